@@ -1,0 +1,1 @@
+"""PDF -> Document: text blocks in reading order with page and box provenance."""

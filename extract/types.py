@@ -1,0 +1,19 @@
+"""Type aliases of the extract stage, kept in one place (as pdfplumber does)."""
+
+from __future__ import annotations
+
+from typing import Literal, TypeAlias
+
+BBox: TypeAlias = tuple[float, float, float, float]
+"""x0, top, x1, bottom in PDF points, origin at the page's top-left (pdfplumber's frame)."""
+
+PageNo: TypeAlias = int
+"""1-based page number."""
+
+BlockKind: TypeAlias = Literal["body", "heading", "caption", "header", "footer", "reference"]
+BLOCK_KINDS: tuple[BlockKind, ...] = ("body", "heading", "caption", "header", "footer", "reference")
+
+Section: TypeAlias = str
+"""Normalised section name: 'front', 'abstract', 'introduction', 'case_presentation',
+'discussion', 'conclusion', 'references', 'back' (acknowledgements, footnotes, ...)
+or another lower-case slug of the printed heading."""

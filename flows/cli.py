@@ -1,0 +1,278 @@
+"""The `caselines` command line: ingest, query, text, report, audit, serve.
+
+Typer for the commands, Rich for tables and the progress bar. Prefect is configured with
+its embedded defaults (ephemeral server, no telemetry) before it is imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from flows.settings import DEFAULT_CORPUS, apply_prefect_defaults, default_db
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Oncology case-report PDFs -> a DuckDB warehouse of lines of therapy and PFS.",
+)
+console = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="DuckDB file (default: $CASELINES_DB, else caselines.duckdb)."),
+]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class QueryRefused(Exception):
+    """A statement that `caselines query` will not run (it is read-only, one statement)."""
+
+
+def _db(db: str | None) -> str:
+    return db or default_db()
+
+
+# --- query ------------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def run_query(sql: str, db: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run one read-only statement; raise QueryRefused for anything else."""
+    import duckdb
+
+    import load
+
+    statements = duckdb.extract_statements(sql)
+    if len(statements) != 1:
+        raise QueryRefused(f"expected one SQL statement, got {len(statements)}")
+    con = load.connect(db, read_only=True)
+    try:
+        try:
+            rel = con.execute(sql)
+        except (duckdb.InvalidInputException, duckdb.PermissionException) as exc:
+            raise QueryRefused(
+                f"the warehouse is opened read-only; `caselines query` runs queries only ({exc})"
+            ) from exc
+        if rel.description is None:
+            return [], []
+        columns = [d[0] for d in rel.description]
+        return columns, rel.fetchall()
+    finally:
+        con.close()
+
+
+def format_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: OutputFormat) -> str:
+    if fmt is OutputFormat.json:
+        return json.dumps(
+            [{c: _jsonable(v) for c, v in zip(columns, row, strict=True)} for row in rows],
+            ensure_ascii=False,
+        )
+    if fmt is OutputFormat.csv:
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if v is None else _jsonable(v) for v in row])
+        return buf.getvalue().rstrip("\n")
+    raise ValueError(fmt)
+
+
+def print_table(columns: list[str], rows: list[tuple[Any, ...]], title: str | None = None) -> None:
+    table = Table(title=title, show_lines=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else str(_jsonable(v)) for v in row))
+    console.print(table)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
+    db: DbOption = None,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="table, csv or json (a list of row objects).")
+    ] = OutputFormat.table,
+) -> None:
+    """Run one read-only SQL statement against the warehouse."""
+    import duckdb
+
+    try:
+        columns, rows = run_query(sql, _db(db))
+    except QueryRefused as exc:
+        err.print(f"[red]refused:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    except duckdb.Error as exc:
+        err.print(f"[red]SQL error:[/red] {' '.join(str(exc).split())}")
+        raise typer.Exit(1) from exc
+    if fmt is OutputFormat.table:
+        print_table(columns, rows)
+    else:
+        sys.stdout.write(format_rows(columns, rows, fmt) + "\n")
+
+
+# --- ingest -----------------------------------------------------------------------------
+
+
+class RichProgress:
+    """The terminal progress bar: PDFs done / total, with the failures counted."""
+
+    def __init__(self) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[failed]} failed"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=False,
+        )
+        self._task: Any = None
+        self._failed = 0
+
+    def start(self, total: int) -> None:
+        self._progress.start()
+        self._task = self._progress.add_task("ingest", total=total, failed=0)
+
+    def advance(self, path: str, ok: bool) -> None:
+        if not ok:
+            self._failed += 1
+        self._progress.update(self._task, advance=1, failed=self._failed)
+
+    def finish(self) -> None:
+        self._progress.stop()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="PDF files and folders (default: corpus/).")
+    ] = None,
+    db: DbOption = None,
+    workers: Annotated[int, typer.Option(min=1, help="Parallel PDF workers.")] = 1,
+    force: Annotated[bool, typer.Option(help="Re-ingest PDFs already loaded.")] = False,
+) -> None:
+    """Ingest PDFs into the warehouse (new or changed ones only unless --force)."""
+    apply_prefect_defaults()
+    from flows import progress
+    from flows.ingest import ingest_flow
+
+    previous = progress.install(RichProgress())
+    try:
+        summary = ingest_flow(
+            paths=list(paths or [DEFAULT_CORPUS]), db=_db(db), workers=workers, force=force
+        )
+    finally:
+        progress.install(previous)
+    for f in summary.failures:
+        err.print(f"[red]failed[/red] {f.path} [{f.stage}: {f.error}] {f.message}")
+    for w in summary.warnings:
+        err.print(f"[yellow]warning[/yellow] {w}")
+    nothing = " (nothing new to load)" if summary.new == 0 and summary.failed == 0 else ""
+    console.print(
+        f"{summary.found} found, {summary.loaded} loaded, {summary.skipped} unchanged, "
+        f"{summary.failed} failed; {summary.lines} lines of therapy, {summary.drugs} drugs"
+        f"{nothing}"
+    )
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+# --- text, report, audit, serve ---------------------------------------------------------
+
+
+@app.command()
+def text(
+    pdf: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A PDF file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON list of blocks.")] = False,
+) -> None:
+    """Print a PDF's text in reading order with section markers, then its captions."""
+    from extract.errors import ExtractError
+    from extract.pdf import read_document
+    from extract.text import render_json, render_text
+
+    try:
+        doc = read_document(pdf)
+    except ExtractError as exc:
+        err.print(f"[red]cannot read {pdf}:[/red] {exc.reason}")
+        raise typer.Exit(1) from exc
+    sys.stdout.write((render_json(doc) if as_json else render_text(doc)) + "\n")
+
+
+@app.command()
+def report(
+    db: DbOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the HTML report.")] = Path(
+        "report"
+    ),
+) -> None:
+    """Write the HTML report: swimmer plots, tables, and the evidence behind every value."""
+    from flows.report import write_report
+
+    index = write_report(_db(db), out)
+    console.print(f"report written: {index}")
+
+
+@app.command()
+def audit(db: DbOption = None) -> None:
+    """Print the consistency findings (reported vs computed PFS, responses, date order)."""
+    columns, rows = run_query(
+        "select d.path, f.case_id, f.line_no, f.kind, f.message, f.reported, f.computed, "
+        "f.page, f.evidence from audit_findings f join documents d using (doc_id) "
+        "order by d.path, f.case_id, f.line_no, f.kind",
+        _db(db),
+    )
+    if not rows:
+        console.print("no findings")
+        return
+    print_table(columns, rows, title=f"{len(rows)} findings")
+
+
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option(help="Cron schedule.")] = "0 2 * * *",
+    corpus: Annotated[str, typer.Option(help="Folder of PDFs to ingest.")] = DEFAULT_CORPUS,
+    db: DbOption = None,
+) -> None:
+    """Serve the ingest flow as a Prefect deployment on a schedule."""
+    apply_prefect_defaults()
+    from flows.serve import serve_ingest
+
+    serve_ingest(cron=cron, corpus=corpus, db=_db(db))
+
+
+def main() -> None:
+    app()

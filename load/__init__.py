@@ -1,0 +1,25 @@
+"""Extraction -> DuckDB, one transaction per document. Knows nothing of spaCy or Prefect."""
+
+from load.schema import apply_schema
+from load.writer import (
+    Failure,
+    KnownDocument,
+    SynonymRow,
+    connect,
+    known_documents,
+    load_extraction,
+    record_failures,
+    sync_synonyms,
+)
+
+__all__ = [
+    "Failure",
+    "KnownDocument",
+    "SynonymRow",
+    "apply_schema",
+    "connect",
+    "known_documents",
+    "load_extraction",
+    "record_failures",
+    "sync_synonyms",
+]

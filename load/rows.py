@@ -1,0 +1,422 @@
+"""Flatten an Extraction into the warehouse's tables, one DataFrame per table.
+
+Column order follows warehouse/schema/*.sql; every fact row carries doc_id, case_id and its
+provenance (page, evidence) as SPEC.md requires.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from transform.records import Extraction, Mention, Provenance
+
+TableFrames = dict[str, pd.DataFrame]
+
+FACT_TABLES: tuple[str, ...] = (
+    "cases",
+    "drug_exposures",
+    "lines_of_therapy",
+    "assessments",
+    "lesion_measurements",
+    "adverse_events",
+    "events",
+    "mentions",
+    "abbreviations",
+    "audit_findings",
+)
+"""Tables whose rows belong to one document and are replaced with it."""
+
+
+def _page(prov: Provenance | None) -> int | None:
+    return prov.page if prov is not None else None
+
+
+def _evidence(prov: Provenance | None) -> str | None:
+    return prov.sentence if prov is not None else None
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def mention_value_json(mention: Mention) -> str:
+    """The mention's normalised value as JSON, with its value type named."""
+    payload: dict[str, Any] = {"type": type(mention.value).__name__}
+    payload.update(dataclasses.asdict(mention.value))
+    return json.dumps(payload, default=_json_default, ensure_ascii=False)
+
+
+def _frame(columns: Sequence[str], rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(rows, columns=list(columns))
+
+
+def _build(
+    ext: Extraction,
+    columns: Sequence[str],
+    items: Sequence[Any],
+    row: Callable[[Any], tuple[Any, ...]],
+) -> pd.DataFrame:
+    return _frame(columns, [(ext.doc_id, *row(item)) for item in items])
+
+
+def document_frame(ext: Extraction, pipeline_version: str, ingested_at: datetime) -> pd.DataFrame:
+    m = ext.meta
+    return _frame(
+        (
+            "doc_id",
+            "path",
+            "title",
+            "doi",
+            "journal",
+            "year",
+            "volume",
+            "issue",
+            "pages",
+            "n_pages",
+            "n_cases",
+            "pfs_month_days",
+            "pipeline_version",
+            "ingested_at",
+            "warnings",
+        ),
+        [
+            (
+                ext.doc_id,
+                ext.path,
+                m.title,
+                m.doi,
+                m.journal,
+                m.year,
+                m.volume,
+                m.issue,
+                m.pages,
+                m.n_pages,
+                ext.n_cases,
+                ext.pfs_month_days,
+                pipeline_version,
+                ingested_at,
+                list(ext.warnings),
+            )
+        ],
+    )
+
+
+def fact_frames(ext: Extraction) -> TableFrames:
+    """One DataFrame per fact table, columns in schema order."""
+    frames: TableFrames = {}
+    frames["cases"] = _build(
+        ext,
+        (
+            "doc_id",
+            "case_id",
+            "age",
+            "sex",
+            "primary_site",
+            "histology",
+            "grade",
+            "diagnosis_date",
+            "diagnosis_date_precision",
+            "death_date",
+            "death_date_precision",
+            "page",
+            "evidence",
+        ),
+        ext.cases,
+        lambda c: (
+            c.case_id,
+            c.age,
+            c.sex,
+            c.primary_site,
+            c.histology,
+            c.grade,
+            c.diagnosis_date,
+            c.diagnosis_precision,
+            c.death_date,
+            c.death_precision,
+            _page(c.prov),
+            _evidence(c.prov),
+        ),
+    )
+    frames["drug_exposures"] = _frame(
+        (
+            "doc_id",
+            "case_id",
+            "exposure_no",
+            "episode",
+            "setting",
+            "line_no",
+            "regimen",
+            "drug",
+            "drug_id",
+            "drug_as_printed",
+            "drug_class",
+            "dose_amount",
+            "dose_unit",
+            "schedule",
+            "route",
+            "start_date",
+            "start_date_precision",
+            "end_date",
+            "end_date_precision",
+            "cycles",
+            "maintenance",
+            "page",
+            "evidence",
+        ),
+        [
+            (
+                ext.doc_id,
+                x.case_id,
+                n,
+                x.episode,
+                x.setting,
+                x.line_no,
+                x.regimen,
+                x.drug,
+                x.drug_id,
+                x.drug_as_printed,
+                x.drug_class,
+                x.dose_amount,
+                x.dose_unit,
+                x.schedule,
+                x.route,
+                x.start_date,
+                x.start_precision,
+                x.end_date,
+                x.end_precision,
+                x.cycles,
+                x.maintenance,
+                x.prov.page,
+                x.prov.sentence,
+            )
+            for n, x in enumerate(ext.exposures, start=1)
+        ],
+    )
+    frames["lines_of_therapy"] = _build(
+        ext,
+        (
+            "doc_id",
+            "case_id",
+            "line_no",
+            "regimen",
+            "drugs",
+            "start_date",
+            "start_date_precision",
+            "end_date",
+            "end_date_precision",
+            "best_response",
+            "pfs_event",
+            "pfs_event_date",
+            "pfs_months_reported",
+            "pfs_months",
+            "pfs_consistent",
+            "page",
+            "evidence",
+        ),
+        ext.lines,
+        lambda ln: (
+            ln.case_id,
+            ln.line_no,
+            ln.regimen,
+            sorted(ln.drugs),
+            ln.start_date,
+            ln.start_precision,
+            ln.end_date,
+            ln.end_precision,
+            ln.best_response,
+            ln.pfs_event,
+            ln.pfs_event_date,
+            ln.pfs_months_reported,
+            ln.pfs_months,
+            ln.pfs_consistent,
+            ln.prov.page,
+            ln.prov.sentence,
+        ),
+    )
+    frames["assessments"] = _build(
+        ext,
+        (
+            "doc_id",
+            "case_id",
+            "line_no",
+            "assessed_on",
+            "modality",
+            "response",
+            "best",
+            "page",
+            "evidence",
+        ),
+        ext.assessments,
+        lambda a: (
+            a.case_id,
+            a.line_no,
+            a.assessed_on,
+            a.modality,
+            a.response,
+            a.best,
+            a.prov.page,
+            a.prov.sentence,
+        ),
+    )
+    frames["lesion_measurements"] = _build(
+        ext,
+        (
+            "doc_id",
+            "case_id",
+            "measured_on",
+            "site",
+            "dim1_cm",
+            "dim2_cm",
+            "lymph_node",
+            "figure",
+            "panel",
+            "page",
+            "evidence",
+        ),
+        ext.lesions,
+        lambda s: (
+            s.case_id,
+            s.measured_on,
+            s.site,
+            s.dim1_cm,
+            s.dim2_cm,
+            s.lymph_node,
+            s.figure,
+            s.panel,
+            s.prov.page,
+            s.prov.sentence,
+        ),
+    )
+    frames["adverse_events"] = _build(
+        ext,
+        (
+            "doc_id",
+            "case_id",
+            "line_no",
+            "event",
+            "grade",
+            "drug",
+            "onset_date",
+            "action",
+            "page",
+            "evidence",
+        ),
+        ext.adverse_events,
+        lambda e: (
+            e.case_id,
+            e.line_no,
+            e.event,
+            e.grade,
+            e.drug,
+            e.onset_date,
+            e.action,
+            e.prov.page,
+            e.prov.sentence,
+        ),
+    )
+    frames["events"] = _build(
+        ext,
+        (
+            "doc_id",
+            "case_id",
+            "event_date",
+            "event_date_precision",
+            "kind",
+            "detail",
+            "page",
+            "evidence",
+        ),
+        ext.events,
+        lambda e: (
+            e.case_id,
+            e.event_date,
+            e.precision,
+            e.kind,
+            e.detail,
+            e.prov.page,
+            e.prov.sentence,
+        ),
+    )
+    frames["mentions"] = _frame(
+        (
+            "doc_id",
+            "mention_no",
+            "case_id",
+            "section",
+            "kind",
+            "text",
+            "value",
+            "negated",
+            "uncertain",
+            "page",
+            "char_start",
+            "char_end",
+            "sentence",
+        ),
+        [
+            (
+                ext.doc_id,
+                n,
+                m.case_id,
+                m.section,
+                m.kind,
+                m.text,
+                mention_value_json(m),
+                m.negated,
+                m.uncertain,
+                m.prov.page,
+                m.prov.char_start,
+                m.prov.char_end,
+                m.prov.sentence,
+            )
+            for n, m in enumerate(ext.mentions, start=1)
+        ],
+    )
+    frames["abbreviations"] = _build(
+        ext,
+        ("doc_id", "abbreviation", "drugs", "expansion", "source", "page", "evidence"),
+        _unique_abbreviations(ext),
+        lambda a: (a.short, list(a.drugs), a.expansion, a.source, _page(a.prov), _evidence(a.prov)),
+    )
+    frames["audit_findings"] = _build(
+        ext,
+        (
+            "doc_id",
+            "case_id",
+            "line_no",
+            "kind",
+            "message",
+            "reported",
+            "computed",
+            "page",
+            "evidence",
+        ),
+        ext.findings,
+        lambda f: (
+            f.case_id,
+            f.line_no,
+            f.kind,
+            f.message,
+            f.reported,
+            f.computed,
+            _page(f.prov),
+            _evidence(f.prov),
+        ),
+    )
+    return frames
+
+
+def _unique_abbreviations(ext: Extraction) -> list[Any]:
+    """The article's own definition wins over the built-in table (first one printed)."""
+    chosen: dict[str, Any] = {}
+    for abbr in sorted(ext.abbreviations, key=lambda a: a.source != "article"):
+        chosen.setdefault(abbr.short, abbr)
+    return list(chosen.values())

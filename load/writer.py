@@ -1,0 +1,157 @@
+"""Write extractions and failures to DuckDB.
+
+A document is replaced atomically: inside one transaction its old rows are deleted from every
+table (by doc_id) and its new rows inserted, so a reader (or a crash) never sees half a
+document. DuckDB allows a single writer; the flow hands every result to one load step.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+import duckdb
+import pandas as pd
+
+from load.rows import FACT_TABLES, document_frame, fact_frames
+from load.schema import apply_schema
+from transform.records import Extraction
+
+LEXICON_VERSION_KEY = "lexicon_version"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A PDF that did not load, with the stage where it failed and a one-line reason."""
+
+    path: str
+    sha256: str | None
+    stage: str
+    error: str
+    message: str
+
+
+class SynonymRow(Protocol):
+    """A name of a drug, as the lexicon gives it (transform.lexicon's rows fit this)."""
+
+    @property
+    def drug_id(self) -> str | None: ...
+    @property
+    def drug(self) -> str: ...
+    @property
+    def synonym(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class KnownDocument:
+    doc_id: str
+    path: str
+    pipeline_version: str
+
+
+def connect(db: str | os.PathLike[str], *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; a writable connection also makes sure the schema is there."""
+    if read_only:
+        if not Path(db).exists():
+            raise FileNotFoundError(f"no warehouse at {db}: run `caselines ingest` first")
+        return duckdb.connect(str(db), read_only=True)
+    Path(db).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db))
+    apply_schema(con)
+    return con
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    # Registered, not unregistered on error: an aborted transaction refuses the unregister,
+    # and the next register under the same name replaces the view anyway.
+    con.register("_incoming", frame)
+    cols = ", ".join(frame.columns)
+    con.execute(f"insert into {table} ({cols}) select {cols} from _incoming")
+    con.unregister("_incoming")
+
+
+def load_extraction(
+    con: duckdb.DuckDBPyConnection,
+    ext: Extraction,
+    pipeline_version: str,
+    replaces: Sequence[str] = (),
+) -> None:
+    """Replace one document's rows in a single transaction.
+
+    `replaces` names older doc_ids of the same file (a PDF changed in place): their rows go
+    in the same transaction, so the article is never there twice or not at all.
+    """
+    frames = fact_frames(ext)
+    doc = document_frame(ext, pipeline_version, _now())
+    doomed = [ext.doc_id, *replaces]
+    con.execute("begin transaction")
+    try:
+        for table in (*FACT_TABLES, "documents"):
+            con.execute(f"delete from {table} where list_contains(?, doc_id)", [doomed])
+        _insert(con, "documents", doc)
+        for table in FACT_TABLES:
+            _insert(con, table, frames[table])
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def record_failures(
+    con: duckdb.DuckDBPyConnection, failures: Sequence[Failure], run_id: str | None = None
+) -> None:
+    if not failures:
+        return
+    now = _now()
+    frame = pd.DataFrame.from_records(
+        [(f.path, f.sha256, f.stage, f.error, f.message, now, run_id) for f in failures],
+        columns=["path", "sha256", "stage", "error", "message", "failed_at", "run_id"],
+    )
+    _insert(con, "ingest_failures", frame)
+
+
+def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, KnownDocument]:
+    rows = con.execute("select doc_id, path, pipeline_version from documents").fetchall()
+    return {r[0]: KnownDocument(r[0], r[1], r[2]) for r in rows}
+
+
+def sync_synonyms(con: duckdb.DuckDBPyConnection, rows: Iterable[SynonymRow], version: str) -> bool:
+    """Reload drug_synonyms when the shipped lexicon changed; True when it reloaded."""
+    current = con.execute(
+        "select value from warehouse_meta where key = ?", [LEXICON_VERSION_KEY]
+    ).fetchone()
+    if current is not None and current[0] == version:
+        return False
+    seen: set[tuple[str, str]] = set()
+    records = []
+    for r in rows:
+        key = (r.synonym, r.drug)
+        if key not in seen:
+            seen.add(key)
+            records.append((r.drug_id, r.drug, r.synonym, r.source))
+    frame = pd.DataFrame.from_records(records, columns=["drug_id", "drug", "synonym", "source"])
+    con.execute("begin transaction")
+    try:
+        con.execute("delete from drug_synonyms")
+        _insert(con, "drug_synonyms", frame)
+        con.execute(
+            "insert or replace into warehouse_meta (key, value) values (?, ?)",
+            [LEXICON_VERSION_KEY, version],
+        )
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return True

@@ -1,0 +1,52 @@
+"""Shared fixtures: an isolated Prefect (temporary PREFECT_HOME, no API URL, no telemetry)
+and the seed article ingested once per session through the real flow."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_PDF = ROOT / "corpus" / "tcr-22-2483.pdf"
+GOLD_YAML = ROOT / "tests" / "gold" / "tcr-22-2483.yaml"
+SHARED = ROOT.parent / "shared"
+
+_PREFECT_HOME = tempfile.mkdtemp(prefix="caselines-prefect-")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Isolate Prefect before anything imports it: a stale PREFECT_API_URL breaks every run."""
+    os.environ.pop("PREFECT_API_URL", None)
+    os.environ["PREFECT_HOME"] = _PREFECT_HOME
+    os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+    os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
+    os.environ.pop("CASELINES_DB", None)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_PREFECT_HOME, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness():
+        yield
+
+
+@pytest.fixture(scope="session")
+def seed_db(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed article ingested once through the ingest flow; tests only read it."""
+    from flows.ingest import ingest_flow
+
+    db = tmp_path_factory.mktemp("seed") / "seed.duckdb"
+    summary = ingest_flow(paths=[str(SEED_PDF)], db=str(db))
+    assert summary.failed == 0, summary.failures
+    assert summary.loaded == 1
+    return db

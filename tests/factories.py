@@ -1,0 +1,79 @@
+"""Small hand-built records for tests of the load stage and the warehouse contracts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from extract.records import DocumentMeta
+from transform.records import (
+    CaseInfo,
+    DrugExposure,
+    DrugValue,
+    Extraction,
+    Finding,
+    Line,
+    Mention,
+    Provenance,
+)
+
+PROV = Provenance(page=2, sentence="She received FOLFOX from March 1, 2020.", order=1)
+
+
+def extraction(
+    doc_id: str = "d" * 64,
+    *,
+    n_lines: int = 2,
+    finding_kind: str = "pfs_mismatch",
+    path: str = "/tmp/x.pdf",
+) -> Extraction:
+    """A colorectal case with `n_lines` lines of therapy (not the seed article)."""
+    lines = tuple(
+        Line(
+            case_id=1,
+            line_no=k,
+            drugs=("fluorouracil", "oxaliplatin") if k == 1 else ("irinotecan",),
+            start_date=date(2020, 3 * k, 1),
+            prov=PROV,
+            regimen="FOLFOX" if k == 1 else "irinotecan",
+            pfs_event="progression",
+            pfs_event_date=date(2020, 3 * k + 2, 1),
+            pfs_months=2.0,
+        )
+        for k in range(1, n_lines + 1)
+    )
+    exposures = tuple(
+        DrugExposure(
+            case_id=1,
+            episode=k,
+            drug=d,
+            drug_as_printed=d,
+            prov=PROV,
+            setting="metastatic",
+            line_no=k,
+            drug_class="chemotherapy",
+        )
+        for k in range(1, n_lines + 1)
+        for d in lines[k - 1].drugs
+    )
+    return Extraction(
+        doc_id=doc_id,
+        path=path,
+        meta=DocumentMeta(
+            title="A test case", doi="10.1/x", journal="J Test", year=2021, n_pages=3
+        ),
+        cases=(CaseInfo(case_id=1, age=61, sex="male", prov=PROV),),
+        exposures=exposures,
+        lines=lines,
+        mentions=(
+            Mention(
+                kind="drug",
+                text="FOLFOX",
+                value=DrugValue("fluorouracil"),
+                prov=PROV,
+                case_id=1,
+                section="case_presentation",
+            ),
+        ),
+        findings=(Finding(case_id=1, kind=finding_kind, message="m", prov=PROV),),  # type: ignore[arg-type]
+        pfs_month_days=30.4375,
+    )

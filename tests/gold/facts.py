@@ -1,0 +1,326 @@
+"""Gold facts of tests/gold/*.yaml, one per checkable value, and how to check each.
+
+A fact is an id (stable, readable in pytest's output), the issue whose work produces it, and
+a check that reads the warehouse. The harness (test_gold.py) runs each fact as its own test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+
+ISSUE_EXTRACT = 3
+ISSUE_TRANSFORM = 4
+ISSUE_LINES = 5
+TOLERANCE = 1e-6
+SIZE_TOLERANCE_CM = 0.01
+PFS_TOLERANCE = 0.05
+
+Check = Callable[["Warehouse"], tuple[bool, str]]
+
+
+@dataclass(frozen=True)
+class Fact:
+    fact_id: str
+    issue: int
+    check: Check
+
+
+class Warehouse:
+    """Read-only access to one document's rows, fetched once per table."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, doc_id: str) -> None:
+        self.con = con
+        self.doc_id = doc_id
+        self._cache: dict[str, list[dict[str, Any]]] = {}
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        if table not in self._cache:
+            rel = self.con.execute(f"select * from {table} where doc_id = ?", [self.doc_id])
+            cols = [d[0] for d in rel.description or []]
+            self._cache[table] = [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+        return self._cache[table]
+
+    def line(self, case: int, line_no: int) -> dict[str, Any] | None:
+        for r in self.rows("lines_of_therapy"):
+            if r["case_id"] == case and r["line_no"] == line_no:
+                return r
+        return None
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))
+
+
+def _norm_schedule(value: Any) -> list[str]:
+    if value is None:
+        return []
+    text = str(value).lower().replace("–", "-").replace("‐", "-").replace(", ", ",")
+    return sorted(text.split())
+
+
+def _norm_text(value: Any) -> str:
+    return " ".join(str(value or "").lower().replace("-", " ").split())
+
+
+def _eq(observed: Any, expected: Any) -> tuple[bool, str]:
+    return observed == expected, f"expected {expected!r}, got {observed!r}"
+
+
+def _line_value(case: int, line_no: int, column: str, expected: Any) -> Check:
+    def check(w: Warehouse) -> tuple[bool, str]:
+        row = w.line(case, line_no)
+        if row is None:
+            return False, f"no line {line_no} for case {case}"
+        observed = row[column]
+        if column == "drugs":
+            return _eq(sorted(observed or []), sorted(expected))
+        if isinstance(expected, float) and observed is not None:
+            ok = abs(float(observed) - expected) <= PFS_TOLERANCE
+            return ok, f"expected {expected}, got {observed}"
+        return _eq(observed, expected)
+
+    return check
+
+
+def _doses(gold: Any) -> list[dict[str, Any]]:
+    return gold if isinstance(gold, list) else [gold]
+
+
+def _dose_check(
+    case: int, where: dict[str, Any], drug: str, dose: dict[str, Any], schedule: bool
+) -> Check:
+    def check(w: Warehouse) -> tuple[bool, str]:
+        rows = [
+            r
+            for r in w.rows("drug_exposures")
+            if r["case_id"] == case
+            and r["drug"] == drug
+            and all(r[k] == v for k, v in where.items())
+        ]
+        if not rows:
+            return False, f"no exposure to {drug} for case {case} where {where}"
+        matching = [
+            r
+            for r in rows
+            if r["dose_amount"] is not None
+            and abs(r["dose_amount"] - float(dose["amount"])) < TOLERANCE
+            and r["dose_unit"] == dose["unit"]
+        ]
+        seen = [(r["dose_amount"], r["dose_unit"], r["schedule"]) for r in rows]
+        if not schedule:
+            return bool(matching), f"expected {dose['amount']} {dose['unit']}, got {seen}"
+        want = _norm_schedule(dose.get("schedule"))
+        ok = any(_norm_schedule(r["schedule"]) == want for r in matching)
+        return ok, f"expected schedule {dose.get('schedule')!r} with the dose, got {seen}"
+
+    return check
+
+
+def _document_facts(doc: dict[str, Any]) -> Iterator[Fact]:
+    for key, issue in (
+        ("doi", ISSUE_EXTRACT),
+        ("journal", ISSUE_EXTRACT),
+        ("year", ISSUE_EXTRACT),
+        ("n_cases", ISSUE_EXTRACT),
+        ("pfs_month_days", ISSUE_LINES),
+    ):
+        expected = doc[key]
+
+        def check(w: Warehouse, key: str = key, expected: Any = expected) -> tuple[bool, str]:
+            row = w.rows("documents")[0]
+            observed = row[key]
+            if key == "doi" and observed is not None:
+                observed = str(observed).lower()
+                return _eq(observed, str(expected).lower())
+            return _eq(observed, expected)
+
+        yield Fact(f"document.{key}", issue, check)
+
+
+def _case_facts(case: dict[str, Any]) -> Iterator[Fact]:
+    n = case["case"]
+    for key in ("age", "sex"):
+
+        def check(w: Warehouse, key: str = key, expected: Any = case[key]) -> tuple[bool, str]:
+            rows = [r for r in w.rows("cases") if r["case_id"] == n]
+            if not rows:
+                return False, f"no case {n}"
+            return _eq(rows[0][key], expected)
+
+        yield Fact(f"case{n}.{key}", ISSUE_TRANSFORM, check)
+    if case.get("death_date"):
+        expected_death = _date(case["death_date"])
+
+        def death(w: Warehouse, expected: Any = expected_death) -> tuple[bool, str]:
+            rows = [r for r in w.rows("cases") if r["case_id"] == n]
+            return _eq(rows[0]["death_date"] if rows else None, expected)
+
+        yield Fact(f"case{n}.death_date", ISSUE_TRANSFORM, death)
+
+
+def _adjuvant_facts(case: dict[str, Any]) -> Iterator[Fact]:
+    n = case["case"]
+    for i, reg in enumerate(case.get("adjuvant") or [], start=1):
+        drugs = reg.get("drugs") or []
+        if not drugs:
+            continue
+        label = f"case{n}.adjuvant{i}({reg['regimen']})"
+
+        def check(w: Warehouse, drugs: list[str] = drugs) -> tuple[bool, str]:
+            got = {
+                r["drug"]
+                for r in w.rows("drug_exposures")
+                if r["case_id"] == n and r["setting"] in ("adjuvant", "neoadjuvant")
+            }
+            missing = sorted(set(drugs) - got)
+            return not missing, f"missing adjuvant drugs {missing}; adjuvant drugs: {sorted(got)}"
+
+        yield Fact(f"{label}.drugs", ISSUE_TRANSFORM, check)
+        for drug, doses in (reg.get("doses") or {}).items():
+            for k, dose in enumerate(_doses(doses), start=1):
+                where = {"setting": "adjuvant"}
+                yield Fact(
+                    f"{label}.dose.{drug}.{k}",
+                    ISSUE_TRANSFORM,
+                    _dose_check(n, where, drug, dose, schedule=False),
+                )
+                if dose.get("schedule"):
+                    yield Fact(
+                        f"{label}.schedule.{drug}.{k}",
+                        ISSUE_TRANSFORM,
+                        _dose_check(n, where, drug, dose, schedule=True),
+                    )
+
+
+def _line_facts(case: dict[str, Any]) -> Iterator[Fact]:
+    n = case["case"]
+    for line in case.get("lines") or []:
+        k = line["line"]
+        label = f"case{n}.line{k}"
+        yield Fact(
+            f"{label}.start", ISSUE_TRANSFORM, _line_value(n, k, "start_date", _date(line["start"]))
+        )
+        yield Fact(f"{label}.drugs", ISSUE_LINES, _line_value(n, k, "drugs", line["drugs"]))
+        yield Fact(
+            f"{label}.pfs_event", ISSUE_LINES, _line_value(n, k, "pfs_event", line["pfs_event"])
+        )
+        yield Fact(
+            f"{label}.pfs_event_date",
+            ISSUE_LINES,
+            _line_value(n, k, "pfs_event_date", _date(line["pfs_event_date"])),
+        )
+        if line.get("best_response") is not None:
+            yield Fact(
+                f"{label}.best_response",
+                ISSUE_LINES,
+                _line_value(n, k, "best_response", line["best_response"]),
+            )
+        reported = line.get("pfs_months_reported")
+        yield Fact(
+            f"{label}.pfs_months_reported",
+            ISSUE_LINES,
+            _line_value(n, k, "pfs_months_reported", None if reported is None else float(reported)),
+        )
+        if line.get("pfs_months_days30") is not None:
+            yield Fact(
+                f"{label}.pfs_months",
+                ISSUE_LINES,
+                _line_value(n, k, "pfs_months", float(line["pfs_months_days30"])),
+            )
+        for drug, doses in (line.get("doses") or {}).items():
+            for j, dose in enumerate(_doses(doses), start=1):
+                where = {"line_no": k}
+                yield Fact(
+                    f"{label}.dose.{drug}.{j}",
+                    ISSUE_TRANSFORM,
+                    _dose_check(n, where, drug, dose, schedule=False),
+                )
+                if dose.get("schedule"):
+                    yield Fact(
+                        f"{label}.schedule.{drug}.{j}",
+                        ISSUE_TRANSFORM,
+                        _dose_check(n, where, drug, dose, schedule=True),
+                    )
+
+
+def _ae_facts(case: dict[str, Any]) -> Iterator[Fact]:
+    n = case["case"]
+    for i, ae in enumerate(case.get("adverse_events") or [], start=1):
+
+        def check(w: Warehouse, ae: dict[str, Any] = ae) -> tuple[bool, str]:
+            want = _norm_text(ae["event"])
+            rows = [r for r in w.rows("adverse_events") if r["case_id"] == n]
+            hits = [
+                r
+                for r in rows
+                if want in _norm_text(r["event"])
+                or (_norm_text(r["event"]) and _norm_text(r["event"]) in want)
+            ]
+            if ae.get("grade") is not None:
+                hits = [r for r in hits if r["grade"] == ae["grade"]]
+            seen = [(r["event"], r["grade"]) for r in rows]
+            return bool(hits), f"expected {ae['event']!r} grade {ae.get('grade')}, got {seen}"
+
+        yield Fact(f"case{n}.ae{i}({ae['event']})", ISSUE_TRANSFORM, check)
+
+
+def _lesion_facts(case: dict[str, Any]) -> Iterator[Fact]:
+    n = case["case"]
+    for les in case.get("lesions") or []:
+        when = _date(les["date"])
+        d1, d2 = (float(x) for x in les["size_cm"])
+        label = f"case{n}.lesion.{les['date']}.fig{les['figure']}{les['panel']}"
+
+        def check(
+            w: Warehouse,
+            when: date | None = when,
+            d1: float = d1,
+            d2: float = d2,
+            fig: str = str(les["figure"]),
+        ) -> tuple[bool, str]:
+            rows = [r for r in w.rows("lesion_measurements") if r["case_id"] == n]
+            hits = [
+                r
+                for r in rows
+                if r["measured_on"] == when
+                and abs(r["dim1_cm"] - d1) < SIZE_TOLERANCE_CM
+                and r["dim2_cm"] is not None
+                and abs(r["dim2_cm"] - d2) < SIZE_TOLERANCE_CM
+                and str(r["figure"]) == fig
+            ]
+            seen = [(str(r["measured_on"]), r["dim1_cm"], r["dim2_cm"], r["figure"]) for r in rows]
+            return bool(hits), f"expected {when} {d1}x{d2} cm fig {fig}, got {seen}"
+
+        yield Fact(label, ISSUE_TRANSFORM, check)
+
+
+def _abbreviation_facts(abbrs: dict[str, list[str]]) -> Iterator[Fact]:
+    for short, drugs in abbrs.items():
+
+        def check(w: Warehouse, short: str = short, drugs: list[str] = drugs) -> tuple[bool, str]:
+            rows = [r for r in w.rows("abbreviations") if r["abbreviation"] == short]
+            if not rows:
+                return False, f"no abbreviation {short}"
+            return _eq(sorted(rows[0]["drugs"]), sorted(drugs))
+
+        yield Fact(f"abbreviation.{short}", ISSUE_TRANSFORM, check)
+
+
+def gold_facts(gold: dict[str, Any]) -> list[Fact]:
+    """Every checkable value of a gold file, in a stable order."""
+    facts: list[Fact] = list(_document_facts(gold["document"]))
+    for case in gold["cases"]:
+        facts.extend(_case_facts(case))
+        facts.extend(_adjuvant_facts(case))
+        facts.extend(_line_facts(case))
+        facts.extend(_ae_facts(case))
+        facts.extend(_lesion_facts(case))
+    facts.extend(_abbreviation_facts(gold.get("abbreviations") or {}))
+    return facts

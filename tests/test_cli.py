@@ -1,0 +1,117 @@
+"""The command line against a real warehouse: ingest, query formats, read-only refusal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from load.schema import example_queries
+from tests.conftest import SEED_PDF
+
+runner = CliRunner()
+
+
+def _query(db: Path, sql: str, fmt: str = "json") -> list[dict[str, object]]:
+    result = runner.invoke(app, ["query", sql, "--db", str(db), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    parsed: list[dict[str, object]] = json.loads(result.stdout)
+    return parsed
+
+
+def test_query_counts_documents_as_json(seed_db: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["query", "select count(*) as n from documents", "--db", str(seed_db), "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == '[{"n": 1}]'
+
+
+def test_query_csv_has_header_and_rows(seed_db: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "query",
+            "select case_id from cases order by case_id",
+            "--db",
+            str(seed_db),
+            "--format",
+            "csv",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "case_id"
+    assert len(lines) >= 2
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "drop table documents",
+        "delete from documents",
+        "insert into cases (doc_id, case_id) values ('x', 9)",
+        "select 1; drop table documents",
+    ],
+)
+def test_query_refuses_writes(seed_db: Path, sql: str) -> None:
+    result = runner.invoke(app, ["query", sql, "--db", str(seed_db)])
+    assert result.exit_code == 2
+    assert "refused" in result.output
+    assert _query(seed_db, "select count(*) as n from documents") == [{"n": 1}]
+
+
+def test_query_reports_sql_errors_cleanly(seed_db: Path) -> None:
+    result = runner.invoke(app, ["query", "select nope from documents", "--db", str(seed_db)])
+    assert result.exit_code == 1
+    assert "SQL error" in result.output
+
+
+def test_query_without_warehouse_says_so(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["query", "select 1", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 2
+    assert "no warehouse" in result.output
+
+
+@pytest.mark.parametrize(("name", "sql"), example_queries())
+def test_example_queries_run_on_the_seed(seed_db: Path, name: str, sql: str) -> None:
+    result = runner.invoke(app, ["query", sql, "--db", str(seed_db), "--format", "json"])
+    assert result.exit_code == 0, f"{name}: {result.output}"
+    assert isinstance(json.loads(result.stdout), list)
+
+
+@pytest.mark.slow
+def test_ingest_twice_adds_no_rows(prefect_harness: None, tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.pdf").write_bytes(SEED_PDF.read_bytes())
+    first = runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    assert first.exit_code == 0, first.output
+    counts_sql = (
+        "select (select count(*) from documents) as d, (select count(*) from mentions) as m, "
+        "(select count(*) from drug_exposures) as e, (select count(*) from lines_of_therapy) as l"
+    )
+    before = _query(db, counts_sql)
+    assert before[0]["d"] == 1
+    second = runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    assert second.exit_code == 0, second.output
+    assert "nothing new" in second.output
+    # a renamed copy of the same bytes is the same document
+    (corpus / "a.pdf").rename(corpus / "renamed.pdf")
+    third = runner.invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    assert third.exit_code == 0, third.output
+    assert _query(db, counts_sql) == before
+
+
+def test_ingest_missing_path_fails_with_reason(prefect_harness: None, tmp_path: Path) -> None:
+    db = tmp_path / "x.duckdb"
+    result = runner.invoke(app, ["ingest", str(tmp_path / "missing"), "--db", str(db)])
+    assert result.exit_code == 1
+    assert "no such file or folder" in result.output
+    rows = _query(db, "select stage, error from ingest_failures")
+    assert rows == [{"stage": "discover", "error": "not_found"}]

@@ -1,0 +1,260 @@
+"""Column contracts of the warehouse (SPEC.md): every table and view with its columns,
+keys unique, required columns not null, accepted values enforced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import load
+from load.schema import example_queries
+from tests.factories import extraction
+
+SPEC_COLUMNS: dict[str, set[str]] = {
+    "documents": {
+        "doc_id",
+        "path",
+        "title",
+        "doi",
+        "journal",
+        "year",
+        "n_pages",
+        "n_cases",
+        "pfs_month_days",
+        "pipeline_version",
+        "ingested_at",
+    },
+    "cases": {
+        "doc_id",
+        "case_id",
+        "age",
+        "sex",
+        "primary_site",
+        "histology",
+        "grade",
+        "diagnosis_date",
+        "death_date",
+    },
+    "drug_exposures": {
+        "doc_id",
+        "case_id",
+        "setting",
+        "line_no",
+        "regimen",
+        "drug",
+        "drug_id",
+        "drug_as_printed",
+        "drug_class",
+        "dose_amount",
+        "dose_unit",
+        "schedule",
+        "start_date",
+        "end_date",
+        "cycles",
+        "page",
+        "evidence",
+    },
+    "lines_of_therapy": {
+        "doc_id",
+        "case_id",
+        "line_no",
+        "regimen",
+        "drugs",
+        "start_date",
+        "end_date",
+        "best_response",
+        "pfs_event",
+        "pfs_event_date",
+        "pfs_months_reported",
+        "pfs_months",
+        "pfs_consistent",
+    },
+    "assessments": {
+        "doc_id",
+        "case_id",
+        "line_no",
+        "assessed_on",
+        "modality",
+        "response",
+        "page",
+        "evidence",
+    },
+    "lesion_measurements": {
+        "doc_id",
+        "case_id",
+        "measured_on",
+        "site",
+        "dim1_cm",
+        "dim2_cm",
+        "figure",
+        "panel",
+        "page",
+        "evidence",
+    },
+    "adverse_events": {
+        "doc_id",
+        "case_id",
+        "line_no",
+        "event",
+        "grade",
+        "drug",
+        "onset_date",
+        "action",
+        "page",
+        "evidence",
+    },
+    "events": {"doc_id", "case_id", "event_date", "kind", "detail", "page", "evidence"},
+    "mentions": {
+        "doc_id",
+        "case_id",
+        "section",
+        "kind",
+        "text",
+        "value",
+        "negated",
+        "uncertain",
+        "page",
+        "char_start",
+        "char_end",
+        "sentence",
+    },
+    "drug_synonyms": {"drug_id", "drug", "synonym", "source"},
+    "ingest_failures": {"path", "sha256", "stage", "error", "message", "failed_at"},
+    "pfs_by_line": {
+        "doc_id",
+        "case_id",
+        "line_no",
+        "regimen",
+        "drugs",
+        "start_date",
+        "pfs_event_date",
+        "pfs_months",
+        "pfs_months_reported",
+        "best_response",
+    },
+}
+
+
+@pytest.fixture
+def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    return load.connect(tmp_path / "w.duckdb")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [r[0] for r in con.execute(f"describe {table}").fetchall()]
+
+
+@pytest.mark.parametrize("table", sorted(SPEC_COLUMNS))
+def test_spec_columns_exist(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    missing = SPEC_COLUMNS[table] - set(_columns(con, table))
+    assert not missing, f"{table} lacks {sorted(missing)}"
+
+
+def test_view_columns_in_spec_order(con: duckdb.DuckDBPyConnection) -> None:
+    assert _columns(con, "pfs_by_line") == [
+        "doc_id",
+        "case_id",
+        "line_no",
+        "regimen",
+        "drugs",
+        "start_date",
+        "pfs_event_date",
+        "pfs_months",
+        "pfs_months_reported",
+        "best_response",
+    ]
+
+
+def test_schema_is_idempotent(con: duckdb.DuckDBPyConnection) -> None:
+    before = con.execute("select count(*) from duckdb_tables()").fetchone()
+    load.apply_schema(con)
+    load.apply_schema(con)
+    assert con.execute("select count(*) from duckdb_tables()").fetchone() == before
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "bad"),
+    [
+        ("lines_of_therapy", "best_response", "'partial'"),
+        ("lines_of_therapy", "pfs_event", "'relapse'"),
+        ("drug_exposures", "setting", "'palliative'"),
+        ("mentions", "kind", "'gene'"),
+        ("adverse_events", "grade", "7"),
+        ("ingest_failures", "stage", "'upload'"),
+    ],
+)
+def test_accepted_values_enforced(
+    con: duckdb.DuckDBPyConnection, table: str, column: str, bad: str
+) -> None:
+    load.load_extraction(con, extraction(), "test")
+    cols = _columns(con, table)
+    # copy a valid row if there is one, else build one from defaults, then set the bad value
+    if table == "ingest_failures":
+        sql = (
+            f"insert into ingest_failures (path, stage, error, message, failed_at) "
+            f"values ('x', {bad}, 'e', 'm', now())"
+        )
+    elif table == "adverse_events":
+        sql = (
+            f"insert into adverse_events (doc_id, case_id, event, grade, page, evidence) "
+            f"values ('d', 1, 'rash', {bad}, 1, 's')"
+        )
+    else:
+        select = ", ".join(bad if c == column else c for c in cols)
+        if table == "mentions":
+            select = select.replace("mention_no", "mention_no + 100")
+        if table == "drug_exposures":
+            select = select.replace("exposure_no", "exposure_no + 100")
+        if table == "lines_of_therapy":
+            select = select.replace("line_no", "line_no + 100")
+        sql = f"insert into {table} select {select} from {table} limit 1"
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute(sql)
+
+
+def test_keys_unique_and_required_not_null(con: duckdb.DuckDBPyConnection) -> None:
+    load.load_extraction(con, extraction(), "test")
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("insert into lines_of_therapy select * from lines_of_therapy limit 1")
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute(
+            "insert into drug_exposures (doc_id, case_id, exposure_no, episode, drug, "
+            "drug_as_printed, page, evidence) values ('d', 1, 99, 1, null, 'x', 1, 's')"
+        )
+
+
+def test_reload_replaces_document_rows(con: duckdb.DuckDBPyConnection) -> None:
+    load.load_extraction(con, extraction(n_lines=3), "v1")
+    load.load_extraction(con, extraction(n_lines=2), "v2")
+    assert con.execute("select count(*) from lines_of_therapy").fetchone() == (2,)
+    assert con.execute("select pipeline_version from documents").fetchall() == [("v2",)]
+
+
+def test_failed_load_keeps_previous_rows(con: duckdb.DuckDBPyConnection) -> None:
+    load.load_extraction(con, extraction(n_lines=3), "v1")
+    with pytest.raises(duckdb.ConstraintException):
+        load.load_extraction(con, extraction(n_lines=1, finding_kind="bogus"), "v2")
+    assert con.execute("select count(*) from lines_of_therapy").fetchone() == (3,)
+    assert con.execute("select pipeline_version from documents").fetchall() == [("v1",)]
+
+
+def test_changed_file_replaces_its_older_version(con: duckdb.DuckDBPyConnection) -> None:
+    load.load_extraction(con, extraction("a" * 64), "v1")
+    load.load_extraction(con, extraction("b" * 64), "v1", replaces=["a" * 64])
+    assert con.execute("select doc_id from documents").fetchall() == [("b" * 64,)]
+    assert con.execute("select distinct doc_id from mentions").fetchall() == [("b" * 64,)]
+
+
+def test_example_queries_answer_on_loaded_data(con: duckdb.DuckDBPyConnection) -> None:
+    load.load_extraction(con, extraction(n_lines=2), "v1")
+    con.execute(
+        "insert into drug_synonyms values ('DB00544', 'fluorouracil', 'fluorouracil', "
+        "'test'), ('DB00544', 'fluorouracil', '5-fu', 'test')"
+    )
+    results = {name: con.execute(sql).fetchall() for name, sql in example_queries()}
+    assert len(results) >= 5
+    assert results["pfs_by_drug_class.sql"] == [("chemotherapy", 2, 2.0, 2.0)]
+    assert results["lines_per_patient.sql"][0][4] == 2
+    assert results["apatinib_after_trastuzumab_failed.sql"] == []

@@ -1,0 +1,1 @@
+"""Document -> Extraction: mentions, events, lines of therapy, PFS, RECIST, audit."""

@@ -1,0 +1,267 @@
+"""Drug names -> canonical DrugBank name, drug id and class, built once per process.
+
+The names come from the DrugBank/MeSH-derived dictionary that the PyPI package
+drug-named-entity-recognition ships offline. That dictionary is broad (proteins,
+lab tests, English words), so it is filtered here; a small hand-kept supplement adds
+what it lacks (development codes, regional abbreviations, misprints), each with its
+source. Everything is data under this package; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import hashlib
+import importlib.util
+import io
+import pickle
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from transform.records import DrugValue
+
+PACKAGE = "drug_named_entity_recognition"
+PACKAGE_DICTIONARY = "drug_ner_dictionary.pkl.bz2"
+DATA_PACKAGE = "transform.lexicon"
+SUPPLEMENT_FILE = "supplement.tsv"
+CLASSES_FILE = "classes.tsv"
+BLOCKLIST_FILE = "blocklist.tsv"
+
+FILTER_VERSION = "1"
+"""Bump when the filtering rules change, so that the version hash changes with them."""
+
+MIN_NAME_LENGTH = 4
+"""Package names shorter than this are mostly lab/biology abbreviations ('pr', 'ct', 'ac')."""
+MAX_NAME_WORDS = 5
+"""Longer package names are descriptions, never printed as a drug name in a case report."""
+SHORT_ABBREVIATION_LENGTH = 4
+"""Letter-only names up to this length match only when printed in capitals ('DDP', not 'ddp')."""
+
+DRUG_MESH_PREFIXES = ("D01", "D02", "D03", "D04", "D05", "D06", "D09", "D10", "D26", "D27")
+"""MeSH tree branches of chemicals and drugs; a name known only from MeSH and outside these
+(enzymes D08, proteins D12, nucleic acids D13, biological factors D23) is biology, not a drug."""
+
+SALT_WORDS = frozenset(
+    "mesylate mesilate maleate hydrochloride hcl sulfate sulphate tartrate citrate sodium "
+    "potassium calcium acetate phosphate tosylate besylate dimaleate malate fumarate "
+    "succinate bromide chloride".split()
+)
+FORM_WORDS = frozenset(
+    "tablet tablets capsule capsules injection injections needle infusion oral iv "
+    "solution for".split()
+)
+
+PACKAGE_SOURCE = "drug-named-entity-recognition (DrugBank/MeSH)"
+CANONICAL_SOURCE = "DrugBank name"
+
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
+_PAREN_QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
+_BIOLOGIC_SUFFIX = re.compile(r"-[a-z]{4}$")
+
+
+class LexiconError(Exception):
+    """The shipped lexicon data is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class SynonymRow:
+    """One row of the warehouse's drug_synonyms table."""
+
+    drug_id: str | None
+    drug: str
+    synonym: str
+    """Lower-case."""
+    source: str
+
+
+def normalize_name(name: str) -> str:
+    """Lower-case, one space, ASCII dashes: the key every synonym is stored under."""
+    return " ".join(name.translate(_DASHES).lower().split())
+
+
+def is_short_abbreviation(name: str) -> bool:
+    """True for letter-only names short enough to be an ordinary abbreviation ('tam', 'ddp')."""
+    return name.isalpha() and len(name) <= SHORT_ABBREVIATION_LENGTH
+
+
+class Lexicon:
+    """Drug synonyms -> DrugValue, with the sources the warehouse records."""
+
+    def __init__(
+        self,
+        synonyms: Mapping[str, DrugValue],
+        sources: Mapping[str, str],
+        version: str,
+    ) -> None:
+        self._synonyms = dict(synonyms)
+        self._sources = dict(sources)
+        self.version = version
+
+    def __len__(self) -> int:
+        return len(self._synonyms)
+
+    def names(self) -> tuple[str, ...]:
+        """Every lower-case synonym, for the phrase matcher."""
+        return tuple(self._synonyms)
+
+    def lookup(self, name: str) -> DrugValue | None:
+        """The drug a printed name stands for; tolerant of case, salts and dosage forms."""
+        key = normalize_name(name)
+        if not key:
+            return None
+        found = self._synonyms.get(key)
+        if found is not None:
+            return found
+        words = key.split()
+        while len(words) > 1 and (words[-1] in SALT_WORDS or words[-1] in FORM_WORDS):
+            words = words[:-1]
+            found = self._synonyms.get(" ".join(words))
+            if found is not None:
+                return found
+        return None
+
+    def synonym_rows(self) -> Iterator[SynonymRow]:
+        for synonym, value in sorted(self._synonyms.items()):
+            yield SynonymRow(value.drug_id, value.drug, synonym, self._sources[synonym])
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+def _package_dictionary_path() -> Path:
+    """Path of the package's pickle, found without importing the package.
+
+    Importing it loads the dictionary a second time and touches the home folder.
+    """
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise LexiconError(f"package {PACKAGE!r} is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / PACKAGE_DICTIONARY
+    if not path.is_file():
+        raise LexiconError(f"{PACKAGE} ships no {PACKAGE_DICTIONARY}")
+    return path
+
+
+def _read_tsv(name: str, columns: tuple[str, ...]) -> tuple[list[dict[str, str]], bytes]:
+    """Rows of a shipped TSV (comment lines start with '#'); checks the header and every row."""
+    raw = resources.files(DATA_PACKAGE).joinpath(name).read_bytes()
+    lines = [ln for ln in raw.decode("utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t")
+    if tuple(reader.fieldnames or ()) != columns:
+        raise LexiconError(f"{name}: header must be {columns}, got {reader.fieldnames}")
+    rows = []
+    for lineno, row in enumerate(reader, start=2):
+        if any(not (row.get(c) or "").strip() for c in columns) or None in row:
+            raise LexiconError(f"{name}: row {lineno} is malformed: {row}")
+        rows.append({c: row[c].strip() for c in columns})
+    return rows, raw
+
+
+def _is_drug_entry(data: Mapping[str, Any]) -> bool:
+    if data.get("drugbank_id") or data.get("medline_plus_id"):
+        return True
+    return any(str(t).startswith(DRUG_MESH_PREFIXES) for t in data.get("mesh_tree", ()))
+
+
+def _canonical_names(c2d: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str, str | None]]:
+    """Package canonical -> (DrugBank name, DrugBank id) for the entries that are drugs.
+
+    MedlinePlus entries ('paclitaxel (with albumin)', 'fam-trastuzumab deruxtecan-nxki')
+    fold onto the DrugBank entry of the same molecule when one exists.
+    """
+    drugbank = {c: str(d["drugbank_id"]) for c, d in c2d.items() if d.get("drugbank_id")}
+    out: dict[str, tuple[str, str | None]] = {}
+    for canonical, data in c2d.items():
+        if not _is_drug_entry(data):
+            continue
+        if canonical in drugbank:
+            out[canonical] = (canonical, drugbank[canonical])
+            continue
+        base = _PAREN_QUALIFIER.sub("", canonical)
+        base = _BIOLOGIC_SUFFIX.sub("", base.removeprefix("fam-"))
+        out[canonical] = (base, drugbank[base]) if base in drugbank else (canonical, None)
+    return out
+
+
+def _keep_package_name(name: str, blocked: frozenset[str], stopwords: frozenset[str]) -> bool:
+    if len(name) < MIN_NAME_LENGTH or name in blocked or name in stopwords:
+        return False
+    if "," in name or len(name.split()) > MAX_NAME_WORDS:
+        return False
+    return any(ch.isalpha() for ch in name)
+
+
+def _package_stopwords() -> frozenset[str]:
+    """The package's own stop list (countries, companies, English function words)."""
+    util = Path(_package_dictionary_path()).parent / "util.py"
+    text = util.read_text(encoding="utf-8") if util.is_file() else ""
+    match = re.search(r"stopwords\s*=\s*\{(.*?)\}", text, re.S)
+    if match is None:
+        return frozenset()
+    return frozenset(re.findall(r"'([^']+)'", match.group(1)))
+
+
+def build_lexicon() -> Lexicon:
+    """Read the package dictionary and the shipped tables; filter; fold names; attach classes."""
+    path = _package_dictionary_path()
+    package_bytes = path.read_bytes()
+    try:
+        data = pickle.loads(bz2.decompress(package_bytes))
+        v2c: Mapping[str, list[str]] = data["drug_variant_to_canonical"]
+        c2d: Mapping[str, Mapping[str, Any]] = data["drug_canonical_to_data"]
+    except (OSError, KeyError, pickle.UnpicklingError, EOFError) as exc:
+        raise LexiconError(f"cannot read {path.name}: {exc}") from exc
+
+    supplement, sup_raw = _read_tsv(SUPPLEMENT_FILE, ("synonym", "drug", "source"))
+    classes, cls_raw = _read_tsv(CLASSES_FILE, ("drug", "drug_class", "source"))
+    blocklist, blk_raw = _read_tsv(BLOCKLIST_FILE, ("synonym", "reason"))
+    blocked = frozenset(normalize_name(r["synonym"]) for r in blocklist)
+    stopwords = _package_stopwords()
+    class_of = {normalize_name(r["drug"]): r["drug_class"] for r in classes}
+
+    canon = _canonical_names(c2d)
+    id_of: dict[str, str | None] = {}
+    for name, drug_id in canon.values():
+        if id_of.get(name) is None:
+            id_of[name] = drug_id
+
+    synonyms: dict[str, DrugValue] = {}
+    sources: dict[str, str] = {}
+
+    def add(synonym: str, drug: str, source: str) -> None:
+        value = DrugValue(drug=drug, drug_id=id_of.get(drug), drug_class=class_of.get(drug))
+        synonyms[synonym] = value
+        sources[synonym] = source
+
+    for variant, canonicals in v2c.items():
+        name = normalize_name(variant)
+        target = canon.get(canonicals[0]) if canonicals else None
+        if target is None or not _keep_package_name(name, blocked, stopwords):
+            continue
+        add(name, target[0], PACKAGE_SOURCE)
+    for drug, _ in list(canon.values()):
+        if _keep_package_name(drug, blocked, stopwords) and drug not in sources:
+            add(drug, drug, CANONICAL_SOURCE)
+    for drug in set(canon[c][0] for c in canon) & set(synonyms):
+        sources[drug] = CANONICAL_SOURCE if sources[drug] == PACKAGE_SOURCE else sources[drug]
+    for row in supplement:
+        drug = normalize_name(row["drug"])
+        if drug not in id_of:
+            raise LexiconError(f"{SUPPLEMENT_FILE}: {row['synonym']!r} -> unknown drug {drug!r}")
+        add(normalize_name(row["synonym"]), drug, row["source"])
+
+    digest = hashlib.sha256(FILTER_VERSION.encode())
+    for blob in (package_bytes, sup_raw, cls_raw, blk_raw):
+        digest.update(hashlib.sha256(blob).digest())
+    return Lexicon(synonyms, sources, digest.hexdigest()[:16])
+
+
+@lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    """The process-wide lexicon (about a second to build, then cached)."""
+    return build_lexicon()

@@ -1,0 +1,66 @@
+"""Type aliases and accepted values of the transform stage, kept in one place.
+
+The accepted-value tuples are the same lists the warehouse schema checks
+(warehouse/schema/*.sql) and the contract tests assert.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypeAlias
+
+DatePrecision: TypeAlias = Literal["day", "month", "year"]
+DATE_PRECISIONS: tuple[DatePrecision, ...] = ("day", "month", "year")
+
+Response: TypeAlias = Literal["CR", "PR", "SD", "PD"]
+RESPONSES: tuple[Response, ...] = ("CR", "PR", "SD", "PD")
+"""Ordered best first (RECIST 1.1: complete, partial response, stable, progressive disease)."""
+
+Setting: TypeAlias = Literal["adjuvant", "neoadjuvant", "metastatic"]
+SETTINGS: tuple[Setting, ...] = ("adjuvant", "neoadjuvant", "metastatic")
+
+PfsEvent: TypeAlias = Literal["progression", "death"]
+PFS_EVENTS: tuple[PfsEvent, ...] = ("progression", "death")
+
+MentionKind: TypeAlias = Literal[
+    "drug",
+    "regimen",
+    "dose",
+    "date",
+    "duration",
+    "response",
+    "pfs",
+    "adverse_event",
+    "lesion",
+    "biomarker",
+    "procedure",
+    "cycles",
+    "trial",
+    "progression",
+    "death",
+    "age_sex",
+    "modality",
+]
+MENTION_KINDS: tuple[str, ...] = MentionKind.__args__  # type: ignore[attr-defined]
+
+EventKind: TypeAlias = Literal[
+    "diagnosis",
+    "surgery",
+    "radiotherapy",
+    "imaging",
+    "pathology",
+    "metastasis",
+    "recurrence",
+    "progression",
+    "death",
+    "dose_change",
+    "treatment_stop",
+]
+EVENT_KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
+
+FindingKind: TypeAlias = Literal[
+    "pfs_mismatch",
+    "response_mismatch",
+    "dates_out_of_order",
+    "line_end_before_start",
+]
+FINDING_KINDS: tuple[str, ...] = FindingKind.__args__  # type: ignore[attr-defined]

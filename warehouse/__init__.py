@@ -1,0 +1,1 @@
+"""SQL of the warehouse: schema/, views/ and example queries/ (package data)."""
