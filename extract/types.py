@@ -10,8 +10,19 @@ BBox: TypeAlias = tuple[float, float, float, float]
 PageNo: TypeAlias = int
 """1-based page number."""
 
-BlockKind: TypeAlias = Literal["body", "heading", "caption", "header", "footer", "reference"]
-BLOCK_KINDS: tuple[BlockKind, ...] = ("body", "heading", "caption", "header", "footer", "reference")
+BlockKind: TypeAlias = Literal[
+    "body", "heading", "caption", "header", "footer", "reference", "figure"
+]
+"""'figure': text printed inside a figure (labels, placeholders), kept out of the running text."""
+BLOCK_KINDS: tuple[BlockKind, ...] = (
+    "body",
+    "heading",
+    "caption",
+    "header",
+    "footer",
+    "reference",
+    "figure",
+)
 
 Section: TypeAlias = str
 """Normalised section name: 'front', 'abstract', 'introduction', 'case_presentation',

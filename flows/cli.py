@@ -21,7 +21,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from flows.settings import DEFAULT_CORPUS, apply_prefect_defaults, default_db
+from flows.settings import (
+    DEFAULT_CORPUS,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_MEMORY_LIMIT_MB,
+    DEFAULT_TIME_LIMIT_S,
+    apply_prefect_defaults,
+    default_db,
+)
 
 app = typer.Typer(
     add_completion=False,
@@ -127,6 +134,8 @@ def query(
     """Run one read-only SQL statement against the warehouse."""
     import duckdb
 
+    from load import WarehouseBusy
+
     try:
         columns, rows = run_query(sql, _db(db))
     except QueryRefused as exc:
@@ -135,6 +144,9 @@ def query(
     except FileNotFoundError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
+    except WarehouseBusy as exc:
+        err.print(f"[red]busy:[/red] {exc}")
+        raise typer.Exit(3) from exc
     except duckdb.Error as exc:
         err.print(f"[red]SQL error:[/red] {' '.join(str(exc).split())}")
         raise typer.Exit(1) from exc
@@ -182,8 +194,17 @@ def ingest(
         list[str] | None, typer.Argument(help="PDF files and folders (default: corpus/).")
     ] = None,
     db: DbOption = None,
-    workers: Annotated[int, typer.Option(min=1, help="Parallel PDF workers.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="Parallel PDF worker processes.")] = 1,
     force: Annotated[bool, typer.Option(help="Re-ingest PDFs already loaded.")] = False,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=1, help="Seconds per PDF per stage.")
+    ] = DEFAULT_TIME_LIMIT_S,
+    max_pages: Annotated[
+        int, typer.Option("--max-pages", min=1, help="Longer PDFs are refused unread.")
+    ] = DEFAULT_MAX_PAGES,
+    memory_limit: Annotated[
+        int, typer.Option("--memory-limit", min=256, help="MB of address space per worker.")
+    ] = DEFAULT_MEMORY_LIMIT_MB,
 ) -> None:
     """Ingest PDFs into the warehouse (new or changed ones only unless --force)."""
     apply_prefect_defaults()
@@ -193,7 +214,13 @@ def ingest(
     previous = progress.install(RichProgress())
     try:
         summary = ingest_flow(
-            paths=list(paths or [DEFAULT_CORPUS]), db=_db(db), workers=workers, force=force
+            paths=list(paths or [DEFAULT_CORPUS]),
+            db=_db(db),
+            workers=workers,
+            force=force,
+            time_limit_s=time_limit,
+            max_pages=max_pages,
+            memory_limit_mb=memory_limit,
         )
     finally:
         progress.install(previous)
@@ -266,12 +293,25 @@ def serve(
     cron: Annotated[str, typer.Option(help="Cron schedule.")] = "0 2 * * *",
     corpus: Annotated[str, typer.Option(help="Folder of PDFs to ingest.")] = DEFAULT_CORPUS,
     db: DbOption = None,
+    workers: Annotated[int, typer.Option(min=1, help="Parallel PDF worker processes.")] = 1,
+    name: Annotated[str, typer.Option(help="Deployment name.")] = "scheduled",
 ) -> None:
-    """Serve the ingest flow as a Prefect deployment on a schedule."""
-    apply_prefect_defaults()
-    from flows.serve import serve_ingest
+    """Serve the ingest flow as a Prefect deployment on a schedule.
 
-    serve_ingest(cron=cron, corpus=corpus, db=_db(db))
+    Uses the Prefect server at $PREFECT_API_URL; without one, starts a local server for as
+    long as it serves. Stops on Ctrl-C or SIGTERM.
+    """
+    apply_prefect_defaults()
+    from flows.serve import ServeConfig, serve_ingest
+
+    config = ServeConfig(
+        cron=cron,
+        corpus=str(Path(corpus).resolve()),
+        db=str(Path(_db(db)).resolve()),
+        workers=workers,
+        name=name,
+    )
+    serve_ingest(config, say=lambda m: err.print(m, soft_wrap=True))
 
 
 def main() -> None:

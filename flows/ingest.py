@@ -3,36 +3,56 @@
 The flow only composes tasks. One flow run per ingest (tasks inside it), because each flow
 run costs Prefect about a second. Retries are set only on the I/O tasks (reading files,
 writing the warehouse); a PDF that fails to parse fails the same way twice.
+
+Parallelism and limits: the extract and transform tasks of each PDF run on Prefect's
+ThreadPoolTaskRunner, but a task's thread only hands its stage to a worker process from
+`flows.sandbox.WorkerPool` and waits. So `workers` processes do the CPU work in parallel, a
+stage that passes its time limit is killed with its process, and a memory bomb hits the
+worker's RLIMIT_AS. Loading stays in the flow process: one writer, batches of documents.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import contextvars
+import queue
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
-from prefect.states import State
+from prefect.states import Failed, State
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 
 import load
-from extract.errors import ExtractError
-from extract.pdf import read_document
 from extract.records import Document
-from flows import progress
+from flows import progress, stages
 from flows.discover import PdfFile, discover
+from flows.sandbox import StageFailed, StageFailure, WorkerConfig, WorkerPool, one_line
 from flows.settings import (
     DEFAULT_LOAD_BATCH,
     DEFAULT_MAX_PAGES,
+    DEFAULT_MEMORY_LIMIT_MB,
     DEFAULT_TIME_LIMIT_S,
+    IN_FLIGHT_PER_WORKER,
+    MAX_TASK_THREADS,
     PIPELINE_VERSION,
+    TIME_LIMIT_GRACE_S,
 )
-from transform.lexicon import get_lexicon
-from transform.pipeline import transform_document
 from transform.records import Extraction
 
-MESSAGE_LIMIT = 300
-"""Characters of an error message kept in ingest_failures (one line)."""
+EXTRACT = "extract"
+TRANSFORM = "transform"
+LOAD = "load"
+
+_pool: contextvars.ContextVar[WorkerPool] = contextvars.ContextVar("caselines_worker_pool")
+"""The flow run's worker pool; Prefect copies the context into every task thread."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +61,21 @@ class Plan:
     skipped: tuple[PdfFile, ...]
     replaces: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """sha256 of a new PDF -> doc_ids of older versions of the same file path."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-PDF limits every stage call runs under."""
+
+    time_limit_s: float
+    max_pages: int
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    loaded: int
+    failures: tuple[load.Failure, ...] = ()
+    """Documents the warehouse refused (a constraint a transform bug broke): stage 'load'."""
 
 
 @dataclass(frozen=True)
@@ -63,15 +98,14 @@ class IngestSummary:
         return not self.failures
 
 
-def one_line(exc: BaseException) -> str:
-    """A one-line reason for the terminal and ingest_failures."""
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:MESSAGE_LIMIT]
-
-
 def failure_from(pdf: PdfFile, stage: str, exc: BaseException) -> load.Failure:
-    code = exc.code if isinstance(exc, ExtractError) else type(exc).__name__
-    return load.Failure(pdf.path, pdf.sha256, stage, code, one_line(exc))
+    """A Failure row from what a stage raised (a StageFailed carries code and reason)."""
+    if isinstance(exc, StageFailed):
+        f: StageFailure = exc.failure
+        return load.Failure(pdf.path, pdf.sha256, stage, f.code, f.message)
+    code = getattr(exc, "code", None)
+    error = code if isinstance(code, str) and code else type(exc).__name__
+    return load.Failure(pdf.path, pdf.sha256, stage, error, one_line(exc))
 
 
 # --- tasks -------------------------------------------------------------------------------
@@ -107,18 +141,42 @@ def plan_task(files: list[PdfFile], db: str, force: bool, pipeline_version: str)
     return Plan(tuple(todo), tuple(skipped), replaces)
 
 
-@task(name="extract")
-def extract_task(pdf: PdfFile, time_limit_s: float, max_pages: int) -> Document:
-    return read_document(pdf.path, time_limit_s=time_limit_s, max_pages=max_pages)
+def _failed(exc: StageFailed) -> State[Any]:
+    """A bad PDF is an expected outcome: a Failed state with its reason, not a traceback."""
+    return Failed(message=str(exc), data=exc)
 
 
-@task(name="transform")
-def transform_task(doc: Document) -> Extraction:
-    return transform_document(doc)
+@task(name="extract", cache_policy=NO_CACHE)
+def extract_task(pdf: PdfFile, limits: Limits) -> Document | State[Any]:
+    """PDF -> Document in a worker process (killed past the limit); no retries: CPU-bound."""
+    try:
+        doc: Document = _pool.get().run(
+            stages.EXTRACT,
+            (pdf.path,),
+            {"time_limit_s": limits.time_limit_s, "max_pages": limits.max_pages},
+            time_limit_s=limits.time_limit_s + TIME_LIMIT_GRACE_S,
+        )
+    except StageFailed as exc:
+        return _failed(exc)
+    return doc
+
+
+@task(name="transform", cache_policy=NO_CACHE)
+def transform_task(doc: Document, limits: Limits) -> Extraction | State[Any]:
+    """Document -> Extraction in a worker process, under the same per-stage time limit."""
+    try:
+        ext: Extraction = _pool.get().run(
+            stages.TRANSFORM, (doc,), time_limit_s=limits.time_limit_s + TIME_LIMIT_GRACE_S
+        )
+    except StageFailed as exc:
+        return _failed(exc)
+    return ext
 
 
 @task(name="sync-synonyms", retries=2, retry_delay_seconds=1)
 def sync_synonyms_task(db: str) -> bool:
+    from transform.lexicon import get_lexicon
+
     lexicon = get_lexicon()
     con = load.connect(db)
     try:
@@ -135,29 +193,75 @@ def load_task(
     replaces: dict[str, tuple[str, ...]],
     pipeline_version: str,
     run_id: str | None,
-) -> int:
-    """The single writer: each document in its own transaction, then the failures."""
+) -> LoadResult:
+    """The single writer: each document in its own transaction, then the failures.
+
+    A document the warehouse refuses (a constraint) becomes a 'load' failure and the batch
+    goes on; an I/O error raises, for the task's retries (reloading a document is idempotent).
+    """
     con = load.connect(db)
+    refused: list[load.Failure] = []
     try:
         for ext in extractions:
-            load.load_extraction(con, ext, pipeline_version, replaces.get(ext.doc_id, ()))
-        load.record_failures(con, failures, run_id)
+            try:
+                load.load_extraction(con, ext, pipeline_version, replaces.get(ext.doc_id, ()))
+            except duckdb.IOException:
+                raise
+            except duckdb.Error as exc:
+                refused.append(load.Failure(ext.path, ext.doc_id, LOAD, "refused", one_line(exc)))
+        load.record_failures(con, [*failures, *refused], run_id)
     finally:
         con.close()
-    return len(extractions)
+    return LoadResult(len(extractions) - len(refused), tuple(refused))
 
 
-def _process(pdf: PdfFile, time_limit_s: float, max_pages: int) -> Extraction | load.Failure:
-    """extract -> transform for one PDF; a failing stage becomes a Failure record."""
-    state: State = extract_task(pdf, time_limit_s, max_pages, return_state=True)
-    if state.is_failed():
-        return failure_from(pdf, "extract", state.result(raise_on_failure=False))
-    doc = state.result()
-    state = transform_task(doc, return_state=True)
-    if state.is_failed():
-        return failure_from(pdf, "transform", state.result(raise_on_failure=False))
-    result: Extraction = state.result()
-    return result
+# --- composition helpers (run in the flow; they only submit tasks and collect states) -----
+
+
+@contextlib.contextmanager
+def _worker_pool(workers: int, memory_limit_mb: int | None) -> Iterator[WorkerPool]:
+    config = WorkerConfig(memory_limit_mb, warm=stages.WARM, preload=stages.modules())
+    pool = WorkerPool(workers, config)
+    token = _pool.set(pool)
+    try:
+        yield pool
+    finally:
+        _pool.reset(token)
+        pool.close()
+
+
+def _pipelines(
+    todo: Sequence[PdfFile], limits: Limits, workers: int
+) -> Iterator[tuple[PdfFile, Extraction | load.Failure]]:
+    """extract -> transform for every PDF, `workers` at a time; yields outcomes as they finish.
+
+    At most IN_FLIGHT_PER_WORKER * workers PDFs are submitted ahead, so results are loaded
+    (and dropped) as they come and memory stays flat however long the corpus.
+    """
+    done: queue.SimpleQueue[tuple[PdfFile, str, PrefectFuture[Any]]] = queue.SimpleQueue()
+
+    def submit(pdf: PdfFile, stage: str, future: PrefectFuture[Any]) -> None:
+        future.add_done_callback(lambda f: done.put((pdf, stage, f)))
+
+    waiting = list(reversed(todo))
+    in_flight = 0
+    window = max(1, workers * IN_FLIGHT_PER_WORKER)
+    while waiting or in_flight:
+        while waiting and in_flight < window:
+            pdf = waiting.pop()
+            submit(pdf, EXTRACT, extract_task.submit(pdf, limits))
+            in_flight += 1
+        pdf, stage, future = done.get()
+        result: Any = future.result(raise_on_failure=False)
+        if isinstance(result, BaseException):
+            in_flight -= 1
+            yield pdf, failure_from(pdf, stage, result)
+        elif stage == EXTRACT:
+            doc: Any = quote(result)  # hand the Document over as is, not walked for futures
+            submit(pdf, TRANSFORM, transform_task.submit(doc, limits))
+        else:
+            in_flight -= 1
+            yield pdf, result
 
 
 def _summary_markdown(summary: IngestSummary) -> str:
@@ -177,7 +281,10 @@ def _summary_markdown(summary: IngestSummary) -> str:
     )
 
 
-@flow(name="caselines-ingest")
+@flow(
+    name="caselines-ingest",
+    task_runner=ThreadPoolTaskRunner(max_workers=MAX_TASK_THREADS),  # type: ignore[arg-type]
+)
 def ingest_flow(
     paths: Sequence[str] = ("corpus",),
     db: str = "caselines.duckdb",
@@ -185,16 +292,55 @@ def ingest_flow(
     force: bool = False,
     time_limit_s: float = DEFAULT_TIME_LIMIT_S,
     max_pages: int = DEFAULT_MAX_PAGES,
+    memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB,
     pipeline_version: str = PIPELINE_VERSION,
 ) -> IngestSummary:
-    """Ingest case-report PDFs into the DuckDB warehouse at `db`."""
+    """Ingest case-report PDFs into the DuckDB warehouse at `db`.
+
+    Holds the warehouse's writer lock for the whole run: a second ingest waits for it.
+    """
     logger = get_run_logger()
-    files, failures = discover_task(list(paths))
-    plan = plan_task(files, db, force, pipeline_version)
-    logger.info(
-        "%d PDFs found, %d to process, %d unchanged", len(files), len(plan.todo), len(plan.skipped)
+    with load.writer_lock(db, on_wait=logger.warning):
+        files, failures = discover_task(list(paths))
+        plan = plan_task(files, db, force, pipeline_version)
+        logger.info(
+            "%d PDFs found, %d to process, %d unchanged",
+            len(files),
+            len(plan.todo),
+            len(plan.skipped),
+        )
+        with _worker_pool(max(1, workers), memory_limit_mb or None) as pool:
+            if plan.todo:
+                pool.start_all()  # workers warm up while the synonyms sync
+            sync_synonyms_task(db)
+            summary = _ingest_planned(
+                db,
+                files,
+                failures,
+                plan,
+                Limits(time_limit_s, max_pages),
+                workers,
+                pipeline_version,
+            )
+    create_markdown_artifact(
+        key="caselines-ingest-summary",
+        markdown=_summary_markdown(summary),
+        description="PDFs found, loaded, skipped and failed in this run",
     )
-    sync_synonyms_task(db)
+    return summary
+
+
+def _ingest_planned(
+    db: str,
+    files: list[PdfFile],
+    failures: list[load.Failure],
+    plan: Plan,
+    limits: Limits,
+    workers: int,
+    pipeline_version: str,
+) -> IngestSummary:
+    """Run the planned PDFs through the stages and load them in batches (single writer)."""
+    logger = get_run_logger()
     bar = progress.current()
     bar.start(len(plan.todo))
     run_id = str(flow_run.get_id() or "")
@@ -203,28 +349,34 @@ def ingest_flow(
     drugs: set[str] = set()
     warnings: list[str] = []
     all_failures: list[load.Failure] = list(failures)
-    pending_failures: list[load.Failure] = list(failures)
-    for pdf in plan.todo:
-        outcome = _process(pdf, time_limit_s, max_pages)
-        if isinstance(outcome, load.Failure):
-            logger.warning("%s failed at %s: %s", pdf.path, outcome.stage, outcome.message)
-            all_failures.append(outcome)
-            pending_failures.append(outcome)
-        else:
-            batch.append(outcome)
-            lines += len(outcome.lines)
-            drugs.update(x.drug for x in outcome.exposures)
-            warnings.extend(f"{pdf.path}: {w}" for w in outcome.warnings)
-        bar.advance(pdf.path, not isinstance(outcome, load.Failure))
-        if len(batch) >= DEFAULT_LOAD_BATCH:
-            loaded += load_task(
-                db, batch, pending_failures, plan.replaces, pipeline_version, run_id
-            )
-            batch, pending_failures = [], []
-    if batch or pending_failures:
-        loaded += load_task(db, batch, pending_failures, plan.replaces, pipeline_version, run_id)
-    bar.finish()
-    summary = IngestSummary(
+    pending: list[load.Failure] = list(failures)
+
+    def flush() -> None:
+        nonlocal loaded, batch, pending
+        result = load_task(db, batch, pending, plan.replaces, pipeline_version, run_id)
+        loaded += result.loaded
+        all_failures.extend(result.failures)
+        batch, pending = [], []
+
+    try:
+        for pdf, outcome in _pipelines(plan.todo, limits, workers):
+            if isinstance(outcome, load.Failure):
+                logger.warning("%s failed at %s: %s", pdf.path, outcome.stage, outcome.message)
+                all_failures.append(outcome)
+                pending.append(outcome)
+            else:
+                batch.append(outcome)
+                lines += len(outcome.lines)
+                drugs.update(x.drug for x in outcome.exposures)
+                warnings.extend(f"{pdf.path}: {w}" for w in outcome.warnings)
+            bar.advance(pdf.path, not isinstance(outcome, load.Failure))
+            if len(batch) >= DEFAULT_LOAD_BATCH:
+                flush()
+        if batch or pending:
+            flush()
+    finally:
+        bar.finish()
+    return IngestSummary(
         found=len(files),
         new=len(plan.todo),
         skipped=len(plan.skipped),
@@ -234,9 +386,3 @@ def ingest_flow(
         drugs=len(drugs),
         warnings=tuple(warnings),
     )
-    create_markdown_artifact(
-        key="caselines-ingest-summary",
-        markdown=_summary_markdown(summary),
-        description="PDFs found, loaded, skipped and failed in this run",
-    )
-    return summary

@@ -18,13 +18,26 @@ DEFAULT_MAX_PAGES = 500
 """Case reports run to tens of pages; a longer PDF is a book or an error."""
 DEFAULT_LOAD_BATCH = 20
 """Documents per load step: bounds memory while keeping DuckDB commits few."""
+DEFAULT_MEMORY_LIMIT_MB = 4096
+"""Address-space cap (RLIMIT_AS) of each worker process: spaCy and the lexicon take about
+1 GB of it, a sane PDF a few hundred MB more; a memory bomb fails alone instead of the run."""
+TIME_LIMIT_GRACE_S = 5.0
+"""Seconds past the time limit before a stage's worker is killed: the extract stage checks
+the limit itself and fails cleanly; the kill is for a PDF stuck where no check runs."""
+IN_FLIGHT_PER_WORKER = 2
+"""PDFs submitted ahead per worker: keeps workers busy while bounding memory held in results."""
+MAX_TASK_THREADS = 64
+"""Threads of the flow's task runner; they only wait on worker processes, `workers` decides."""
 
 PREFECT_DEFAULTS: dict[str, str] = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_UI_ENABLED": "false",
     "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "90",
 }
-"""Embedded defaults: ephemeral Prefect, no telemetry, quiet console (overridable by env)."""
+"""Embedded defaults: ephemeral Prefect, no telemetry, quiet console (overridable by env).
+The first run in a fresh PREFECT_HOME creates Prefect's SQLite database, which on a busy
+two-core machine takes longer than Prefect's default 20 s startup wait."""
 
 
 def default_db() -> str:
@@ -47,6 +60,7 @@ class IngestConfig:
     force: bool = False
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
     max_pages: int = DEFAULT_MAX_PAGES
+    memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB
     pipeline_version: str = PIPELINE_VERSION
 
     def db_path(self) -> Path:

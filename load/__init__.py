@@ -1,10 +1,12 @@
 """Extraction -> DuckDB, one transaction per document. Knows nothing of spaCy or Prefect."""
 
+from load.lock import WarehouseLocked, writer_lock
 from load.schema import apply_schema
 from load.writer import (
     Failure,
     KnownDocument,
     SynonymRow,
+    WarehouseBusy,
     connect,
     known_documents,
     load_extraction,
@@ -16,10 +18,13 @@ __all__ = [
     "Failure",
     "KnownDocument",
     "SynonymRow",
+    "WarehouseBusy",
+    "WarehouseLocked",
     "apply_schema",
     "connect",
     "known_documents",
     "load_extraction",
     "record_failures",
     "sync_synonyms",
+    "writer_lock",
 ]

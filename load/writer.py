@@ -8,6 +8,7 @@ document. DuckDB allows a single writer; the flow hands every result to one load
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +23,14 @@ from load.schema import apply_schema
 from transform.records import Extraction
 
 LEXICON_VERSION_KEY = "lexicon_version"
+BUSY_TIMEOUT_S = 10.0
+"""How long an open waits for another process's DuckDB file lock before giving up."""
+BUSY_POLL_S = 0.1
+LOCK_CONFLICT = "Could not set lock on file"
+
+
+class WarehouseBusy(Exception):
+    """The DuckDB file is held by another process (an ingest writing it) past the wait."""
 
 
 @dataclass(frozen=True)
@@ -55,14 +64,41 @@ class KnownDocument:
     pipeline_version: str
 
 
-def connect(db: str | os.PathLike[str], *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def _open(db: str, read_only: bool, busy_timeout_s: float) -> duckdb.DuckDBPyConnection:
+    """Open the file, retrying briefly while another process holds DuckDB's file lock.
+
+    Why retry: an ingest opens the warehouse only for its short plan and load steps, so a
+    reader (or the next load batch) usually gets in within a second.
+    """
+    deadline = time.monotonic() + busy_timeout_s
+    while True:
+        try:
+            return duckdb.connect(db, read_only=read_only)
+        except duckdb.IOException as exc:
+            if LOCK_CONFLICT not in str(exc):
+                raise
+            if time.monotonic() >= deadline:
+                holder = str(exc).split("Conflicting lock is held in", 1)[-1].split(".")[0]
+                raise WarehouseBusy(
+                    f"{db} is in use by another process ({holder.strip()}), probably an "
+                    f"ingest; waited {busy_timeout_s:.0f} s, try again when it has finished"
+                ) from exc
+            time.sleep(BUSY_POLL_S)
+
+
+def connect(
+    db: str | os.PathLike[str],
+    *,
+    read_only: bool = False,
+    busy_timeout_s: float = BUSY_TIMEOUT_S,
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse; a writable connection also makes sure the schema is there."""
     if read_only:
         if not Path(db).exists():
             raise FileNotFoundError(f"no warehouse at {db}: run `caselines ingest` first")
-        return duckdb.connect(str(db), read_only=True)
+        return _open(str(db), True, busy_timeout_s)
     Path(db).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db))
+    con = _open(str(db), False, busy_timeout_s)
     apply_schema(con)
     return con
 

@@ -42,7 +42,10 @@ MONTH_LENGTHS: tuple[float, ...] = (DEFAULT_MONTH_DAYS, THIRTY_DAY_MONTH)
 """Candidates, the default first so that a tie keeps the default."""
 
 PFS_TOLERANCE_MONTHS = 0.1
-"""Printed and computed PFS 'agree' within one printed decimal (SPEC.md, pfs_consistent)."""
+"""Printed and computed PFS agree when they differ by less than this (SPEC.md, pfs_consistent).
+
+Both are rounded to one decimal, so with 0.1 they must print the same: a printed 11.1 against
+dates that give 11.2 is one decimal off, which is what the audit exists to show."""
 _ONE_DECIMAL = Decimal("0.1")
 _EPSILON = 1e-9
 
@@ -104,14 +107,18 @@ def month_pairs(lines: Iterable[Line]) -> tuple[tuple[int, float], ...]:
 def apply_pfs(
     lines: Sequence[Line], month_days: float, tolerance: float = PFS_TOLERANCE_MONTHS
 ) -> tuple[Line, ...]:
-    """Fill pfs_months (dates / month length) and pfs_consistent (printed vs computed)."""
+    """Fill pfs_months (dates / month length) and pfs_consistent (printed vs computed).
+
+    A line without both dates, or with the event before the start, gets no months: a
+    negative PFS is a date error for the audit, not a number to store.
+    """
     out: list[Line] = []
     for line in lines:
         days = pfs_days(line)
         months = _months_of_days(days, month_days) if days is not None and days >= 0 else None
         consistent: bool | None = None
         if months is not None and line.pfs_months_reported is not None:
-            consistent = abs(months - line.pfs_months_reported) <= tolerance + _EPSILON
+            consistent = abs(months - line.pfs_months_reported) < tolerance - _EPSILON
         out.append(dataclasses.replace(line, pfs_months=months, pfs_consistent=consistent))
     return tuple(out)
 
@@ -208,4 +215,3 @@ def attach_reported_pfs(lines: Sequence[Line], reported: Sequence[ReportedPfs]) 
             out[cand.line_index], pfs_months_reported=rep.months, pfs_reported_prov=rep.prov
         )
     return tuple(out)
-

@@ -11,31 +11,31 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Protocol, TypeVar
 
-from flows.report.evidence import Cell, EvidenceIndex, EvidenceRef, fmt
+from flows.report.case_tables import (
+    adverse_table,
+    assessments_table,
+    audit_table,
+    drugs_table,
+    events_table,
+    iso,
+    lesion_tables,
+    lines_table,
+)
+from flows.report.evidence import Cell, EvidenceIndex, EvidenceRef
 from flows.report.plot import SwimmerPlot, class_colours, swimmer_svg
 from flows.report.read import Warehouse
-from flows.report.recist_sums import lesion_sums
 from flows.report.records import (
     AbbreviationRow,
-    AssessmentRow,
     CaseRow,
     DocumentRow,
-    EventRow,
-    ExposureRow,
-    LineRow,
 )
 from flows.report.tables import Table
 
 CASES_DIR = "cases"
 SHA256_HEX = re.compile(r"[0-9a-f]{64}")
 SLUG_CHARS = 12
-NO_CASES_NOTE = "No case presentation was found in this document."
-PERCENT_FMT = "{:+.1f}%"
-MONTHS_FMT = "{:.1f}"
-CM_FMT = "{:.2g}"
 
 
 @dataclass(frozen=True)
@@ -109,14 +109,6 @@ def of_case(rows: Sequence[RowT], doc_id: str, case_id: int) -> list[RowT]:
     return [r for r in rows if r.doc_id == doc_id and r.case_id == case_id]
 
 
-def _date(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _num(template: str, value: float | None) -> str | None:
-    return None if value is None else template.format(value)
-
-
 # --- index ------------------------------------------------------------------------------
 
 CASE_HEADERS = ("Case", "Age", "Sex", "Primary site", "Histology", "Grade", "Diagnosed", "Died")
@@ -135,7 +127,7 @@ def _case_link(wh: Warehouse, ev: EvidenceIndex, doc_id: str, case_id: int) -> C
     page, sentence = (case.page, case.evidence) if case else (None, None)
     values: Sequence[object] = (
         (case_id, case.age, case.sex, case.primary_site, case.histology, case.grade,
-         _date(case.diagnosis_date), _date(case.death_date))
+         iso(case.diagnosis_date), iso(case.death_date))
         if case
         else (case_id, None, None, None, None, None, None, None)
     )  # fmt: skip
@@ -154,8 +146,10 @@ def _abbreviation_table(ev: EvidenceIndex, rows: Sequence[AbbreviationRow]) -> T
         caption="Abbreviations",
         headers=("Abbreviation", "Drugs", "Expansion", "Source"),
         rows=tuple(
-            tuple(ev.cell(v, a.page, a.evidence) for v in (a.abbreviation, a.drugs, a.expansion,
-                                                             a.source))
+            tuple(
+                ev.cell(v, a.page, a.evidence)
+                for v in (a.abbreviation, a.drugs, a.expansion, a.source)
+            )
             for a in rows
         ),
         empty_note="No abbreviations recorded.",
@@ -192,180 +186,6 @@ def _case_row(wh: Warehouse, doc_id: str, case_id: int) -> CaseRow | None:
     return next((c for c in wh.cases if c.doc_id == doc_id and c.case_id == case_id), None)
 
 
-def _lines_table(
-    ev: EvidenceIndex,
-    lines: Sequence[LineRow],
-    exposures: Sequence[ExposureRow],
-    assessments: Sequence[AssessmentRow],
-    events: Sequence[EventRow],
-) -> Table:
-    rows = []
-    for line in lines:
-        own = ev.ref(line.page, line.evidence)
-        drug_refs = ev.refs((e.page, e.evidence) for e in exposures if e.line_no == line.line_no)
-        response_refs = ev.refs(
-            (a.page, a.evidence)
-            for a in assessments
-            if a.line_no == line.line_no and a.response == line.best_response
-        )
-        event_refs = ev.refs(
-            (e.page, e.evidence)
-            for e in events
-            if e.kind == line.pfs_event and e.event_date == line.pfs_event_date
-        )
-        computed = own + tuple(r for r in event_refs if r not in own)
-        rows.append(
-            (
-                Cell(fmt(line.line_no), own),
-                Cell(fmt(line.regimen), own),
-                Cell(fmt(line.drugs), drug_refs or own),
-                Cell(_date(line.start_date), own),
-                Cell(_date(line.end_date), own),
-                Cell(fmt(line.best_response), response_refs or own),
-                Cell(fmt(line.pfs_event), event_refs or own),
-                Cell(_date(line.pfs_event_date), event_refs or own),
-                Cell(_num(MONTHS_FMT, line.pfs_months_reported), own),
-                Cell(_num(MONTHS_FMT, line.pfs_months), computed),
-                Cell(fmt(line.pfs_consistent), computed),
-            )
-        )
-    return Table(
-        key="lines",
-        caption="Lines of therapy",
-        headers=("Line", "Regimen", "Drugs", "Start", "End", "Best response", "PFS event",
-                 "PFS event date", "PFS reported (mo)", "PFS computed (mo)", "Consistent"),
-        rows=tuple(rows),
-        empty_note="No lines of therapy recorded for this case.",
-    )  # fmt: skip
-
-
-def _dose(e: ExposureRow) -> str | None:
-    if e.dose_amount is None:
-        return None
-    return f"{fmt(e.dose_amount)} {e.dose_unit or ''}".strip()
-
-
-def _drug_name(e: ExposureRow) -> str:
-    if e.drug_as_printed and e.drug_as_printed.lower() != e.drug.lower():
-        return f"{e.drug} (printed: {e.drug_as_printed})"
-    return e.drug
-
-
-def _drugs_table(ev: EvidenceIndex, exposures: Sequence[ExposureRow]) -> Table:
-    rows = tuple(
-        tuple(
-            ev.cell(v, e.page, e.evidence)
-            for v in (e.setting, e.line_no, e.regimen, _drug_name(e), e.drug_class, _dose(e),
-                      e.schedule, e.route, _date(e.start_date), _date(e.end_date), e.cycles,
-                      e.maintenance)
-        )
-        for e in exposures
-    )  # fmt: skip
-    return Table(
-        key="drugs",
-        caption="Drugs and doses",
-        headers=("Setting", "Line", "Regimen", "Drug", "Class", "Dose", "Schedule", "Route",
-                 "Start", "End", "Cycles", "Maintenance"),
-        rows=rows,
-        empty_note="No drug exposures recorded for this case.",
-    )  # fmt: skip
-
-
-def _assessments_table(ev: EvidenceIndex, assessments: Sequence[AssessmentRow]) -> Table:
-    return Table(
-        key="assessments",
-        caption="Response assessments",
-        headers=("Line", "Date", "Modality", "Response"),
-        rows=tuple(
-            tuple(ev.cell(v, a.page, a.evidence)
-                  for v in (a.line_no, _date(a.assessed_on), a.modality, a.response))
-            for a in assessments
-        ),
-        empty_note="No response assessments recorded for this case.",
-    )  # fmt: skip
-
-
-def _adverse_table(ev: EvidenceIndex, wh: Warehouse, doc_id: str, case_id: int) -> Table:
-    rows = of_case(wh.adverse_events, doc_id, case_id)
-    return Table(
-        key="adverse-events",
-        caption="Adverse events",
-        headers=("Line", "Event", "CTCAE grade", "Drug", "Onset", "Action"),
-        rows=tuple(
-            tuple(ev.cell(v, a.page, a.evidence)
-                  for v in (a.line_no, a.event, a.grade, a.drug, _date(a.onset_date), a.action))
-            for a in rows
-        ),
-        empty_note="No adverse events recorded for this case.",
-    )  # fmt: skip
-
-
-def _lesions_tables(ev: EvidenceIndex, wh: Warehouse, doc_id: str, case_id: int) -> list[Table]:
-    lesions = of_case(wh.lesions, doc_id, case_id)
-    measurements = Table(
-        key="lesions",
-        caption="Lesion measurements",
-        headers=("Date", "Site", "Size (cm)", "Lymph node", "Figure", "Panel"),
-        rows=tuple(
-            tuple(ev.cell(v, x.page, x.evidence)
-                  for v in (_date(x.measured_on), x.site,
-                            " × ".join(fmt(d) or "" for d in (x.dim1_cm, x.dim2_cm) if d),
-                            x.lymph_node, x.figure, x.panel))
-            for x in lesions
-        ),
-        empty_note="No lesion measurements recorded for this case.",
-    )  # fmt: skip
-    sums = []
-    for s in lesion_sums(lesions):
-        refs = ev.refs((x.page, x.evidence) for x in s.lesions)
-        sums.append(
-            tuple(
-                Cell(v, refs)
-                for v in (s.series, _date(s.measured_on), str(len(s.lesions)),
-                          CM_FMT.format(s.sld_cm), CM_FMT.format(s.recist_cm),
-                          _num(PERCENT_FMT, s.change_from_baseline_pct),
-                          _num(PERCENT_FMT, s.change_from_nadir_pct))
-            )
-        )  # fmt: skip
-    recist = Table(
-        key="recist",
-        caption="RECIST 1.1 sums (computed from the measurements; lymph nodes by short axis)",
-        headers=("Figure", "Date", "Lesions", "Sum of longest diameters (cm)", "RECIST sum (cm)",
-                 "Change from first scan", "Change from smallest sum"),
-        rows=tuple(sums),
-        empty_note="No lesion measurements to sum.",
-    )  # fmt: skip
-    return [measurements, recist]
-
-
-def _events_table(ev: EvidenceIndex, events: Sequence[EventRow]) -> Table:
-    return Table(
-        key="events",
-        caption="Clinical events",
-        headers=("Date", "Event", "Detail"),
-        rows=tuple(
-            tuple(ev.cell(v, e.page, e.evidence) for v in (_date(e.event_date), e.kind, e.detail))
-            for e in events
-        ),
-        empty_note="No dated clinical events recorded for this case.",
-    )
-
-
-def _audit_table(ev: EvidenceIndex, wh: Warehouse, doc_id: str, case_id: int) -> Table:
-    rows = of_case(wh.audit, doc_id, case_id)
-    return Table(
-        key="audit",
-        caption="Audit findings",
-        headers=("Line", "Finding", "Message", "Reported", "Computed"),
-        rows=tuple(
-            tuple(ev.cell(v, a.page, a.evidence)
-                  for v in (a.line_no, a.kind, a.message, a.reported, a.computed))
-            for a in rows
-        ),
-        empty_note="No audit findings for this case.",
-    )  # fmt: skip
-
-
 SUMMARY_FIELDS = ("Age", "Sex", "Primary site", "Histology", "Grade", "Diagnosed", "Died")
 
 
@@ -382,7 +202,7 @@ def case_page(wh: Warehouse, doc_id: str, case_id: int, colours: dict[str, str])
         for label, v in zip(
             SUMMARY_FIELDS,
             (case.age, case.sex, case.primary_site, case.histology, case.grade,
-             _date(case.diagnosis_date), _date(case.death_date))
+             iso(case.diagnosis_date), iso(case.death_date))
             if case
             else (None,) * len(SUMMARY_FIELDS),
             strict=True,
@@ -407,13 +227,13 @@ def case_page(wh: Warehouse, doc_id: str, case_id: int, colours: dict[str, str])
         summary=summary,
         plot=plot,
         tables=(
-            _lines_table(ev, lines, exposures, assessments, events),
-            _drugs_table(ev, exposures),
-            _assessments_table(ev, assessments),
-            _adverse_table(ev, wh, doc_id, case_id),
-            *_lesions_tables(ev, wh, doc_id, case_id),
-            _events_table(ev, events),
-            _audit_table(ev, wh, doc_id, case_id),
+            lines_table(ev, lines, exposures, assessments, events),
+            drugs_table(ev, exposures),
+            assessments_table(ev, assessments),
+            adverse_table(ev, of_case(wh.adverse_events, doc_id, case_id)),
+            *lesion_tables(ev, of_case(wh.lesions, doc_id, case_id)),
+            events_table(ev, events),
+            audit_table(ev, of_case(wh.audit, doc_id, case_id)),
         ),
         evidence=ev.entries,
     )

@@ -17,6 +17,7 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import matplotlib as mpl
 from matplotlib import dates as mdates
@@ -49,7 +50,8 @@ PFS_LABEL_ROOM_FRACTION = 0.17
 STUB_FRACTION = 0.015
 """Width of the stub drawn for a line whose end is unknown, as a fraction of the axis."""
 MIN_SPAN_DAYS = 60
-PFS_DISAGREES_MONTHS = 0.1
+PFS_LABEL_GAP_STUBS = 1.3
+"""Gap between a bar's end and its PFS label, in stub widths (room for the end marker)."""
 LEGEND_COLUMNS = 4
 FONT_SIZE = 9
 
@@ -63,7 +65,7 @@ PROGRESSION_MARKER = ("|", "#b2182b", 18.0)
 DEATH_MARKER = ("X", "#000000", 9.0)
 EDGE_COLOUR = "#333333"
 
-RC = {
+RC: dict[str, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "caselines",
     "text.parse_math": False,
@@ -102,15 +104,14 @@ def line_label(line: LineRow) -> str:
 
 
 def pfs_label(line: LineRow) -> str:
+    """'PFS 7.3 mo'; the article's own figure too when it prints differently."""
+    reported = None if line.pfs_months_reported is None else f"{line.pfs_months_reported:.1f}"
     if line.pfs_months is None:
-        if line.pfs_months_reported is not None:
-            return f"PFS reported {line.pfs_months_reported:.1f} mo"
-        return "PFS n/a"
-    text = f"PFS {line.pfs_months:.1f} mo"
-    reported = line.pfs_months_reported
-    if reported is not None and abs(reported - line.pfs_months) > PFS_DISAGREES_MONTHS - 1e-9:
-        text += f" (reported {reported:.1f})"
-    return text
+        return f"PFS reported {reported} mo" if reported else "PFS n/a"
+    computed = f"{line.pfs_months:.1f}"
+    if reported is not None and reported != computed:
+        return f"PFS {computed} mo (reported {reported})"
+    return f"PFS {computed} mo"
 
 
 def _line_classes(line: LineRow, exposures: Sequence[ExposureRow]) -> tuple[str, ...]:
@@ -175,7 +176,7 @@ def swimmer_svg(
     span = max((last - first).days, MIN_SPAN_DAYS)
     stub = _days(span * STUB_FRACTION)
 
-    with mpl.rc_context(RC):
+    with mpl.rc_context(RC):  # type: ignore[arg-type]
         n_rows = row_offset + len(bars)
         fig = Figure(figsize=(FIG_WIDTH_IN, FIG_BASE_HEIGHT_IN + ROW_HEIGHT_IN * n_rows))
         ax = fig.add_subplot()
@@ -330,7 +331,7 @@ def _draw_bar(
     )
     suffix = "" if bar.end is not None else " · end not reported"
     ax.text(
-        _num(end + stub / 2),
+        _num(end + stub * PFS_LABEL_GAP_STUBS),
         bar.row,
         pfs_label(bar.line) + suffix,
         ha="left",
@@ -343,12 +344,13 @@ def _draw_assessments(
     ax: Axes, prefix: str, assessments: Sequence[AssessmentRow], rows: Mapping[int, int]
 ) -> None:
     for k, a in enumerate(assessments):
-        if a.assessed_on is None or a.line_no not in rows or a.response not in RESPONSE_MARKERS:
+        row = rows.get(a.line_no) if a.line_no is not None else None
+        if a.assessed_on is None or row is None or a.response not in RESPONSE_MARKERS:
             continue
         marker, colour, size = RESPONSE_MARKERS[a.response]
         ax.plot(
             [_num(a.assessed_on)],
-            [rows[a.line_no]],
+            [row],
             marker=marker,
             color=colour,
             markersize=size,
@@ -473,12 +475,24 @@ def _legend(
         )
 
 
-PALETTE_NAME = "tab20"
+PALETTES = ("tab10", "Dark2", "Set2")
+"""Qualitative palettes, most distinct first; greys are left out (grey means unclassified)."""
+
+
+def _palette() -> list[str]:
+    colours: list[str] = []
+    for name in PALETTES:
+        for rgb in mpl.colormaps[name].colors:  # type: ignore[attr-defined]
+            colour = mpl.colors.to_hex(rgb)
+            r, g, b = mpl.colors.to_rgb(colour)
+            if not (r == g == b) and colour not in colours:
+                colours.append(colour)
+    return colours
 
 
 def class_colours(classes: Sequence[str | None]) -> dict[str, str]:
     """One colour per drug class across the report, so a class looks the same in every plot."""
-    palette = [mpl.colors.to_hex(c) for c in mpl.colormaps[PALETTE_NAME].colors]  # type: ignore[attr-defined]
+    palette = _palette()
     names = sorted({c for c in classes if c and c != UNCLASSIFIED})
     colours = {name: palette[i % len(palette)] for i, name in enumerate(names)}
     colours[UNCLASSIFIED] = UNCLASSIFIED_COLOUR

@@ -5,6 +5,9 @@ compute from them: the sum of longest diameters as printed (SLD), and the RECIST
 takes the short axis for lymph nodes. A figure shows one series of scans of the same lesions,
 so changes are computed within a series (from its first date and from its smallest sum so
 far), never across figures that followed different lesions.
+
+The response of each scan is the transform stage's RECIST 1.1 reading
+(`transform.recist.evaluate`, run per series), so the report and the audit agree on it.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flows.report.records import LesionRow
+from transform.recist import evaluate
+from transform.records import LesionMeasurement, Provenance
 
 PERCENT = 100.0
 NO_FIGURE = "text"
@@ -29,6 +34,9 @@ class LesionSum:
     recist_cm: float
     change_from_baseline_pct: float | None
     change_from_nadir_pct: float | None
+    response: str | None
+    """RECIST 1.1 response of this scan; None at the series' baseline."""
+    new_lesion: bool
 
 
 def longest_cm(lesion: LesionRow) -> float:
@@ -42,6 +50,32 @@ def recist_cm(lesion: LesionRow) -> float:
     return longest_cm(lesion)
 
 
+def _measurement(lesion: LesionRow) -> LesionMeasurement:
+    return LesionMeasurement(
+        case_id=lesion.case_id,
+        measured_on=lesion.measured_on,
+        site=lesion.site,
+        dim1_cm=lesion.dim1_cm,
+        prov=Provenance(page=lesion.page, sentence=lesion.evidence),
+        dim2_cm=lesion.dim2_cm,
+        lymph_node=lesion.lymph_node,
+        figure=lesion.figure,
+        panel=lesion.panel,
+    )
+
+
+def _readings(lesions: Sequence[LesionRow]) -> dict[tuple[str, date], tuple[str | None, bool]]:
+    """(series, date) -> (response, new lesion) from the transform stage's RECIST rules."""
+    series: dict[str, list[LesionRow]] = {}
+    for lesion in lesions:
+        series.setdefault(lesion.figure or NO_FIGURE, []).append(lesion)
+    return {
+        (name, point.date): (point.response, point.new_lesion)
+        for name, rows in series.items()
+        for point in evaluate([_measurement(r) for r in rows])
+    }
+
+
 def _pct(value: float, reference: float) -> float | None:
     return (value - reference) / reference * PERCENT if reference > 0 else None
 
@@ -53,11 +87,15 @@ def lesion_sums(lesions: Sequence[LesionRow]) -> tuple[LesionSum, ...]:
         groups.setdefault((lesion.figure or NO_FIGURE, lesion.measured_on), []).append(lesion)
     ordered = sorted(groups, key=lambda k: (k[0], k[1] is None, k[1] or date.min))
     sums: list[LesionSum] = []
+    readings = _readings(lesions)
     baseline: dict[str, float] = {}
     nadir: dict[str, float] = {}
     for series, measured_on in ordered:
         rows = tuple(groups[(series, measured_on)])
         total = round(sum(recist_cm(r) for r in rows), 2)
+        response, new_lesion = (
+            readings.get((series, measured_on), (None, False)) if measured_on else (None, False)
+        )
         sums.append(
             LesionSum(
                 series=series,
@@ -69,6 +107,8 @@ def lesion_sums(lesions: Sequence[LesionRow]) -> tuple[LesionSum, ...]:
                 if series in baseline
                 else None,
                 change_from_nadir_pct=_pct(total, nadir[series]) if series in nadir else None,
+                response=response,
+                new_lesion=new_lesion,
             )
         )
         baseline.setdefault(series, total)

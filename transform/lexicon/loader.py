@@ -47,14 +47,77 @@ DRUG_MESH_PREFIXES = ("D01", "D02", "D03", "D04", "D05", "D06", "D09", "D10", "D
 (enzymes D08, proteins D12, nucleic acids D13, biological factors D23) is biology, not a drug."""
 
 SALT_WORDS = frozenset(
-    "mesylate mesilate maleate hydrochloride hcl sulfate sulphate tartrate citrate sodium "
-    "potassium calcium acetate phosphate tosylate besylate dimaleate malate fumarate "
-    "succinate bromide chloride".split()
+    [
+        "mesylate",
+        "mesilate",
+        "maleate",
+        "hydrochloride",
+        "hcl",
+        "sulfate",
+        "sulphate",
+        "tartrate",
+        "citrate",
+        "sodium",
+        "potassium",
+        "calcium",
+        "acetate",
+        "phosphate",
+        "tosylate",
+        "besylate",
+        "dimaleate",
+        "malate",
+        "fumarate",
+        "succinate",
+        "bromide",
+        "chloride",
+    ]
 )
 FORM_WORDS = frozenset(
-    "tablet tablets capsule capsules injection injections needle infusion oral iv "
-    "solution for".split()
+    [
+        "tablet",
+        "tablets",
+        "capsule",
+        "capsules",
+        "injection",
+        "injections",
+        "needle",
+        "infusion",
+        "oral",
+        "iv",
+        "solution",
+        "for",
+    ]
 )
+
+CLASS_NOUNS = frozenset(
+    [
+        "inhibitor",
+        "inhibitors",
+        "conjugate",
+        "conjugates",
+        "agent",
+        "agents",
+        "antibody",
+        "antibodies",
+        "factor",
+        "factors",
+        "receptor",
+        "receptors",
+        "drugs",
+        "analog",
+        "analogs",
+        "analogue",
+        "analogues",
+        "blocker",
+        "blockers",
+        "antagonist",
+        "antagonists",
+        "agonist",
+        "agonists",
+    ]
+)
+"""A package name ending in one of these names a class ('tyrosine kinase inhibitors'),
+not a drug a patient was given."""
 
 PACKAGE_SOURCE = "drug-named-entity-recognition (DrugBank/MeSH)"
 CANONICAL_SOURCE = "DrugBank name"
@@ -191,7 +254,8 @@ def _canonical_names(c2d: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[st
 def _keep_package_name(name: str, blocked: frozenset[str], stopwords: frozenset[str]) -> bool:
     if len(name) < MIN_NAME_LENGTH or name in blocked or name in stopwords:
         return False
-    if "," in name or len(name.split()) > MAX_NAME_WORDS:
+    words = name.split()
+    if "," in name or len(words) > MAX_NAME_WORDS or words[-1] in CLASS_NOUNS:
         return False
     return any(ch.isalpha() for ch in name)
 

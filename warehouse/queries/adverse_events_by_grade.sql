@@ -1,4 +1,4 @@
--- Adverse events by CTCAE grade and the drug blamed, counted over all patients.
+/* Adverse events by CTCAE grade and the drug blamed, counted over all patients. */
 select
     coalesce(cast(grade as varchar), 'ungraded') as grade,
     event,

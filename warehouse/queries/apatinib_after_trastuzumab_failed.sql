@@ -1,5 +1,5 @@
--- Lines that contained apatinib (however printed: the synonym table maps it to its DrugBank
--- name) given after a line containing trastuzumab had progressed, and how long they held.
+/* Lines that contained apatinib (however printed: the synonym table maps it to its DrugBank
+   name) given after a line containing trastuzumab had progressed, and how long they held. */
 with apatinib as (
     select drug from drug_synonyms where synonym = 'apatinib'
 ),

@@ -1,5 +1,5 @@
--- Which articles mention pyrotinib anywhere (discussion included), however it was printed,
--- and whether any patient in them actually received it.
+/* Which articles mention pyrotinib anywhere (discussion included), however it was printed,
+   and whether any patient in them actually received it. */
 with names as (
     select drug from drug_synonyms where synonym = 'pyrotinib'
 )

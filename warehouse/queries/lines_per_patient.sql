@@ -1,5 +1,5 @@
--- Each patient's course in one row: age, sex, number of metastatic lines, the regimens in
--- order, and total time from the first line's start to the last line's PFS event.
+/* Each patient's course in one row: age, sex, number of metastatic lines, the regimens in
+   order, and total time from the first line's start to the last line's PFS event. */
 select c.doc_id, c.case_id, c.age, c.sex,
        count(l.line_no) as n_lines,
        string_agg(coalesce(l.regimen, array_to_string(l.drugs, ' + ')), ' -> '

@@ -1,5 +1,5 @@
--- PFS by drug class: for each class of drug given in a metastatic line, how many lines
--- contained it and their median and mean PFS (months, computed from the article's dates).
+/* PFS by drug class: for each class of drug given in a metastatic line, how many lines
+   contained it and their median and mean PFS (months, computed from the article's dates). */
 select
     e.drug_class,
     count(distinct (l.doc_id, l.case_id, l.line_no)) as n_lines,

@@ -1,0 +1,114 @@
+"""Bibliographic facts from the first page, the running heads/feet and the PDF metadata.
+
+Journals print their citation line in a handful of shapes ('Transl Cancer Res
+2022;11(11):4206-4217', 'Journal of X 2013, 7:184', 'Frontiers in Medicine | ... | Volume 8 |
+Article 678227', 'Journal, Vol 11, No 11 November 2022'); each shape is one pattern below.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from extract.records import DocumentMeta
+
+DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>|]+)", re.IGNORECASE)
+_DOI_TRAILING = ".,;:)]}"
+YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+
+_JOURNAL = r"(?P<journal>[A-Z][A-Za-z.&'\-]*(?:\s+(?:[A-Za-z.&'\-]+|\([A-Za-z]+\)))*?)"
+CITATION_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # Translational Cancer Research, Vol 11, No 11 November 2022
+    re.compile(
+        _JOURNAL + r",?\s+Vol(?:ume)?\.?\s*(?P<volume>\d+)\s*,?\s*(?:No\.?|Issue)\s*(?P<issue>\w+)"
+        r"[\s,]+(?:[A-Z][a-z]+\.?\s+)?(?P<year>(?:19|20)\d\d)"
+    ),
+    # Frontiers in Medicine | www.frontiersin.org 1 November 2021 | Volume 8 | Article 678227
+    re.compile(
+        _JOURNAL + r"\s*\|.*?(?P<year>(?:19|20)\d\d)\s*\|\s*Volume\s*(?P<volume>\d+)\s*\|\s*"
+        r"Article\s*(?P<pages>\w+)"
+    ),
+    # Transl Cancer Res 2022;11(11):4206-4217
+    re.compile(
+        _JOURNAL
+        + r"\.?\s+(?P<year>(?:19|20)\d\d)\s*;\s*(?P<volume>\d+)\s*(?:\((?P<issue>[\w\-]+)\))?"
+        r"\s*:\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)"
+    ),
+    # Journal of Medical Case Reports 2013, 7:184
+    re.compile(
+        _JOURNAL + r"\s+(?P<year>(?:19|20)\d\d),\s*(?P<volume>\d+)\s*:\s*(?P<pages>[A-Za-z]?\d+)"
+    ),
+)
+
+
+def find_doi(texts: Iterable[str]) -> str | None:
+    """The DOI printed most often (the article's own, not one from a reference)."""
+    found: Counter[str] = Counter()
+    for text in texts:
+        for m in DOI_RE.finditer(text):
+            found[m.group(1).rstrip(_DOI_TRAILING)] += 1
+    return found.most_common(1)[0][0] if found else None
+
+
+def find_citation(texts: Iterable[str]) -> dict[str, str]:
+    """Journal, year, volume, issue and pages from the first citation line that matches."""
+    texts = list(texts)
+    for pattern in CITATION_PATTERNS:
+        for text in texts:
+            m = pattern.search(" ".join(text.split()))
+            if m:
+                return {k: v.strip() for k, v in m.groupdict().items() if v}
+    return {}
+
+
+def _metadata_year(metadata: Mapping[str, object]) -> int | None:
+    for key in ("CreationDate", "ModDate"):
+        value = metadata.get(key)
+        if isinstance(value, bytes):
+            value = value.decode("latin-1", "ignore")
+        if isinstance(value, str):
+            m = re.search(r"(19|20)\d\d", value)
+            if m:
+                return int(m.group(0))
+    return None
+
+
+def _clean_str(value: object) -> str | None:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "ignore")
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split())
+    return None
+
+
+def build_meta(
+    *,
+    title: str | None,
+    first_page_texts: list[str],
+    running_texts: list[str],
+    metadata: Mapping[str, object],
+    n_pages: int,
+) -> DocumentMeta:
+    """Assemble the document's meta; printed facts win over the PDF's own metadata."""
+    doi = find_doi(running_texts + first_page_texts)
+    if doi is None:
+        doi = find_doi(s for s in (_clean_str(v) for v in metadata.values()) if s)
+    citation = find_citation(running_texts + first_page_texts)
+    year: int | None = int(citation["year"]) if "year" in citation else None
+    if year is None:
+        years = Counter(int(y) for t in first_page_texts for y in YEAR_RE.findall(t))
+        year = years.most_common(1)[0][0] if years else _metadata_year(metadata)
+    journal = citation.get("journal")
+    if journal:
+        journal = journal.strip(" .,|")
+    return DocumentMeta(
+        title=title or _clean_str(metadata.get("Title")),
+        doi=doi,
+        journal=journal or None,
+        year=year,
+        volume=citation.get("volume"),
+        issue=citation.get("issue"),
+        pages=citation.get("pages"),
+        n_pages=n_pages,
+    )

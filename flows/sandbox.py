@@ -1,0 +1,323 @@
+"""Killable worker processes that run the CPU-bound stages of one PDF under hard limits.
+
+Why not just call the stage in the task: a pathological PDF can spin inside pdfminer on one
+page, where no cooperative time check runs, and a thread cannot be killed. Each stage call is
+therefore sent to a worker process that the parent can SIGKILL when the time limit passes,
+and whose address space is capped with RLIMIT_AS so a memory bomb raises MemoryError there
+instead of swapping the machine.
+
+Why persistent workers and not a process per PDF: building the spaCy pipeline and the drug
+lexicon costs about two seconds, far more than a typical PDF. Workers are forked from a
+forkserver that has imported the stage modules once; each worker keeps its warm state
+across PDFs and is replaced only after it was killed or ran out of memory.
+
+This module is imported by worker processes, so it must not import Prefect.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import multiprocessing
+import os
+import queue
+import resource
+import signal
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any, Final
+
+START_METHOD: Final = "forkserver"
+"""A clean single-threaded server forks the workers: cheap respawns, no fork-with-threads."""
+START_TIMEOUT_S = 120.0
+"""A worker imports the stages and warms the lexicon before it counts against a PDF's limit."""
+STOP_GRACE_S = 2.0
+"""How long a worker may take to exit after it was asked to stop, before it is killed."""
+MESSAGE_LIMIT = 300
+"""Characters of an error message kept (one line, fits ingest_failures)."""
+MB = 1 << 20
+
+TIME_LIMIT = "time_limit"
+MEMORY_LIMIT = "memory_limit"
+WORKER_CRASHED = "worker_crashed"
+
+
+@dataclass(frozen=True)
+class StageFailure:
+    """Why a stage call produced no result: a short code and a one-line reason."""
+
+    code: str
+    message: str
+
+
+class StageFailed(Exception):
+    """Raised in the parent when a stage call failed, was killed, or lost its worker."""
+
+    def __init__(self, failure: StageFailure) -> None:
+        super().__init__(f"{failure.code}: {failure.message}")
+        self.failure = failure
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """What every worker process is started with."""
+
+    memory_limit_mb: int | None = None
+    """RLIMIT_AS of each worker; None leaves it unlimited."""
+    warm: tuple[str, ...] = ()
+    """'module:function' targets called once when a worker starts (e.g. load the lexicon)."""
+    preload: tuple[str, ...] = field(default=())
+    """Modules the forkserver imports once, so that every worker starts with them."""
+
+
+def one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:MESSAGE_LIMIT]
+
+
+def error_code(exc: BaseException) -> str:
+    """The stage's own code when it has one (extract.errors), else the exception's type."""
+    code = getattr(exc, "code", None)
+    return code if isinstance(code, str) and code else type(exc).__name__
+
+
+def resolve(target: str) -> Callable[..., Any]:
+    """'package.module:function' -> the function (imported in the worker, not the parent)."""
+    module, _, name = target.partition(":")
+    fn: Callable[..., Any] = getattr(importlib.import_module(module), name)
+    return fn
+
+
+# --- worker side --------------------------------------------------------------------------
+
+
+def _limit_memory(limit_mb: int | None) -> None:
+    if limit_mb is None:
+        return
+    limit = limit_mb * MB
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker_main(conn: Connection, config: WorkerConfig) -> None:
+    """Serve stage calls until told to stop; exit after a MemoryError (state is suspect)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    for target in config.warm:
+        with contextlib.suppress(Exception):
+            resolve(target)()
+    _limit_memory(config.memory_limit_mb)
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        target, args, kwargs = request
+        try:
+            conn.send(("ok", resolve(target)(*args, **kwargs)))
+        except MemoryError:
+            limit = config.memory_limit_mb
+            conn.send(
+                ("err", StageFailure(MEMORY_LIMIT, f"exceeded the memory limit of {limit} MB"))
+            )
+            return
+        except Exception as exc:
+            conn.send(("err", StageFailure(error_code(exc), one_line(exc))))
+
+
+# --- parent side --------------------------------------------------------------------------
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    ready: bool = False
+    """True once the worker said it has imported and warmed the stages."""
+
+    def alive(self) -> bool:
+        return bool(self.process.is_alive())
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        self.process.join(STOP_GRACE_S)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.send(None)
+        self.process.join(STOP_GRACE_S)
+        if self.process.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+def _death_reason(process: Any) -> StageFailure:
+    code = process.exitcode
+    if isinstance(code, int) and code < 0:
+        how = f"killed by signal {signal.Signals(-code).name}"
+    else:
+        how = f"exited with status {code}"
+    return StageFailure(WORKER_CRASHED, f"the worker process {how} while on this PDF")
+
+
+class WorkerPool:
+    """`size` worker processes; `run` lends one to a caller thread for one stage call.
+
+    Thread-safe: the flow's task threads call `run` concurrently, each blocking on its own
+    worker. A worker that was killed (time limit) or died is replaced on its next use.
+    """
+
+    def __init__(self, size: int, config: WorkerConfig) -> None:
+        self.size = size
+        self.config = config
+        self._ctx = multiprocessing.get_context(START_METHOD)
+        if config.preload:
+            self._ctx.set_forkserver_preload(list(config.preload))
+        self._idle: queue.SimpleQueue[_Worker | None] = queue.SimpleQueue()
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        self.restarts = 0
+        for _ in range(size):
+            self._idle.put(None)  # started lazily, in the caller's thread
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe()
+        process = self._ctx.Process(
+            target=_worker_main, args=(child, self.config), name="caselines-worker", daemon=True
+        )
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        with self._lock:
+            self._all.append(worker)
+        return worker
+
+    def _await_ready(self, worker: _Worker) -> _Worker:
+        try:
+            if not worker.conn.poll(START_TIMEOUT_S):
+                raise EOFError
+            worker.conn.recv()
+        except (EOFError, OSError):
+            worker.process.join(STOP_GRACE_S)
+            failure = _death_reason(worker.process)
+            self._retire(worker)
+            raise StageFailed(failure) from None
+        worker.ready = True
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+            self.restarts += 1
+
+    def start_all(self) -> None:
+        """Start every idle worker now without waiting: they warm up while the flow plans."""
+        idle: list[_Worker | None] = []
+        while True:
+            try:
+                idle.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        for w in idle:
+            self._idle.put(w if w is not None else self._spawn())
+
+    def run(
+        self,
+        target: str,
+        args: Sequence[Any],
+        kwargs: dict[str, Any] | None = None,
+        *,
+        time_limit_s: float,
+    ) -> Any:
+        """Call `target(*args, **kwargs)` in a worker; raise StageFailed on any failure."""
+        worker = self._idle.get()
+        try:
+            if worker is not None and not worker.alive():
+                self._retire(worker)
+                worker = None
+            if worker is None:
+                worker = self._spawn()
+            if not worker.ready:
+                try:
+                    self._await_ready(worker)
+                except StageFailed:
+                    worker = None
+                    raise
+            started = time.monotonic()
+            try:
+                worker.conn.send((target, tuple(args), dict(kwargs or {})))
+                ready = worker.conn.poll(max(time_limit_s, 0.0))
+            except (BrokenPipeError, EOFError, OSError):
+                failure = _death_reason(worker.process)
+                self._retire(worker)
+                worker = None
+                raise StageFailed(failure) from None
+            if not ready:
+                self._retire(worker)
+                worker = None
+                elapsed = time.monotonic() - started
+                raise StageFailed(
+                    StageFailure(TIME_LIMIT, f"stopped after {elapsed:.0f} s (time limit)")
+                )
+            try:
+                kind, payload = worker.conn.recv()
+            except (EOFError, OSError):
+                worker.process.join(STOP_GRACE_S)
+                failure = _death_reason(worker.process)
+                self._retire(worker)
+                worker = None
+                raise StageFailed(failure) from None
+            if kind == "err":
+                if payload.code == MEMORY_LIMIT:
+                    self._retire(worker)
+                    worker = None
+                raise StageFailed(payload)
+            return payload
+        finally:
+            self._idle.put(worker)
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._all = list(self._all), []
+        for w in workers:
+            w.stop()
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def worker_pids(pool: WorkerPool) -> list[int]:
+    """Process ids of the live workers (for tests and diagnostics)."""
+    return [w.process.pid for w in list(pool._all) if w.alive()]
+
+
+def current_rss_mb() -> float:
+    """Peak resident memory of this process in MB (Linux reports ru_maxrss in KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+__all__ = [
+    "MEMORY_LIMIT",
+    "TIME_LIMIT",
+    "WORKER_CRASHED",
+    "StageFailed",
+    "StageFailure",
+    "WorkerConfig",
+    "WorkerPool",
+    "one_line",
+]

@@ -1,0 +1,17 @@
+"""Imported once by the workers' forkserver: warms the stages so that every worker forked
+from it starts with the lexicon (and whatever else stages.WARM names) already loaded.
+
+Why on import: the forkserver can only be told to import modules. Failures are swallowed,
+because a failing preload must not take the forkserver down; a worker then warms itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from flows import stages
+from flows.sandbox import resolve
+
+for _target in stages.WARM:
+    with contextlib.suppress(Exception):
+        resolve(_target)()

@@ -1,0 +1,127 @@
+"""Bad input gets a typed ExtractError with a one-line reason, never another exception."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+
+from extract.errors import (
+    CorruptPdf,
+    EmptyPdf,
+    EncryptedPdf,
+    ExtractError,
+    NotAPdf,
+    NoTextLayer,
+    TimeLimitExceeded,
+    TooManyPages,
+)
+from extract.pdf import read_document
+
+from .conftest import DEV, SEED
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def _assert_one_line(err: ExtractError) -> None:
+    assert err.reason and "\n" not in err.reason
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    with pytest.raises(EmptyPdf) as info:
+        read_document(_write(tmp_path, "empty.pdf", b""))
+    _assert_one_line(info.value)
+
+
+def test_not_a_pdf(tmp_path: Path) -> None:
+    with pytest.raises(NotAPdf) as info:
+        read_document(_write(tmp_path, "page.pdf", b"<html><body>Case report</body></html>"))
+    assert info.value.code == "not_a_pdf"
+
+
+def test_truncated_pdf(tmp_path: Path) -> None:
+    data = SEED.read_bytes()
+    with pytest.raises(CorruptPdf) as info:
+        read_document(_write(tmp_path, "cut.pdf", data[: len(data) // 3]))
+    _assert_one_line(info.value)
+
+
+def test_garbage_after_header(tmp_path: Path) -> None:
+    with pytest.raises(CorruptPdf):
+        read_document(_write(tmp_path, "junk.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 40))
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    writer = PdfWriter()
+    writer.append(PdfReader(str(SEED)), pages=(0, 1))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    buf = io.BytesIO()
+    writer.write(buf)
+    with pytest.raises(EncryptedPdf) as info:
+        read_document(_write(tmp_path, "locked.pdf", buf.getvalue()))
+    assert "password" in info.value.reason
+
+
+def test_image_only_pdf(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    Image.new("RGB", (400, 560), "white").save(buf, format="PDF")
+    with pytest.raises(NoTextLayer):
+        read_document(_write(tmp_path, "scan.pdf", buf.getvalue()))
+
+
+def test_blank_pages_are_empty(tmp_path: Path) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    with pytest.raises(EmptyPdf):
+        read_document(_write(tmp_path, "blank.pdf", buf.getvalue()))
+
+
+def test_page_limit() -> None:
+    with pytest.raises(TooManyPages) as info:
+        read_document(SEED, max_pages=3)
+    assert "8 pages" in info.value.reason
+
+
+def test_time_limit_is_checked_between_pages() -> None:
+    with pytest.raises(TimeLimitExceeded):
+        read_document(SEED, time_limit_s=0.0)
+
+
+def test_single_patient_report_has_one_segment() -> None:
+    doc = read_document(DEV / "jmcr-7-184-duodenal-gist.pdf")
+    assert len(doc.cases) == 1
+    assert doc.cases[0].case_id == 1
+    in_case = [b for b in doc.body() if b.case_id == 1]
+    assert in_case and all(b.section == "case_presentation" for b in in_case)
+    # The abstract's own 'Case presentation' part is not the patient segment.
+    assert all(b.section != "case_presentation" for b in doc.blocks if b.page == 1)
+    assert any("65-year-old" in b.text for b in in_case)
+
+
+ROBUST = sorted((DEV / "robust").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("path", ROBUST[:2], ids=lambda p: p.name)
+def test_robust_sample_reads(path: Path) -> None:
+    doc = read_document(path)
+    assert doc.blocks
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", ROBUST, ids=lambda p: p.name)
+def test_every_robust_pdf_is_a_document_or_a_typed_error(path: Path) -> None:
+    try:
+        doc = read_document(path)
+    except ExtractError as err:
+        _assert_one_line(err)
+    else:
+        assert doc.meta.n_pages >= 1

@@ -1,0 +1,131 @@
+"""A case's story as sentences: the mentions regrouped by the sentence that carries them.
+
+The event rules reason sentence by sentence (which drugs start together, which date a clause
+names), so the mentions are first gathered per sentence, in reading order, with the case and
+whether the sentence sits in a figure caption. Pure over the extract and mention records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from extract.records import Block, Document
+from transform.records import Mention
+
+NON_CASE_SECTIONS: frozenset[str] = frozenset(
+    {
+        "front",
+        "abstract",
+        "introduction",
+        "background",
+        "discussion",
+        "conclusion",
+        "conclusions",
+        "references",
+        "back",
+        "acknowledgements",
+        "acknowledgments",
+    }
+)
+"""Sections whose mentions tell no patient's story: a drug named in the discussion is not
+given to the patient (DESIGN.md, 'case attribution')."""
+
+_CAPTION_CASE = re.compile(r"\b(?:case|patient)\s+(\d{1,2})\b", re.IGNORECASE)
+_FIGURE_NO = re.compile(r"^\s*(?:figure|fig\.?)\s*(\d+[A-Za-z]?)", re.IGNORECASE)
+_GLOSSARY_PAIR = re.compile(r"(?:^|[;.]\s*)[A-Za-z][\w/+-]{0,12},\s+[^;]{1,60}(?=;)")
+GLOSSARY_MIN_PAIRS = 3
+"""A sentence with at least this many 'ABBR, expansion;' pairs is an abbreviation list
+(figure legends end with one), not a statement about the patient."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    order: int
+    text: str
+    page: int
+    case_id: int
+    section: str | None
+    mentions: tuple[Mention, ...]
+    """Sorted by position in the sentence."""
+    caption: int | None = None
+    """Index of the caption block the sentence belongs to, None for running text."""
+    figure: str | None = None
+    """Figure number of that caption ('3'), if it prints one."""
+
+    def of_kind(self, *kinds: str) -> tuple[Mention, ...]:
+        return tuple(m for m in self.mentions if m.kind in kinds)
+
+    @property
+    def is_glossary(self) -> bool:
+        return len(_GLOSSARY_PAIR.findall(self.text)) >= GLOSSARY_MIN_PAIRS
+
+
+def _caption_index(text: str, captions: Sequence[Block]) -> int | None:
+    probe = " ".join(text.split())
+    for i, block in enumerate(captions):
+        if probe and probe in " ".join(block.text.split()):
+            return i
+    return None
+
+
+def _caption_case(block: Block, known: set[int]) -> int | None:
+    """The case a caption names ('Figure 3 Case 1. ...'), when the extract left it unset."""
+    if block.case_id is not None:
+        return block.case_id
+    named = {int(n) for n in _CAPTION_CASE.findall(block.text)}
+    if len(named) == 1:
+        (case_id,) = named
+        if not known or case_id in known:
+            return case_id
+    return None
+
+
+def case_ids(doc: Document, mentions: Iterable[Mention]) -> tuple[int, ...]:
+    """The patients of the document: its case segments, plus any case a mention names."""
+    ids = {c.case_id for c in doc.cases}
+    ids.update(m.case_id for m in mentions if m.case_id is not None)
+    return tuple(sorted(ids))
+
+
+def group_sentences(doc: Document, mentions: Sequence[Mention]) -> tuple[Sentence, ...]:
+    """Mentions of the case presentation and its captions, grouped per sentence, in order."""
+    captions = doc.captions()
+    known = set(case_ids(doc, mentions))
+    by_order: dict[int, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        by_order[mention.prov.order].append(mention)
+    sentences: list[Sentence] = []
+    for order in sorted(by_order):
+        group = sorted(by_order[order], key=lambda m: (m.prov.char_start, -m.prov.char_end))
+        first = group[0]
+        text = first.prov.sentence
+        cap = _caption_index(text, captions)
+        case_id = next((m.case_id for m in group if m.case_id is not None), None)
+        figure = None
+        if cap is not None:
+            block = captions[cap]
+            if case_id is None:
+                case_id = _caption_case(block, known)
+            fig = _FIGURE_NO.match(block.text)
+            figure = fig.group(1) if fig else None
+        section = first.section
+        if case_id is None:
+            continue
+        if cap is None and section is not None and section in NON_CASE_SECTIONS:
+            continue
+        sentences.append(
+            Sentence(
+                order=order,
+                text=text,
+                page=first.prov.page,
+                case_id=case_id,
+                section=section,
+                mentions=tuple(group),
+                caption=cap,
+                figure=figure,
+            )
+        )
+    return tuple(sentences)
