@@ -59,13 +59,16 @@ def main(argv: list[str] | None = None) -> int:
     drug_hits = drug_total = dose_hits = 0
     drug_miss: Counter[str] = Counter()
     dose_miss: Counter[str] = Counter()
+    for sentence, _, _ in dose_rows + ae_rows:
+        if sentence not in cache:
+            cache[sentence] = _found(sentence)
     for sentence, dose, _drug in dose_rows:
-        drugs, doses = cache.setdefault(sentence, _found(sentence))
+        drugs, doses = cache[sentence]
         dose_hits += _hit(dose, doses)
         if not _hit(dose, doses):
             dose_miss[dose.lower()] += 1
     for sentence, _, drug in dose_rows + ae_rows:
-        drugs, _ = cache.setdefault(sentence, _found(sentence))
+        drugs, _ = cache[sentence]
         drug_total += 1
         if _hit(drug, drugs):
             drug_hits += 1

@@ -114,12 +114,28 @@ def format_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: OutputForm
     raise ValueError(fmt)
 
 
+SHORT_HASH = 12
+"""Characters of a SHA-256 shown in tables (like git's short hashes); csv and json keep it all."""
+HASH_COLUMNS = frozenset({"doc_id", "sha256"})
+
+
+def _cell(column: str, value: Any) -> str:
+    """A value as a table shows it: short hashes, lists joined, nulls blank."""
+    if value is None:
+        return ""
+    if column in HASH_COLUMNS and isinstance(value, str) and len(value) > SHORT_HASH:
+        return value[:SHORT_HASH]
+    if isinstance(value, list | tuple):
+        return ", ".join(str(_jsonable(v)) for v in value)
+    return str(_jsonable(value))
+
+
 def print_table(columns: list[str], rows: list[tuple[Any, ...]], title: str | None = None) -> None:
     table = Table(title=title, show_lines=False)
     for c in columns:
         table.add_column(c, overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else str(_jsonable(v)) for v in row))
+        table.add_row(*(_cell(c, v) for c, v in zip(columns, row, strict=True)))
     console.print(table)
 
 

@@ -36,6 +36,7 @@ from flows import progress, stages
 from flows.discover import PdfFile, discover
 from flows.sandbox import StageFailed, StageFailure, WorkerConfig, WorkerPool, one_line
 from flows.settings import (
+    DEFAULT_CORPUS,
     DEFAULT_LOAD_BATCH,
     DEFAULT_MAX_PAGES,
     DEFAULT_MEMORY_LIMIT_MB,
@@ -286,7 +287,7 @@ def _summary_markdown(summary: IngestSummary) -> str:
     task_runner=ThreadPoolTaskRunner(max_workers=MAX_TASK_THREADS),  # type: ignore[arg-type]
 )
 def ingest_flow(
-    paths: Sequence[str] = ("corpus",),
+    paths: list[str] | None = None,
     db: str = "caselines.duckdb",
     workers: int = 1,
     force: bool = False,
@@ -301,7 +302,7 @@ def ingest_flow(
     """
     logger = get_run_logger()
     with load.writer_lock(db, on_wait=logger.warning):
-        files, failures = discover_task(list(paths))
+        files, failures = discover_task(list(paths or [DEFAULT_CORPUS]))
         plan = plan_task(files, db, force, pipeline_version)
         logger.info(
             "%d PDFs found, %d to process, %d unchanged",
