@@ -22,6 +22,7 @@ from extract.hyphenation import (
     join_lines,
     keep_hyphen,
 )
+from extract.inline import split_inline_headings
 from extract.layout import SPANNING, Line, Row, group_rows, make_line, order_lines
 from extract.meta import build_meta
 from extract.normalize import normalize_text
@@ -140,6 +141,7 @@ def build_document(
     raw = mark_figure_text(raw, typo.body_size)
     raw = mark_headings(raw, typo.body_size)
     raw = rejoin(raw, typo.body_size)
+    raw = split_inline_headings(raw)
     sectioned = assign_sections(raw)
     raw = kinds_for_sections(raw, sectioned.sections)
 

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -241,9 +242,13 @@ def ingest(
     finally:
         progress.install(previous)
     for f in summary.failures:
-        err.print(f"[red]failed[/red] {f.path} [{f.stage}: {f.error}] {f.message}")
+        err.print(
+            f"[red]failed[/red] {escape(f.path)} {escape(f'[{f.stage}: {f.error}]')} "
+            f"{escape(f.message)}",
+            soft_wrap=True,
+        )
     for w in summary.warnings:
-        err.print(f"[yellow]warning[/yellow] {w}")
+        err.print(f"[yellow]warning[/yellow] {escape(w)}", soft_wrap=True)
     nothing = " (nothing new to load)" if summary.new == 0 and summary.failed == 0 else ""
     console.print(
         f"{summary.found} found, {summary.loaded} loaded, {summary.skipped} unchanged, "
@@ -332,3 +337,7 @@ def serve(
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 import queue
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +55,19 @@ LOAD = "load"
 
 _pool: contextvars.ContextVar[WorkerPool] = contextvars.ContextVar("caselines_worker_pool")
 """The flow run's worker pool; Prefect copies the context into every task thread."""
+_process_pool: list[WorkerPool] = []
+"""A pool for tasks run away from the flow (e.g. on a Dask worker), made on first use."""
+
+
+def _worker_pool_here() -> WorkerPool:
+    """The flow's pool, or, where a task runner ships tasks to other machines, one per process."""
+    pool = _pool.get(None)
+    if pool is not None:
+        return pool
+    if not _process_pool:
+        config = WorkerConfig(DEFAULT_MEMORY_LIMIT_MB, warm=stages.WARM, preload=stages.modules())
+        _process_pool.append(WorkerPool(os.cpu_count() or 1, config))
+    return _process_pool[0]
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,8 @@ class Plan:
     skipped: tuple[PdfFile, ...]
     replaces: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """sha256 of a new PDF -> doc_ids of older versions of the same file path."""
+    moved: dict[str, str] = field(default_factory=dict)
+    """doc_id of a known PDF found under another path -> that path (renamed or moved)."""
 
 
 @dataclass(frozen=True)
@@ -128,8 +144,11 @@ def plan_task(files: list[PdfFile], db: str, force: bool, pipeline_version: str)
     todo: list[PdfFile] = []
     skipped: list[PdfFile] = []
     replaces: dict[str, tuple[str, ...]] = {}
+    moved: dict[str, str] = {}
     for pdf in files:
         doc = known.get(pdf.sha256)
+        if doc is not None and doc.path != pdf.path:
+            moved[doc.doc_id] = pdf.path
         if not force and doc is not None and doc.pipeline_version == pipeline_version:
             skipped.append(pdf)
             continue
@@ -139,7 +158,18 @@ def plan_task(files: list[PdfFile], db: str, force: bool, pipeline_version: str)
         )
         if older:
             replaces[pdf.sha256] = older
-    return Plan(tuple(todo), tuple(skipped), replaces)
+    return Plan(tuple(todo), tuple(skipped), replaces, moved)
+
+
+@task(name="record-moves", retries=2, retry_delay_seconds=1)
+def record_moves_task(db: str, moved: dict[str, str]) -> int:
+    """Keep documents.path current for renamed PDFs (a later change in place finds them)."""
+    con = load.connect(db)
+    try:
+        load.update_paths(con, moved)
+    finally:
+        con.close()
+    return len(moved)
 
 
 def _failed(exc: StageFailed) -> State[Any]:
@@ -151,7 +181,7 @@ def _failed(exc: StageFailed) -> State[Any]:
 def extract_task(pdf: PdfFile, limits: Limits) -> Document | State[Any]:
     """PDF -> Document in a worker process (killed past the limit); no retries: CPU-bound."""
     try:
-        doc: Document = _pool.get().run(
+        doc: Document = _worker_pool_here().run(
             stages.EXTRACT,
             (pdf.path,),
             {"time_limit_s": limits.time_limit_s, "max_pages": limits.max_pages},
@@ -166,7 +196,7 @@ def extract_task(pdf: PdfFile, limits: Limits) -> Document | State[Any]:
 def transform_task(doc: Document, limits: Limits) -> Extraction | State[Any]:
     """Document -> Extraction in a worker process, under the same per-stage time limit."""
     try:
-        ext: Extraction = _pool.get().run(
+        ext: Extraction = _worker_pool_here().run(
             stages.TRANSFORM, (doc,), time_limit_s=limits.time_limit_s + TIME_LIMIT_GRACE_S
         )
     except StageFailed as exc:
@@ -310,6 +340,8 @@ def ingest_flow(
             len(plan.todo),
             len(plan.skipped),
         )
+        if plan.moved:
+            record_moves_task(db, plan.moved)
         with _worker_pool(max(1, workers), memory_limit_mb or None) as pool:
             if plan.todo:
                 pool.start_all()  # workers warm up while the synonyms sync

@@ -12,6 +12,7 @@ from load.writer import (
     load_extraction,
     record_failures,
     sync_synonyms,
+    update_paths,
 )
 
 __all__ = [
@@ -26,5 +27,6 @@ __all__ = [
     "load_extraction",
     "record_failures",
     "sync_synonyms",
+    "update_paths",
     "writer_lock",
 ]

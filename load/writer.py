@@ -158,6 +158,15 @@ def record_failures(
     _insert(con, "ingest_failures", frame)
 
 
+def update_paths(con: duckdb.DuckDBPyConnection, moved: dict[str, str]) -> None:
+    """Record where moved or renamed PDFs are now, so a later change in place replaces them."""
+    if not moved:
+        return
+    con.executemany(
+        "update documents set path = ? where doc_id = ?", [(p, d) for d, p in moved.items()]
+    )
+
+
 def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, KnownDocument]:
     rows = con.execute("select doc_id, path, pipeline_version from documents").fetchall()
     return {r[0]: KnownDocument(r[0], r[1], r[2]) for r in rows}

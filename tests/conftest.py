@@ -16,6 +16,9 @@ SEED_PDF = ROOT / "corpus" / "tcr-22-2483.pdf"
 GOLD_YAML = ROOT / "tests" / "gold" / "tcr-22-2483.yaml"
 SHARED = ROOT.parent / "shared"
 
+HARNESS_STARTUP_TIMEOUT_S = 120
+"""The test server starts in seconds, but a loaded 2-core CI machine can take far longer."""
+
 _PREFECT_HOME = tempfile.mkdtemp(prefix="caselines-prefect-")
 
 
@@ -25,6 +28,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["PREFECT_HOME"] = _PREFECT_HOME
     os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
     os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
+    os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
     os.environ.pop("CASELINES_DB", None)
 
 
@@ -36,7 +40,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def prefect_harness() -> Iterator[None]:
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness():
+    with prefect_test_harness(server_startup_timeout=HARNESS_STARTUP_TIMEOUT_S):
         yield
 
 

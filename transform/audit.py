@@ -278,9 +278,11 @@ def audit(
         *_exposure_findings(exposures),
         *_after_death_findings(events, exposures, assessments, lesions),
     ]
+    # several exposures of one drug (one per dose) must not repeat one finding
+    unique = list({(f.case_id, f.kind, f.line_no, f.message): f for f in findings}.values())
     return tuple(
         sorted(
-            findings,
+            unique,
             key=lambda f: (
                 f.case_id if f.case_id is not None else 0,
                 f.line_no if f.line_no is not None else 0,

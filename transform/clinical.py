@@ -46,8 +46,11 @@ CUE_EVENT_KINDS: tuple[EventKind, ...] = (
 )
 PERIOD_KINDS: frozenset[str] = frozenset({"surgery", "radiotherapy"})
 """Events that are themselves a course and may take a period's start as their date."""
-UNDATED_KINDS: frozenset[str] = frozenset({"metastasis", "recurrence", "progression", "death"})
-"""Events kept even without a date: the line rules place them by story order."""
+UNDATED_KINDS: frozenset[str] = frozenset(
+    {"metastasis", "recurrence", "progression", "death", "surgery"}
+)
+"""Events kept even without a date: the line rules place them by story order (an undated
+resection still tells that treatment after it is adjuvant, lines.py rule 1)."""
 CAPTION_KINDS: frozenset[str] = frozenset({"progression"})
 """Figure legends restate the story; only progression from them helps to close a line."""
 MODALITIES: dict[str, str] = {
@@ -62,6 +65,12 @@ MODALITIES: dict[str, str] = {
     "x-ray": "X-ray",
     "bone scan": "bone scan",
 }
+CAUSE_AFTER_CUE_CHARS = 20
+"""How far after 'related to', 'after', 'during' the drug or therapy blamed may start."""
+CAUSE_NEAR_EVENT_CHARS = 80
+"""How far from the adverse event the causal phrase may stand."""
+
+
 _PANEL = re.compile(r"\(([A-Z](?:\s*[-–]\s*[A-Z])?)\)")
 _LYMPH = re.compile(r"\blymph|\bnod(?:e|al)\b", re.IGNORECASE)
 _MENTION_EVENT_KIND: dict[str, EventKind] = {"progression": "progression", "death": "death"}
@@ -202,13 +211,27 @@ def _event_anchor(sentence: Sentence, before: int) -> int | None:
 def _blamed_drug(sentence: Sentence, pos: int) -> str | None:
     drugs = [m for m in sentence.of_kind("drug") if isinstance(m.value, DrugValue)]
     for cue in cue_words.find("causal", sentence.text):
-        after = [m for m in drugs if 0 <= m.prov.char_start - cue.end <= 20]
-        if after and abs(cue.start - pos) <= 80:
+        after = [m for m in drugs if 0 <= m.prov.char_start - cue.end <= CAUSE_AFTER_CUE_CHARS]
+        if after and abs(cue.start - pos) <= CAUSE_NEAR_EVENT_CHARS:
             value = after[0].value
             assert isinstance(value, DrugValue)
             return value.drug
     names = {m.value.drug for m in drugs if isinstance(m.value, DrugValue)}
     return next(iter(names)) if len(names) == 1 else None
+
+
+def blamed_class(text: str, pos: int) -> str | None:
+    """The class of therapy an adverse event at `pos` is blamed on ('occurred after
+    chemotherapy' -> 'chemotherapy'), from the therapy_class cue ids; the line rules turn it
+    into the one drug of that class in the line (lines.py, rule 5)."""
+    for cue in cue_words.find("causal", text):
+        if abs(cue.start - pos) > CAUSE_NEAR_EVENT_CHARS:
+            continue
+        for hit in cue_words.find("therapy_class", text, cue.end):
+            if hit.start - cue.end <= CAUSE_AFTER_CUE_CHARS:
+                return hit.cue_id.rsplit(".", 1)[-1]
+            break
+    return None
 
 
 _PHRASE_END = re.compile(r",|;|\s+and\s+|\s+but\s+|\.(?:\s|$)")

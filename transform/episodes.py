@@ -65,7 +65,9 @@ class EpisodeDrug:
     prov: Provenance
     drug_id: str | None = None
     drug_class: str | None = None
-    dose: DoseValue | None = None
+    doses: tuple[DoseValue, ...] = ()
+    """Every dose the text gives the drug in this episode, in printed order ('DDP 40 mg d1-2/50
+    mg d3' gives two): each becomes its own DrugExposure of the same drug and episode."""
 
 
 @dataclass(frozen=True)
@@ -291,23 +293,42 @@ def _cycles_in(sentence: Sentence, lo: int, hi: int) -> int | None:
     return None
 
 
-def _doses(sentence: Sentence, lo: int, hi: int, members: Sequence[_Hit]) -> dict[str, DoseValue]:
-    """Dose of each drug: the one the mention layer tied to it, else the nearest drug before."""
-    doses: dict[str, DoseValue] = {}
+def _doses(
+    sentence: Sentence, lo: int, hi: int, members: Sequence[_Hit]
+) -> dict[str, tuple[DoseValue, ...]]:
+    """Doses of each drug, in printed order: the ones the mention layer tied to it, else each
+    untied dose goes to the nearest single drug before it (after it at the head of the text).
+
+    A drug may have several ('DDP 40 mg d1-2/50 mg d3', '5-FU 0.5 g d1 and 2.0 g CIV 48 h'):
+    all are kept, one exposure each. A dose tied to a drug that this stretch does not start
+    (refused, resisted, another arm) is nobody's here. The same dose printed twice counts once.
+    """
+    doses: dict[str, list[DoseValue]] = {}
     names = {d.drug for h in members for d in h.drugs}
     singles = [h for h in members if len(h.drugs) == 1]
     for m in sentence.of_kind("dose"):
         if not lo <= m.prov.char_start < hi or not isinstance(m.value, DoseValue):
             continue
-        target = m.value.drug if m.value.drug in names else None
-        if target is None:
+        target: str | None = None
+        if m.value.drug is not None:
+            if m.value.drug not in names:
+                continue
+            target = m.value.drug
+        else:
             before = [h for h in singles if h.end <= m.prov.char_start]
             after = [h for h in singles if h.start >= m.prov.char_end]
             near = before[-1] if before else after[0] if after else None
             target = near.drugs[0].drug if near else None
-        if target is not None and target not in doses:
-            doses[target] = m.value
-    return doses
+        if target is None:
+            continue
+        known = doses.setdefault(target, [])
+        if not any(_same_dose(m.value, k) for k in known):
+            known.append(replace(m.value, drug=target))
+    return {drug: tuple(found) for drug, found in doses.items()}
+
+
+def _same_dose(a: DoseValue, b: DoseValue) -> bool:
+    return (a.amount, a.unit, a.schedule) == (b.amount, b.unit, b.schedule)
 
 
 def _regimen_label(members: Sequence[_Hit]) -> str | None:
@@ -353,7 +374,7 @@ def sentence_episodes(sentence: Sentence) -> tuple[Episode, ...]:
         for h in sorted(members, key=lambda h: h.regimen is not None):
             for d in h.drugs:
                 if d.drug not in drugs:
-                    drugs[d.drug] = replace(d, dose=doses.get(d.drug))
+                    drugs[d.drug] = replace(d, doses=doses.get(d.drug, ()))
         ordered = tuple(sorted(drugs.values(), key=lambda d: d.prov.char_start))
         first = members[0].start
         episode = Episode(
@@ -397,7 +418,7 @@ def _fill(into: Episode, other: Episode) -> Episode:
     """`into` with the doses, cycles and flags it lacks taken from `other` (same episode)."""
     extra = {d.drug: d for d in other.drugs}
     drugs = tuple(
-        replace(d, dose=d.dose or (extra[d.drug].dose if d.drug in extra else None))
+        replace(d, doses=d.doses or (extra[d.drug].doses if d.drug in extra else ()))
         for d in into.drugs
     )
     return replace(
@@ -412,7 +433,11 @@ def _fill(into: Episode, other: Episode) -> Episode:
 
 
 def _merge_undated(episodes: list[Episode]) -> list[Episode]:
-    """Fold undated episodes into the dated telling of the same drugs next to them."""
+    """Fold undated episodes into the dated telling of the same drugs next to them.
+
+    A maintenance phase is never the same episode as the induction it follows ('then
+    rituximab maintenance' after 'rituximab and bendamustine from May to October').
+    """
     out = list(episodes)
     i = 0
     while i < len(out):
@@ -426,6 +451,7 @@ def _merge_undated(episodes: list[Episode]) -> list[Episode]:
             nxt is not None
             and nxt.order - ep.order <= MERGE_WINDOW
             and ep.drug_names <= nxt.drug_names
+            and ep.maintenance == nxt.maintenance
         ):
             out[i + 1] = _fill(nxt, ep)
             del out[i]
@@ -434,6 +460,7 @@ def _merge_undated(episodes: list[Episode]) -> list[Episode]:
             prev is not None
             and ep.order - prev.order <= MERGE_WINDOW
             and ep.drug_names <= prev.drug_names
+            and ep.maintenance == prev.maintenance
         ):
             out[i - 1] = _fill(prev, ep)
             del out[i]
@@ -459,37 +486,67 @@ def build_episodes(sentences: Sequence[Sentence]) -> tuple[Episode, ...]:
             elif last.end is None:
                 ends = tuple(s for s in course if s.role == "until")
                 episodes[-1] = replace(_apply_dates(last, ends), order=sentence.order)
-    return tuple(_merge_undated(episodes))
+    return _maintenance_starts(_merge_undated(episodes))
+
+
+def _maintenance_starts(episodes: Sequence[Episode]) -> tuple[Episode, ...]:
+    """A maintenance phase whose start is not printed starts when the induction before it ended.
+
+    'DH from May 24 to November 30, 2016, followed by trastuzumab maintenance until February
+    23, 2017': maintenance is by definition what continues after induction, without a gap the
+    text would have to tell (NCI Dictionary of Cancer Terms, 'maintenance therapy': 'treatment
+    that is given to help keep cancer from coming back after it has disappeared following the
+    initial therapy'). So an undated maintenance episode told right after (within MERGE_WINDOW
+    sentences) an episode with a printed end takes that end as its start, with that end's
+    precision. Nothing is inferred when the maintenance follows progression, when its own end
+    comes before that date, or when the episode before has no printed end.
+    """
+    out = list(episodes)
+    for i in range(1, len(out)):
+        ep, prev = out[i], out[i - 1]
+        if not ep.maintenance or ep.start is not None or ep.after_progression:
+            continue
+        if prev.end is None or ep.order - prev.order > MERGE_WINDOW:
+            continue
+        if ep.end is not None and ep.end < prev.end:
+            continue
+        out[i] = replace(ep, start=prev.end, start_precision=prev.end_precision)
+    return tuple(out)
 
 
 def to_exposures(episodes: Sequence[Episode]) -> tuple[DrugExposure, ...]:
-    """One DrugExposure per drug of each episode, episodes numbered in story order."""
+    """One DrugExposure per drug and dose of each episode, episodes numbered in story order.
+
+    A drug printed with several doses in one episode gives one exposure per dose, all with
+    the same drug and episode (the line rules count drugs, not exposures); a drug printed
+    without a dose gives one exposure without one.
+    """
     out: list[DrugExposure] = []
     for number, ep in enumerate(episodes, start=1):
         for d in ep.drugs:
-            dose = d.dose
-            out.append(
-                DrugExposure(
-                    case_id=ep.case_id,
-                    episode=number,
-                    drug=d.drug,
-                    drug_as_printed=d.drug_as_printed,
-                    prov=d.prov,
-                    drug_id=d.drug_id,
-                    drug_class=d.drug_class,
-                    regimen=ep.regimen,
-                    start_date=ep.start,
-                    start_precision=ep.start_precision,
-                    end_date=ep.end,
-                    end_precision=ep.end_precision,
-                    dose_amount=dose.amount if dose else None,
-                    dose_unit=dose.unit if dose else None,
-                    schedule=dose.schedule if dose else None,
-                    route=dose.route if dose else None,
-                    cycles=ep.cycles,
-                    setting_hint=ep.setting_hint,
-                    maintenance=ep.maintenance,
-                    after_progression=ep.after_progression,
+            for dose in d.doses or (None,):
+                out.append(
+                    DrugExposure(
+                        case_id=ep.case_id,
+                        episode=number,
+                        drug=d.drug,
+                        drug_as_printed=d.drug_as_printed,
+                        prov=d.prov,
+                        drug_id=d.drug_id,
+                        drug_class=d.drug_class,
+                        regimen=ep.regimen,
+                        start_date=ep.start,
+                        start_precision=ep.start_precision,
+                        end_date=ep.end,
+                        end_precision=ep.end_precision,
+                        dose_amount=dose.amount if dose else None,
+                        dose_unit=dose.unit if dose else None,
+                        schedule=dose.schedule if dose else None,
+                        route=dose.route if dose else None,
+                        cycles=ep.cycles,
+                        setting_hint=ep.setting_hint,
+                        maintenance=ep.maintenance,
+                        after_progression=ep.after_progression,
+                    )
                 )
-            )
     return tuple(out)

@@ -14,7 +14,15 @@ The rules (SPEC.md, "Rules the numbers follow"):
    first progression when it follows a surgery) marks the metastatic onset. An exposure the
    text calls adjuvant or neoadjuvant keeps that setting; one the text calls metastatic is
    metastatic; otherwise an exposure that starts before the onset is neoadjuvant when it
-   also precedes the first surgery before the onset, adjuvant otherwise. Non-metastatic
+   also precedes the first surgery before the onset, adjuvant otherwise. When the story
+   records a surgery and never a metastasis, recurrence, stage IV or progression
+   (`surgery_without_metastasis_is_curative`), there is no metastatic onset to wait for: the
+   resection was curative-intent, treatment after it is adjuvant and treatment before it
+   neoadjuvant (NCI Dictionary of Cancer Terms, 'adjuvant therapy': 'additional cancer
+   treatment given after the primary treatment to lower the risk that the cancer will come
+   back'; the Flatiron LoT rules start line 1 only at the advanced/metastatic diagnosis, so
+   treatment of a resected, never-metastatic cancer is no line). Without a surgery, treatment
+   is metastatic (a de novo metastatic or unresectable case starts at line 1). Non-metastatic
    exposures get no line.
 2. Undated exposures take the start of their episode (drugs started together), else of the
    nearest earlier episode of the story, else of the nearest later one; when both sides carry
@@ -28,8 +36,11 @@ The rules (SPEC.md, "Rules the numbers follow"):
    endocrine therapy) and drugs already in the line stay in it, as do drugs started within
    `start_window_days` of the line's start. A new non-maintenance drug after the window starts
    a new line (Merck), unless `new_drug_without_progression_starts_line` is False.
-4. A line starts at the earliest start of its drugs and ends at the latest stop, else at the
-   progression that closed it. Its PFS event is the first progression after its start and on
+4. A line starts at the earliest start of its drugs and ends at the latest printed stop;
+   when its last phase (the members started last) has no printed stop, it ran until the
+   progression that closed the line, and the line ends at that progression's date (the gold
+   convention: 'end: the printed stop date; where none is printed, the date the line's
+   progression was found'). Its PFS event is the first progression after its start and on
    or before the next line's start (a progression found the day the next line starts, or
    shortly before it, closes this line); else an undated progression told before the next
    line; else, for the last line, death.
@@ -37,7 +48,9 @@ The rules (SPEC.md, "Rules the numbers follow"):
    including the next line's start, the scan that led to the switch); undated ones by story
    order. Best response = best of the line's assessments flagged "best", else of all
    (RECIST 1.1 ordering CR > PR > SD > PD). Adverse events belong to the line running at
-   onset that contains the drug named, else by story order.
+   onset that contains the drug named, else by story order. An adverse event blamed on a
+   class of therapy ('occurred after chemotherapy') is blamed on the one drug of that class in
+   its line; with none or several, the drug stays unknown.
 """
 
 from __future__ import annotations
@@ -47,6 +60,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from transform.clinical import blamed_class
 from transform.pfs import attach_reported_pfs
 from transform.records import (
     AdverseEvent,
@@ -64,11 +78,44 @@ REGIMEN_WINDOW_DAYS = 28
 """Drugs started within 28 days of a line's first drug belong to its regimen (Flatiron/Merck)."""
 
 DEFAULT_MAINTENANCE_CLASSES: frozenset[str] = frozenset(
-    {"endocrine", "hormon", "aromatase", "antiestrogen", "anti-estrogen", "estrogen receptor"}
+    {
+        "endocrine",
+        "hormon",
+        "aromatase",
+        "antiestrogen",
+        "anti-estrogen",
+        "estrogen receptor",
+        "serm",
+        "serd",
+        "gnrh",
+    }
 )
 """Lower-case fragments of a drug class that mark maintenance-type therapy (matched as
 substrings, since lexicons word classes differently: 'endocrine therapy', 'hormonal agent',
 'aromatase inhibitor')."""
+
+THERAPY_CLASSES: dict[str, frozenset[str]] = {
+    "chemotherapy": frozenset(
+        {
+            "alkylating",
+            "antimetabolite",
+            "anthracycline",
+            "platinum",
+            "taxane",
+            "vinca",
+            "topoisomerase",
+            "epothilone",
+            "microtubule",
+            "antitumor antibiotic",
+            "cytotoxic",
+        }
+    ),
+    "endocrine": DEFAULT_MAINTENANCE_CLASSES | {"antiandrogen"},
+    "immunotherapy": frozenset({"checkpoint", "pd-1", "pd-l1", "ctla-4"}),
+}
+"""Lower-case fragments of the lexicon's drug classes (transform/lexicon/classes.tsv) that
+each class word of the text covers: cytotoxic chemotherapy by mechanism (DrugBank
+categories), endocrine therapy, immune checkpoint inhibitors."""
 
 ONSET_KINDS = ("metastasis", "recurrence")
 NON_METASTATIC_HINTS: tuple[Setting, ...] = ("adjuvant", "neoadjuvant")
@@ -84,6 +131,9 @@ class LineRules:
     """Merck: a new non-maintenance drug after the window opens a line even without progression."""
     progression_marks_onset: bool = True
     """With no metastasis/recurrence event, a first progression after a surgery marks the onset."""
+    surgery_without_metastasis_is_curative: bool = True
+    """With a surgery and no metastasis, recurrence or progression ever recorded, treatment
+    after the surgery is adjuvant (before it neoadjuvant), not line 1 (rule 1)."""
 
 
 DEFAULT_RULES = LineRules()
@@ -209,11 +259,23 @@ def _primary_surgery(case: CaseEvents, onset: _Marker | None) -> _Marker | None:
     return _first_marker(surgeries)
 
 
-def _setting(item: _Placed, onset: _Marker | None, surgery: _Marker | None) -> Setting:
+def _never_metastatic(case: CaseEvents) -> bool:
+    """No metastasis, recurrence, stage IV or progression anywhere in the story."""
+    return not any(e.kind in (*ONSET_KINDS, "progression") for e in case.events)
+
+
+def _setting(
+    item: _Placed, onset: _Marker | None, surgery: _Marker | None, curative: bool = False
+) -> Setting:
+    """Rule 1. `curative`: a surgery and no sign of metastatic disease ever (no onset)."""
     hint = item.exposure.setting_hint
     if hint is not None:
         return hint
-    if onset is None or _precedes(item, onset) is not True:
+    if onset is None:
+        if curative and surgery is not None:
+            return "neoadjuvant" if _precedes(item, surgery) is True else "adjuvant"
+        return "metastatic"
+    if _precedes(item, onset) is not True:
         return "metastatic"
     if surgery is not None and _precedes(item, surgery) is True:
         return "neoadjuvant"
@@ -391,13 +453,30 @@ def _regimen_label(group: _Group) -> str:
     return ", then ".join(labels)
 
 
+def _last_phase(group: _Group) -> list[_Placed]:
+    """The members started last: the phase the line was in when it ended."""
+    dated = [m for m in group.members if m.when is not None]
+    if not dated:
+        return list(group.members)
+    latest = max(m.when or date.min for m in dated)
+    return [m for m in dated if m.when == latest]
+
+
 def _line_end(group: _Group, closing: _Closing) -> tuple[date | None, DatePrecision | None]:
+    """Rule 4: the latest printed stop, unless the last phase has none and a dated progression
+    closed the line ('letrozole from June 11, 2014' ... 'PD on April 16, 2015')."""
     ends = [m.exposure for m in group.members if m.exposure.end_date is not None]
-    if ends:
+    progressed = closing.event == "progression" and closing.when is not None
+    open_ended = any(m.exposure.end_date is None for m in _last_phase(group))
+    if ends and not (open_ended and progressed):
         last = max(ends, key=lambda e: e.end_date or date.min)
         return last.end_date, last.end_precision
-    if closing.event == "progression" and closing.when is not None:
-        return closing.when, closing.precision
+    if progressed:
+        latest = max((e.end_date for e in ends if e.end_date), default=None)
+        if latest is None or closing.when is None or closing.when >= latest:
+            return closing.when, closing.precision
+        last = max(ends, key=lambda e: e.end_date or date.min)
+        return last.end_date, last.end_precision
     return None, None
 
 
@@ -431,6 +510,25 @@ class _Span:
     when: date | None
     order: int
     drugs: frozenset[str]
+    classes: tuple[tuple[str, str], ...] = ()
+    """(drug, lower-case drug class) of its drugs."""
+
+
+def _of_class(span: _Span, therapy: str) -> set[str]:
+    fragments = THERAPY_CLASSES.get(therapy, frozenset())
+    return {drug for drug, cls in span.classes if any(f in cls for f in fragments)}
+
+
+def _blame(spans: Sequence[_Span], ae: AdverseEvent) -> AdverseEvent:
+    """Rule 5: 'after chemotherapy' names the line's one chemotherapy drug, if it has one."""
+    if ae.drug is not None or ae.line_no is None:
+        return ae
+    therapy = blamed_class(ae.prov.sentence, ae.prov.char_start)
+    span = next((s for s in spans if s.line_no == ae.line_no), None)
+    if therapy is None or span is None:
+        return ae
+    drugs = _of_class(span, therapy)
+    return dataclasses.replace(ae, drug=drugs.pop()) if len(drugs) == 1 else ae
 
 
 def _line_by_date(spans: Sequence[_Span], day: date, *, includes_next_start: bool) -> int | None:
@@ -509,7 +607,8 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
     placed = _place(case.exposures)
     onset = _onset(case, rules)
     surgery = _primary_surgery(case, onset)
-    settings = {p.index: _setting(p, onset, surgery) for p in placed}
+    curative = rules.surgery_without_metastasis_is_curative and _never_metastatic(case)
+    settings = {p.index: _setting(p, onset, surgery, curative) for p in placed}
     progressions = _progressions(case)
     groups = _group([p for p in placed if settings[p.index] == "metastatic"], progressions, rules)
     death = _death(case)
@@ -528,14 +627,24 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
         for p in placed
     )
     spans = [
-        _Span(n, g.when, g.order, frozenset(m.exposure.drug for m in g.members))
+        _Span(
+            n,
+            g.when,
+            g.order,
+            frozenset(m.exposure.drug for m in g.members),
+            tuple(
+                sorted(
+                    {(m.exposure.drug, (m.exposure.drug_class or "").lower()) for m in g.members}
+                )
+            ),
+        )
         for n, g in enumerate(groups, start=1)
     ]
     assessments = tuple(
         dataclasses.replace(a, line_no=_assessment_line(spans, a)) for a in case.assessments
     )
     adverse_events = tuple(
-        dataclasses.replace(ae, line_no=_adverse_event_line(spans, ae))
+        _blame(spans, dataclasses.replace(ae, line_no=_adverse_event_line(spans, ae)))
         for ae in case.adverse_events
     )
     lines = [

@@ -39,6 +39,12 @@ _GLOSSARY_PAIR = re.compile(r"(?:^|[;.]\s*)[A-Za-z][\w/+-]{0,12},\s+[^;]{1,60}(?
 GLOSSARY_MIN_PAIRS = 3
 """A sentence with at least this many 'ABBR, expansion;' pairs is an abbreviation list
 (figure legends end with one), not a statement about the patient."""
+_DEFINITION = re.compile(
+    r"^\s*(?P<short>[A-Za-z][\w/+-]{0,11}),\s+(?P<long>[A-Za-z][A-Za-z\s'/-]{1,60}?)\s*$"
+)
+_SHORT_HAS_CAPITAL = re.compile(r"[A-Z]")
+DEFINITION_EXTRA_WORDS = 3
+"""An expansion has at most this many words more than its abbreviation has letters."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +66,52 @@ class Sentence:
 
     @property
     def is_glossary(self) -> bool:
-        return len(_GLOSSARY_PAIR.findall(self.text)) >= GLOSSARY_MIN_PAIRS
+        """An abbreviation list, not a statement: 'PR, partial response; SD, stable disease;
+        PD, progressive disease.' or a legend's last entry on its own ('SD, stable disease.')."""
+        if len(_GLOSSARY_PAIR.findall(self.text)) >= GLOSSARY_MIN_PAIRS:
+            return True
+        return is_definition_list(self.text)
+
+
+def abbreviates(short: str, long: str) -> bool:
+    """Is `long` a spelling-out of `short`? (Schwartz & Hearst, 'A simple algorithm for
+    identifying abbreviation definitions in biomedical text', PSB 2003: every letter of the
+    short form, right to left, is found in order in the long form, the first one at the start
+    of a word.) 'SD' / 'stable disease' yes; 'PD' / 'confirmed by CT' no."""
+    letters = [c.lower() for c in short if c.isalnum()]
+    text = long.lower()
+    if not letters or len(text.split()) > len(letters) + DEFINITION_EXTRA_WORDS:
+        return False
+    li = len(text) - 1
+    for si in range(len(letters) - 1, -1, -1):
+        c = letters[si]
+        while li >= 0 and (text[li] != c or (si == 0 and li > 0 and text[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return False
+        li -= 1
+    return True
+
+
+def is_definition_list(text: str) -> bool:
+    """Every ';'-separated part of the sentence is 'ABBR, its spelling-out' (at least one).
+
+    A figure legend closes with the abbreviations it used; when it uses one or two, the
+    sentence splitter leaves 'SD, stable disease.' as a sentence of its own, which says
+    nothing about the patient. Only pairs whose expansion spells out the abbreviation count,
+    so 'PD, confirmed by CT' stays a statement.
+    """
+    body = text.strip().rstrip(".").strip()
+    parts = [p for p in body.split(";") if p.strip()]
+    if not parts:
+        return False
+    for part in parts:
+        m = _DEFINITION.match(part)
+        if m is None or not _SHORT_HAS_CAPITAL.search(m.group("short")):
+            return False
+        if not abbreviates(m.group("short"), m.group("long")):
+            return False
+    return True
 
 
 def _caption_index(text: str, captions: Sequence[Block]) -> int | None:

@@ -157,3 +157,20 @@ def test_audit_on_derived_lines_with_a_misprint() -> None:
     lines = apply_pfs(derive_lines(dataclasses.replace(story, reported_pfs=wrong)).lines, 30.0)
     findings = audit(lines, [], [], [], [])
     assert [(f.line_no, f.reported, f.computed) for f in findings] == [(2, "20.0", "16.8")]
+
+
+def test_one_drug_at_two_doses_repeats_no_finding() -> None:
+    from datetime import date as _date
+
+    from transform.audit import audit as _audit
+    from transform.records import DrugExposure as _Exposure
+    from transform.records import Provenance as _Prov
+
+    prov = _Prov(1, "DDP 40 mg d1-2/50 mg d3 from May 2 to April 2.", order=3)
+    exposures = [
+        _Exposure(1, 1, "cisplatin", "DDP", prov, start_date=_date(2020, 5, 2),
+                  end_date=_date(2020, 4, 2), dose_amount=amount, dose_unit="mg")
+        for amount in (40.0, 50.0)
+    ]  # fmt: skip
+    findings = _audit([], [], [], [], exposures)
+    assert [f.kind for f in findings] == ["dates_out_of_order"]

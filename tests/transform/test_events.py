@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from extract.records import Block, CaseSegment, Document, DocumentMeta
+from extract.types import BlockKind
 from transform.events import build_case_events, has_oncology_content
 from transform.records import (
     AdverseEventValue,
@@ -60,19 +61,20 @@ class Story:
         cursor = 0
         for spec in specs:
             kind, text, value = spec[0], spec[1], spec[2]
-            negated = len(spec) > 3 and bool(spec[3])  # type: ignore[misc]
+            negated = len(spec) > 3 and bool(spec[3])
             start = sentence.index(text, cursor if sentence.find(text, cursor) >= 0 else 0)
             cursor = start + 1
             prov = Provenance(1, sentence, start, start + len(text), self.order)
             self.mentions.append(
                 Mention(kind, text, value, prov, case_id, section, negated=negated)  # type: ignore[arg-type]
             )
-        kind = "caption" if caption else "body"
+        block_kind: BlockKind = "caption" if caption else "body"
         last = self.blocks[-1] if self.blocks else None
         if join and last is not None:
-            self.blocks[-1] = Block(f"{last.text} {sentence}", kind, 1, BBOX, section, case_id)
+            joined = f"{last.text} {sentence}"
+            self.blocks[-1] = Block(joined, block_kind, 1, BBOX, section, case_id)
         else:
-            self.blocks.append(Block(sentence, kind, 1, BBOX, section, case_id))
+            self.blocks.append(Block(sentence, block_kind, 1, BBOX, section, case_id))
 
     def document(self, n_cases: int = 1) -> Document:
         cases = tuple(CaseSegment(i, f"Case {i}", 1) for i in range(1, n_cases + 1))

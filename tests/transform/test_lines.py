@@ -414,6 +414,27 @@ def test_maintenance_by_class_or_flag_stays_but_not_after_progression() -> None:
     assert _drug_sets(derive_lines(after_pd).lines) == [{"chemo"}, {"x"}]
 
 
+@pytest.mark.parametrize(
+    "drug_class", ["SERM", "SERD", "GnRH agonist", "aromatase inhibitor", "endocrine therapy"]
+)
+def test_every_endocrine_class_is_maintenance(drug_class: str) -> None:
+    """Tamoxifen (SERM), fulvestrant (SERD) or goserelin (GnRH agonist) added without
+    progression continue the line, as an aromatase inhibitor does."""
+    case = _case(
+        _exp("chemo", 1, date(2020, 1, 1)),
+        _exp("hormone", 2, date(2020, 7, 1), drug_class=drug_class),
+    )
+    assert _drug_sets(derive_lines(case).lines) == [{"chemo", "hormone"}]
+
+
+def test_a_targeted_drug_added_without_progression_opens_a_line() -> None:
+    case = _case(
+        _exp("chemo", 1, date(2020, 1, 1)),
+        _exp("tki", 2, date(2020, 7, 1), drug_class="VEGFR TKI"),
+    )
+    assert _drug_sets(derive_lines(case).lines) == [{"chemo"}, {"tki"}]
+
+
 def test_progression_on_the_day_the_next_line_starts_closes_the_old_line() -> None:
     case = _case(
         _exp("a", 1, date(2020, 1, 1)),
@@ -550,3 +571,98 @@ def test_regimen_label_follows_the_story() -> None:
         _exp("gemcitabine", 2, date(2020, 5, 1)),
     )
     assert derive_lines(case).lines[0].regimen == "GP, then gemcitabine"
+
+
+def test_open_last_phase_ends_at_the_progression_that_closed_the_line() -> None:
+    case = _case(
+        _exp("carboplatin", 1, date(2019, 1, 5), end=date(2019, 4, 20), order=1),
+        _exp("pemetrexed", 1, date(2019, 1, 5), end=date(2019, 4, 20), order=1),
+        _exp("pemetrexed", 2, date(2019, 5, 2), order=2, maintenance=True),
+        events=(_ev("progression", date(2020, 2, 11), order=3),),
+    )
+    (line,) = derive_lines(case).lines
+    assert (line.end_date, line.pfs_event_date) == (date(2020, 2, 11), date(2020, 2, 11))
+
+
+def test_printed_stop_of_the_last_phase_ends_the_line_even_if_induction_has_none() -> None:
+    case = _case(
+        _exp("paclitaxel", 1, date(2017, 1, 3), order=1),
+        _exp("anastrozole", 2, date(2017, 6, 1), end=date(2018, 3, 1), order=2, maintenance=True),
+        events=(_ev("progression", date(2018, 4, 2), order=3),),
+    )
+    (line,) = derive_lines(case).lines
+    assert line.end_date == date(2018, 3, 1)
+
+
+def test_open_last_phase_without_a_dated_progression_keeps_the_printed_stop() -> None:
+    case = _case(
+        _exp("a", 1, date(2019, 1, 5), end=date(2019, 4, 20), order=1),
+        _exp("b", 2, date(2019, 5, 2), order=2, maintenance=True),
+        events=(_ev("progression", None, order=3),),
+    )
+    (line,) = derive_lines(case).lines
+    assert line.end_date == date(2019, 4, 20)
+
+
+def test_several_doses_of_one_drug_are_one_drug_of_the_line() -> None:
+    case = _case(
+        _exp("cisplatin", 1, date(2020, 1, 1), dose_amount=40.0, dose_unit="mg"),
+        _exp("cisplatin", 1, date(2020, 1, 1), dose_amount=50.0, dose_unit="mg"),
+        _exp("gemcitabine", 1, date(2020, 1, 1)),
+        _exp("cisplatin", 2, date(2020, 6, 1), dose_amount=40.0, dose_unit="mg", order=5),
+        events=(_ev("progression", date(2020, 5, 20), order=4),),
+    )
+    cl = derive_lines(case)
+    assert _drug_sets(cl.lines) == [{"cisplatin", "gemcitabine"}, {"cisplatin"}]
+    assert [e.line_no for e in cl.exposures] == [1, 1, 1, 2]
+
+
+def test_curative_surgery_without_metastasis_makes_treatment_adjuvant() -> None:
+    case = _case(
+        _exp("capecitabine", 1, None, order=5),
+        _exp("oxaliplatin", 1, None, order=5),
+        events=(_ev("surgery", None, order=3),),
+    )
+    cl = derive_lines(case)
+    assert cl.lines == ()
+    assert {e.setting for e in cl.exposures} == {"adjuvant"}
+
+
+def test_treatment_before_curative_surgery_is_neoadjuvant() -> None:
+    case = _case(
+        _exp("a", 1, date(2020, 1, 1), order=1),
+        _exp("b", 2, date(2020, 9, 1), order=3),
+        events=(_ev("surgery", date(2020, 6, 1), order=2),),
+    )
+    assert [e.setting for e in derive_lines(case).exposures] == ["neoadjuvant", "adjuvant"]
+
+
+def test_surgery_then_any_sign_of_metastatic_disease_keeps_line_one() -> None:
+    for kind in ("metastasis", "recurrence", "progression"):
+        case = _case(
+            _exp("a", 1, date(2020, 9, 1), order=3),
+            events=(_ev("surgery", date(2020, 6, 1), order=2), _ev(kind, None, order=1)),
+        )
+        assert [e.setting for e in derive_lines(case).exposures] == ["metastatic"], kind
+
+
+def test_curative_surgery_rule_is_a_parameter() -> None:
+    case = _case(_exp("a", 1, None, order=5), events=(_ev("surgery", None, order=3),))
+    rules = dataclasses.replace(DEFAULT_RULES, surgery_without_metastasis_is_curative=False)
+    assert derive_lines(case, rules).exposures[0].setting == "metastatic"
+
+
+def test_class_blame_needs_exactly_one_drug_of_the_class_in_the_line() -> None:
+    sentence = "Grade 3 diarrhea occurred after chemotherapy."
+    ae = AdverseEvent(1, "diarrhea", Provenance(1, sentence, 0, 16, order=9), grade=3)
+    one = _case(
+        _exp("irinotecan", 1, date(2020, 1, 1), drug_class="topoisomerase inhibitor", order=1),
+        _exp("bevacizumab", 1, date(2020, 1, 1), drug_class="anti-VEGF antibody", order=1),
+        adverse_events=(ae,),
+    )
+    assert derive_lines(one).adverse_events[0].drug == "irinotecan"
+    none = _case(
+        _exp("bevacizumab", 1, date(2020, 1, 1), drug_class="anti-VEGF antibody", order=1),
+        adverse_events=(ae,),
+    )
+    assert derive_lines(none).adverse_events[0].drug is None

@@ -1,0 +1,104 @@
+"""The worker pool on its own: results, the hard time and memory limits, recovery, parallelism."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from flows.sandbox import (
+    MEMORY_LIMIT,
+    TIME_LIMIT,
+    WORKER_CRASHED,
+    StageFailed,
+    WorkerConfig,
+    WorkerPool,
+    worker_pids,
+)
+from tests.flows.helpers import FAKE_EXTRACT
+
+SLEEP = "time:sleep"
+
+
+@pytest.fixture
+def pool() -> Iterator[WorkerPool]:
+    with WorkerPool(2, WorkerConfig(memory_limit_mb=1024)) as p:
+        p.start_all()
+        yield p
+
+
+def test_runs_the_target_in_another_process(pool: WorkerPool) -> None:
+    import os
+
+    assert pool.run("os:getpid", (), time_limit_s=30) != os.getpid()
+    assert pool.run("math:hypot", (3, 4), time_limit_s=30) == 5.0
+
+
+def test_a_stage_past_its_time_limit_is_killed_and_the_pool_recovers(pool: WorkerPool) -> None:
+    started = time.monotonic()
+    with pytest.raises(StageFailed) as caught:
+        pool.run("tests.flows.fake_stages:_spin", (), time_limit_s=1.0)
+    assert caught.value.failure.code == TIME_LIMIT
+    assert time.monotonic() - started < 10
+    assert pool.restarts == 1
+    assert pool.run("math:sqrt", (16,), time_limit_s=30) == 4.0
+
+
+def test_a_memory_bomb_hits_the_address_space_limit(pool: WorkerPool) -> None:
+    with pytest.raises(StageFailed) as caught:
+        pool.run("builtins:bytearray", (4 << 30,), time_limit_s=30)
+    assert caught.value.failure.code == MEMORY_LIMIT
+    assert "1024 MB" in caught.value.failure.message
+    assert pool.run("math:sqrt", (9,), time_limit_s=30) == 3.0
+
+
+def test_a_dying_worker_is_reported_and_replaced(pool: WorkerPool) -> None:
+    with pytest.raises(StageFailed) as caught:
+        pool.run("os:_exit", (3,), time_limit_s=30)
+    assert caught.value.failure.code == WORKER_CRASHED
+    assert "status 3" in caught.value.failure.message
+    assert pool.run("math:sqrt", (4,), time_limit_s=30) == 2.0
+
+
+def test_a_typed_stage_error_keeps_its_code(pool: WorkerPool, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"BAD")
+    with pytest.raises(StageFailed) as caught:
+        pool.run(FAKE_EXTRACT, (str(bad),), {"time_limit_s": 1, "max_pages": 1}, time_limit_s=30)
+    assert caught.value.failure.code == "corrupt"
+    assert caught.value.failure.message == "the file ends before its cross-reference table"
+
+
+def test_other_errors_carry_their_type_on_one_line(pool: WorkerPool) -> None:
+    with pytest.raises(StageFailed) as caught:
+        pool.run(
+            FAKE_EXTRACT,
+            ("/nonexistent.pdf",),
+            {"time_limit_s": 1, "max_pages": 1},
+            time_limit_s=30,
+        )
+    assert caught.value.failure.code == "FileNotFoundError"
+    assert "\n" not in caught.value.failure.message
+
+
+def test_two_workers_run_two_stages_at_once(pool: WorkerPool) -> None:
+    pool.run(SLEEP, (0,), time_limit_s=30)  # both workers ready
+    pool.run(SLEEP, (0,), time_limit_s=30)
+    started = time.monotonic()
+    with ThreadPoolExecutor(2) as ex:
+        list(ex.map(lambda _: pool.run(SLEEP, (1.0,), time_limit_s=30), range(2)))
+    assert time.monotonic() - started < 1.8
+    assert len(worker_pids(pool)) == 2
+
+
+def test_close_stops_every_worker() -> None:
+    pool = WorkerPool(2, WorkerConfig())
+    pool.start_all()
+    pool.run(SLEEP, (0,), time_limit_s=30)
+    pids = worker_pids(pool)
+    pool.close()
+    assert pids
+    assert worker_pids(pool) == []
