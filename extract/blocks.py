@@ -72,6 +72,8 @@ class RawBlock:
     column_start: bool = False
     """First block of a column or page run: it may continue the previous column's paragraph."""
     indented: bool = False
+    inline: bool = False
+    """A heading cut out of a paragraph's running text (see extract/inline.py)."""
 
     @property
     def lines(self) -> tuple[Line, ...]:

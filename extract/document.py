@@ -97,6 +97,13 @@ def _title(blocks: list[RawBlock], vocab: Vocabulary, body_size: float) -> str |
     return _assemble(best, vocab)[0] or None
 
 
+def _metadata_title(metadata: Mapping[str, object]) -> str | None:
+    value = metadata.get("Title")
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "ignore")
+    return value if isinstance(value, str) else None
+
+
 def build_document(
     doc_id: str, path: str, pages: Sequence[PageWords], metadata: Mapping[str, object]
 ) -> Document:
@@ -142,7 +149,8 @@ def build_document(
     raw = mark_headings(raw, typo.body_size)
     raw = rejoin(raw, typo.body_size)
     raw = split_inline_headings(raw)
-    sectioned = assign_sections(raw)
+    title = _title(raw, vocab, typo.body_size)
+    sectioned = assign_sections(raw, title or _metadata_title(metadata))
     raw = kinds_for_sections(raw, sectioned.sections)
 
     blocks: list[Block] = []
@@ -166,7 +174,7 @@ def build_document(
     first_texts = [b.text for b in blocks if b.page == 1 and b.kind not in ("header", "footer")]
     running_texts = [b.text for b in blocks if b.kind in ("header", "footer")]
     meta = build_meta(
-        title=_title(raw, vocab, typo.body_size),
+        title=title,
         first_page_texts=first_texts,
         running_texts=running_texts,
         metadata=metadata,

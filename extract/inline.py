@@ -36,6 +36,7 @@ _SPLIT_PHRASES: tuple[tuple[str, ...], ...] = (
     ("case", "description"),
     ("case", "history"),
     ("clinical", "case"),
+    ("case",),
     ("discussion",),
     ("conclusion",),
     ("conclusions",),
@@ -46,6 +47,7 @@ _SPLIT_PHRASES: tuple[tuple[str, ...], ...] = (
 )
 """Phrases that open a section when they stand as an inline heading (lower case)."""
 _LIST_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("case", "reports"),
     ("results",),
     ("methods",),
     ("consent",),
@@ -56,9 +58,19 @@ _LIST_PHRASES: tuple[tuple[str, ...], ...] = (
     ("abbreviations",),
     ("summary",),
 )
-"""Other section names: not split on, but they make a run of phrases a list."""
+"""Other section names: not split on, but they make a run of phrases a list ('Case Reports'
+opens a section only right before 'Case 1': alone it is mostly a journal's name)."""
+_MINOR_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "for", "in", "on", "with", "to"})
+PROSE_WINDOW = 5
+"""In the words after the first one, lower-case words outnumber capitalised ones (prose)."""
+BARE_CASE_WINDOW = 3
+"""'Case' alone needs its lower-case word sooner ('Case A 67-year-old ...', not a journal's
+'Case Rep Radiol 15 ...')."""
 _CASE_WORDS = frozenset({"case", "patient"})
-_CASE_NUMBER = re.compile(r"^(?:\d{1,2}|[IVX]{1,4})$")
+_CASE_NUMBER = re.compile(r"^#?(?:\d{1,2}|[IVX]{1,4})$")
+_DASHES = frozenset({"-", "–", "—", ":"})
+_LOWER_WORD = re.compile(r"^[a-z]+(?:-[a-z]+)*[,.;:]?$")
+_AGE_WORD = re.compile(r"^\d+[-‐]")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 _EDGE = "\"'“”‘’([{"
 _HEAD_PUNCT = ":."
@@ -98,22 +110,26 @@ def _bare(text: str) -> str:
 
 def _phrase_at(toks: list[_Token], i: int) -> _Match | None:
     """The section phrase starting at token i, if any (its last word may end in ':' or '.')."""
+    first = toks[i].text
+    if (
+        first.lower() in _CASE_WORDS
+        and i + 1 < len(toks)
+        and _CASE_NUMBER.match(_bare(toks[i + 1].text))
+    ):
+        return _Match(i, i + 2, True)
+    best: _Match | None = None
     for phrases, split in ((_SPLIT_PHRASES, True), (_LIST_PHRASES, False)):
         for phrase in phrases:
             n = len(phrase)
-            if i + n > len(toks):
+            if i + n > len(toks) or (best is not None and best.stop - best.first >= n):
                 continue
             words = [toks[i + k].text for k in range(n)]
             # Only the last word may carry the heading's colon or full stop.
             if any(w != _bare(w) for w in words[:-1]):
                 continue
             if [_bare(w).lower() for w in words] == list(phrase):
-                return _Match(i, i + n, split)
-    first = toks[i].text
-    if first.lower() in _CASE_WORDS and i + 1 < len(toks):
-        if _CASE_NUMBER.match(_bare(toks[i + 1].text)):
-            return _Match(i, i + 2, True)
-    return None
+                best = _Match(i, i + n, split)
+    return best
 
 
 def _letters(words: list[str]) -> str:
@@ -138,18 +154,23 @@ def _title(words: list[str]) -> bool:
     return True
 
 
-def _sentence_follows(toks: list[_Token], i: int) -> bool:
-    """Token i starts a sentence: a capitalised word (or a number), then a lower-case word soon."""
+def _sentence_follows(toks: list[_Token], i: int, window: int = FOLLOW_WINDOW) -> bool:
+    """Token i starts a sentence: a capitalised word (or '45-year-old'), then a lower-case word
+    within the next few (a standalone dash or colon after the heading is stepped over)."""
+    if i < len(toks) and toks[i].text in _DASHES:
+        i += 1
     if i >= len(toks):
         return False
     first = toks[i].text
-    if not (first[:1].isupper() or first[:1].isdigit()):
+    if not (first[:1].isupper() or _AGE_WORD.match(first)):
         return False
-    for tok in toks[i + 1 : i + 1 + FOLLOW_WINDOW]:
-        word = tok.text.lstrip(_EDGE)
-        if word[:1].islower():
-            return True
-    return False
+    if not any(_LOWER_WORD.match(t.text.lstrip(_EDGE)) for t in toks[i + 1 : i + 1 + window]):
+        return False
+    # A sentence, not a title ('Case Report: Clinical Features of a COVID-19 Patient ...').
+    after = [t.text.lstrip(_EDGE) for t in toks[i + 1 : i + 1 + PROSE_WINDOW]]
+    lower = sum(1 for w in after if _LOWER_WORD.match(w))
+    upper = sum(1 for w in after if w[:1].isupper())
+    return lower > upper
 
 
 def _list_follows(toks: list[_Token], m: _Match) -> bool:
@@ -160,7 +181,8 @@ def _list_follows(toks: list[_Token], m: _Match) -> bool:
 
 
 def _sentence_start(toks: list[_Token], i: int, matches: dict[int, _Match]) -> bool:
-    """Nothing, a sentence end, another heading phrase or a capitalised word comes before."""
+    """Nothing, a sentence end, another heading phrase, a capitalised word or a citation number
+    comes before."""
     if i == 0:
         return True
     prev = toks[i - 1].text
@@ -168,7 +190,10 @@ def _sentence_start(toks: list[_Token], i: int, matches: dict[int, _Match]) -> b
         return True
     if any(m.stop == i for m in matches.values()):
         return True
-    return prev[:1].isupper() and not prev.endswith(",")
+    if prev.endswith(",") or prev.lower() in _MINOR_WORDS:
+        return False
+    # A capitalised word (a keyword list) or a citation number ('... capacity. 2 , 3 Case').
+    return prev[:1].isupper() or not any(c.islower() for c in prev)
 
 
 def _is_bold_lead(b: RawBlock, tok: _Token, words: list[str]) -> bool:
@@ -192,20 +217,20 @@ def find_inline_headings(b: RawBlock) -> list[tuple[int, int, int, int, int, int
     order = sorted(matches)
     for k, i in enumerate(order):
         m = matches[i]
-        if not m.split:
-            continue
         nxt = matches.get(m.stop)
+        if not m.split and nxt is None:
+            continue
         if nxt is not None:
-            # In a run of phrases only the last counts, and 'Abstract' right before it.
-            after = matches.get(nxt.stop)
-            if not (
-                _bare(toks[i].text).lower() == "abstract"
-                and nxt.split
-                and after is None
+            # In a run of phrases only the last counts, and the one right before it when that
+            # is 'Abstract' ('Abstract Background ...') or a case section opening with its
+            # first patient ('Case Reports Case 1 ...').
+            if (
+                nxt.split
+                and matches.get(nxt.stop) is None
+                and _pairs(toks, m, nxt)
                 and _accept(b, toks, nxt, matches, in_run=True)
             ):
-                continue
-            chosen.append(m)
+                chosen.append(m)
             continue
         if _accept(b, toks, m, matches, in_run=k > 0 and matches[order[k - 1]].stop == i):
             chosen.append(m)
@@ -216,19 +241,39 @@ def find_inline_headings(b: RawBlock) -> list[tuple[int, int, int, int, int, int
     return spans
 
 
+def _pairs(toks: list[_Token], m: _Match, nxt: _Match) -> bool:
+    words = [_bare(toks[k].text).lower() for k in range(m.first, m.stop)]
+    is_case_label = toks[nxt.first].text.lower() in _CASE_WORDS and _CASE_NUMBER.match(
+        _bare(toks[nxt.first + 1].text) if nxt.stop - nxt.first == 2 else ""
+    )
+    if words == ["abstract"]:
+        return not is_case_label
+    return words[0] in ("case", "clinical") and bool(is_case_label)
+
+
 def _accept(
     b: RawBlock, toks: list[_Token], m: _Match, matches: dict[int, _Match], *, in_run: bool
 ) -> bool:
     words = [toks[k].text for k in range(m.first, m.stop)]
-    if not _sentence_follows(toks, m.stop) and not _list_follows(toks, m):
+    if m.first == 0 and _is_bold_lead(b, toks[0], words):
+        # A bold run-in label opening a paragraph ('Background: ...' of a structured abstract)
+        # is the paragraph's label, read as such by the section walk.
+        return False
+    bare_case = [_bare(w).lower() for w in words] == ["case"]
+    window = BARE_CASE_WINDOW if bare_case else FOLLOW_WINDOW
+    if not _sentence_follows(toks, m.stop, window) and not _list_follows(toks, m):
         return False
     if _caps(words) or _is_bold_lead(b, toks[m.first], words):
         return True
     if not _title(words):
         return False
-    if toks[m.first].text.lower() in _CASE_WORDS and toks[m.first + 1].text[:1].isdigit():
-        # 'Case 2 A 64-year-old ...': only at a block start or after a full sentence.
-        return m.first == 0 or bool(_SENTENCE_END.search(toks[m.first - 1].text))
+    if bare_case or (
+        m.stop - m.first == 2
+        and toks[m.first].text.lower() in _CASE_WORDS
+        and _CASE_NUMBER.match(_bare(toks[m.first + 1].text))
+    ):
+        # 'Case 2 A 64-year-old ...', 'Case A 67 ...': at a block start or after a sentence.
+        return in_run or m.first == 0 or bool(_SENTENCE_END.search(toks[m.first - 1].text))
     return in_run or _sentence_start(toks, m.first, matches)
 
 
@@ -296,9 +341,9 @@ def split_inline_headings(blocks: list[RawBlock]) -> list[RawBlock]:
             heading = _slice(b, (p0, l0, c0), (p1, l1, c1))
             if heading:
                 out.append(
-                    replace(b, parts=heading, kind="heading")
+                    replace(b, parts=heading, kind="heading", inline=True)
                     if first
-                    else RawBlock(heading, "heading")
+                    else RawBlock(heading, "heading", inline=True)
                 )
                 first = False
             pos, kind = (p1, l1, c1), "body"

@@ -18,6 +18,23 @@ _DOI_TRAILING = ".,;:)]}"
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 
 _JOURNAL = r"(?P<journal>[A-Z][A-Za-z.&'\-]*(?:\s+(?:[A-Za-z.&'\-]+|\([A-Za-z]+\)))*?)"
+_ABBREV = (
+    r"(?P<journal>[A-Z][A-Za-z.&'\-]*\.?(?:\s+(?:[A-Z][A-Za-z.&'\-]*|of|and|in|the|for|&)){0,7})"
+)
+"""A journal's citation name: capitalised words ('Transl Cancer Res', 'Front. Med.')."""
+ABBREV_PATTERNS: tuple[re.Pattern[str], ...] = (
+    # Transl Cancer Res 2022;11(11):4206-4217 / Exp Ther Med. 2014 Aug; 8(2): 419-422
+    re.compile(
+        _ABBREV + r"\.?\s+(?P<year>(?:19|20)\d\d)(?:\s+[A-Z][a-z]{2}(?:-[A-Z][a-z]{2})?)?\s*;\s*"
+        r"(?P<volume>\d+)\s*(?:\((?P<issue>[\w\-]+)\))?\s*:\s*"
+        r"(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)"
+    ),
+    # Front. Med. 8:678227
+    re.compile(
+        r"(?:^|(?<=[.)]\s))" + _ABBREV + r"\s+(?P<volume>\d+)\s*:\s*(?P<pages>[A-Za-z]?\d+)\b"
+    ),
+)
+"""The citation line an article prints for itself: preferred to the journal's full name."""
 CITATION_PATTERNS: tuple[re.Pattern[str], ...] = (
     # Translational Cancer Research, Vol 11, No 11 November 2022
     re.compile(
@@ -51,15 +68,31 @@ def find_doi(texts: Iterable[str]) -> str | None:
     return found.most_common(1)[0][0] if found else None
 
 
-def find_citation(texts: Iterable[str]) -> dict[str, str]:
-    """Journal, year, volume, issue and pages from the first citation line that matches."""
-    texts = list(texts)
-    for pattern in CITATION_PATTERNS:
-        for text in texts:
-            m = pattern.search(" ".join(text.split()))
-            if m:
-                return {k: v.strip() for k, v in m.groupdict().items() if v}
-    return {}
+def find_citation(texts: Iterable[str], title: str | None = None) -> dict[str, str]:
+    """Journal, year, volume, issue and pages from the citation lines printed.
+
+    The citation form ('Transl Cancer Res 2022;11(11):4206-4217', 'Front. Med. 8:678227')
+    gives the journal and pages; the other shapes (full journal name) fill what it leaves out
+    and stand alone when no citation form is printed. Text up to the article's own title is
+    skipped ('... (2021) <title>. Front. Med. 8:678227').
+    """
+    flat = [" ".join(t.split()) for t in texts]
+    if title:
+        key = " ".join(title.split())
+        flat = [t[t.index(key) + len(key) :] if key and key in t else t for t in flat]
+    found: dict[str, str] = {}
+    for pattern in (*ABBREV_PATTERNS, *CITATION_PATTERNS):
+        for text in flat:
+            m = pattern.search(text)
+            if not m:
+                continue
+            values = {k: v.strip() for k, v in m.groupdict().items() if v}
+            if found and "volume" in values and values["volume"] != found.get("volume"):
+                continue
+            for k, v in values.items():
+                found.setdefault(k, v)
+            break
+    return found
 
 
 def _metadata_year(metadata: Mapping[str, object]) -> int | None:
@@ -94,14 +127,16 @@ def build_meta(
     doi = find_doi(running_texts + first_page_texts)
     if doi is None:
         doi = find_doi(s for s in (_clean_str(v) for v in metadata.values()) if s)
-    citation = find_citation(running_texts + first_page_texts)
+    citation = find_citation(running_texts + first_page_texts, title)
     year: int | None = int(citation["year"]) if "year" in citation else None
     if year is None:
         years = Counter(int(y) for t in first_page_texts for y in YEAR_RE.findall(t))
         year = years.most_common(1)[0][0] if years else _metadata_year(metadata)
     journal = citation.get("journal")
     if journal:
-        journal = journal.strip(" .,|")
+        journal = journal.strip(" ,|")
+        if journal.count(".") <= 1:
+            journal = journal.rstrip(".")  # a sentence's full stop, not an abbreviation's
     return DocumentMeta(
         title=title or _clean_str(metadata.get("Title")),
         doi=doi,

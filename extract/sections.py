@@ -96,6 +96,8 @@ CASE_LABEL = re.compile(
     r"seven|eight|nine|ten)\b(?!\s*(?:[-/]|years?|months?|weeks?|days?|%))",
     re.IGNORECASE,
 )
+_SAYS_CASE = re.compile(r"\bcase\s+report\b|\ba\s+case\s+of\b|\bcase\s+presentation\b", re.I)
+_CLOSING = frozenset({"discussion", "conclusion", "references", "back"})
 _CASE_MENTION = re.compile(r"\b(?:case|patient)\s+(\d{1,2}|[IVX]{1,4})\b", re.IGNORECASE)
 
 
@@ -184,8 +186,39 @@ class Sectioned:
     cases: tuple[CaseSegment, ...]
 
 
-def assign_sections(blocks: list[RawBlock]) -> Sectioned:
-    """Walk the blocks in reading order and give each its section and patient segment."""
+def says_case_report(text: str) -> bool:
+    """Whether a title or abstract calls the article a case report."""
+    return bool(_SAYS_CASE.search(" ".join(text.split())))
+
+
+def _fallback_range(blocks: list[RawBlock], sections: list[Section]) -> range | None:
+    """The body between the introduction (else the abstract) and the discussion.
+
+    For an article that says it is a case report but prints no case heading the reader can
+    find: what comes after the introduction and before the discussion (or conclusion,
+    references, back matter) is the case. None when either end is missing or nothing is
+    between them.
+    """
+    opening = [i for i, s in enumerate(sections) if s == "introduction"] or [
+        i for i, s in enumerate(sections) if s == "abstract"
+    ]
+    if not opening:
+        return None
+    start = opening[-1] + 1
+    end = next((i for i in range(start, len(sections)) if sections[i] in _CLOSING), None)
+    if end is None:
+        return None
+    if not any(blocks[i].kind == "body" for i in range(start, end)):
+        return None
+    return range(start, end)
+
+
+def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Sectioned:
+    """Walk the blocks in reading order and give each its section and patient segment.
+
+    `title` (the article's) lets an article that calls itself a case report but prints no
+    case heading have its one case segment found by position (see `_fallback_range`).
+    """
     known = [_style(b) for b in blocks if b.kind == "heading" and section_of(block_text(b))]
     top_style = Counter(known).most_common(1)[0][0] if known else None
 
@@ -200,6 +233,9 @@ def assign_sections(blocks: list[RawBlock]) -> Sectioned:
     abstract_seen: set[Section] = set()
     abstract_style: tuple[float, bool] | None = None
     runin_abstract = False
+    structured = True
+    """Whether the abstract is structured: its first part label comes before any text of it
+    (a section name after an unstructured abstract's text ends the abstract)."""
 
     def open_case(text: str, page: PageNo) -> None:
         nonlocal current_case
@@ -214,11 +250,22 @@ def assign_sections(blocks: list[RawBlock]) -> Sectioned:
         page = b.first.page
         if b.kind == "heading":
             name = section_of(text)
+            if (
+                runin_abstract
+                and b.inline
+                and name != "abstract"
+                and _ABSTRACT_LABEL.match(heading_key(text))
+            ):
+                # A label of a run-in structured abstract cut out of its paragraph.
+                sections.append("abstract")
+                case_ids.append(None)
+                continue
             runin_abstract = False
             if in_abstract:
                 style = _style(b)
                 stays = (
-                    name in ABSTRACT_PARTS
+                    structured
+                    and name in ABSTRACT_PARTS
                     and name not in abstract_seen
                     and (abstract_style is None or abs(style[0] - abstract_style[0]) < 1)
                 )
@@ -237,11 +284,12 @@ def assign_sections(blocks: list[RawBlock]) -> Sectioned:
             )
             if name == "abstract":
                 section, in_abstract, abstract_seen, abstract_style = "abstract", True, set(), None
+                structured = True
                 current_case = None
             elif name is not None and not (name == "case_presentation" and number is not None):
                 section, current_case = name, None
                 if name == "case_presentation":
-                    presentation = (text, page)
+                    presentation = presentation or (text, page)
             elif number is not None and (section == "case_presentation" or is_top):
                 if section != "case_presentation":
                     section = "case_presentation"
@@ -250,6 +298,8 @@ def assign_sections(blocks: list[RawBlock]) -> Sectioned:
             elif is_top and section not in ("front",):
                 section, current_case = slug(text), None
         elif b.kind in ("body", "reference"):
+            if in_abstract and not abstract_seen:
+                structured = False
             label = heading_key(b.first.lead_bold) if b.first.lead_bold else ""
             if section == "case_presentation" and label and case_number(label) is not None:
                 open_case(b.first.lead_bold, page)
@@ -268,6 +318,24 @@ def assign_sections(blocks: list[RawBlock]) -> Sectioned:
         case_ids = [1 if s == "case_presentation" else None for s in sections]
         labels[1] = 1
         # The presentation heading itself opens the one segment.
+    elif not segments:
+        abstract = " ".join(
+            block_text(b) for b, s in zip(blocks, sections, strict=True) if s == "abstract"
+        )
+        span = (
+            _fallback_range(blocks, sections)
+            if says_case_report(f"{title or ''} {abstract}")
+            else None
+        )
+        if span is not None:
+            first = blocks[span.start]
+            heading = block_text(first) if first.kind == "heading" else ""
+            segments.append(CaseSegment(1, heading, first.first.page))
+            labels[1] = 1
+            for i in span:
+                if blocks[i].kind in ("body", "heading", "caption", "figure"):
+                    sections[i] = "case_presentation"
+            case_ids = [1 if s == "case_presentation" else None for s in sections]
     for i, b in enumerate(blocks):
         if b.kind == "caption":
             numbers = {m.group(1).lower() for m in _CASE_MENTION.finditer(block_text(b))}

@@ -156,16 +156,16 @@ def query(
     try:
         columns, rows = run_query(sql, _db(db))
     except QueryRefused as exc:
-        err.print(f"[red]refused:[/red] {exc}")
+        err.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from exc
     except FileNotFoundError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(2) from exc
     except WarehouseBusy as exc:
-        err.print(f"[red]busy:[/red] {exc}")
+        err.print(f"[red]busy:[/red] {exc}", soft_wrap=True)
         raise typer.Exit(3) from exc
     except duckdb.Error as exc:
-        err.print(f"[red]SQL error:[/red] {' '.join(str(exc).split())}")
+        err.print(f"[red]SQL error:[/red] {' '.join(str(exc).split())}", soft_wrap=True)
         raise typer.Exit(1) from exc
     if fmt is OutputFormat.table:
         print_table(columns, rows)
@@ -253,7 +253,8 @@ def ingest(
     console.print(
         f"{summary.found} found, {summary.loaded} loaded, {summary.skipped} unchanged, "
         f"{summary.failed} failed; {summary.lines} lines of therapy, {summary.drugs} drugs"
-        f"{nothing}"
+        f"{nothing}",
+        soft_wrap=True,
     )
     if not summary.ok:
         raise typer.Exit(1)
@@ -275,7 +276,7 @@ def text(
     try:
         doc = read_document(pdf)
     except ExtractError as exc:
-        err.print(f"[red]cannot read {pdf}:[/red] {exc.reason}")
+        err.print(f"[red]cannot read {pdf}:[/red] {exc.reason}", soft_wrap=True)
         raise typer.Exit(1) from exc
     sys.stdout.write((render_json(doc) if as_json else render_text(doc)) + "\n")
 

@@ -19,8 +19,9 @@ DEFAULT_MAX_PAGES = 500
 DEFAULT_LOAD_BATCH = 20
 """Documents per load step: bounds memory while keeping DuckDB commits few."""
 DEFAULT_MEMORY_LIMIT_MB = 4096
-"""Address-space cap (RLIMIT_AS) of each worker process: spaCy and the lexicon take about
-1 GB of it, a sane PDF a few hundred MB more; a memory bomb fails alone instead of the run."""
+"""Address-space cap (RLIMIT_AS) of each worker process: a warm worker (stages imported,
+lexicon loaded) maps about 0.3 GB, a sane PDF adds a few hundred MB; a memory bomb fails
+alone instead of taking the machine (and the run) down."""
 TIME_LIMIT_GRACE_S = 5.0
 """Seconds past the time limit before a stage's worker is killed: the extract stage checks
 the limit itself and fails cleanly; the kill is for a PDF stuck where no check runs."""

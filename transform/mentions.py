@@ -11,6 +11,7 @@ figure and panel, and the negation/uncertainty flags of transform.context.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -90,6 +91,8 @@ REGIMEN_CUES = frozenset(
 )
 MAX_ABBREVIATION_TOKENS = 3
 _RIGHT_ATTACH_SKIP = frozenset({"of", "the", "a", "an"})
+_SCHEDULE_GAP_WORDS = frozenset({"in", "on", "by", "for", "as", "a", "an", "via"})
+"""Words allowed between a dose and its schedule ('2400 mg/m2 as a 46-hour infusion')."""
 _METHODS = {"immunohistochemistry": "IHC", "immunohistochemical": "IHC", "ihc": "IHC",
             "fish": "FISH", "fluorescence in situ hybridization": "FISH", "ish": "ISH",
             "ngs": "NGS", "next-generation sequencing": "NGS", "next generation sequencing": "NGS",
@@ -139,8 +142,12 @@ def extract_mentions(
     order = 0
     prefixes = {short.split()[0][:3] for short in table}
     for block, sdoc in zip(blocks, nlp.pipe(b.text for b in blocks), strict=True):
-        groups = {key: _by_sentence(sdoc, key) for key in (MENTION_KEY, CONTEXT_KEY, DRUG_KEY)}
-        for sent in sdoc.sents:
+        sents = list(sdoc.sents)
+        starts = [sent.start for sent in sents]
+        groups = {
+            key: _by_sentence(sdoc, key, starts) for key in (MENTION_KEY, CONTEXT_KEY, DRUG_KEY)
+        }
+        for sent in sents:
             found = {key: g.get(sent.start, []) for key, g in groups.items()}
             out.extend(_sentence_mentions(block, sdoc, sent, found, table, prefixes, state, order))
             order += 1
@@ -154,11 +161,12 @@ def _within(spans: Iterable[Span], sent: Span) -> list[Span]:
     return [s for s in spans if s.start >= sent.start and s.end <= sent.end]
 
 
-def _by_sentence(sdoc: Doc, key: str) -> dict[int, list[Span]]:
-    """Spans of doc.spans[key] grouped by the start token of their sentence (one pass)."""
+def _by_sentence(sdoc: Doc, key: str, starts: list[int]) -> dict[int, list[Span]]:
+    """Spans of doc.spans[key] grouped by the start token of their sentence (one pass;
+    `starts` are the sentence starts in order, cheaper than asking each span.sent)."""
     out: dict[int, list[Span]] = {}
     for span in sdoc.spans[key]:
-        out.setdefault(span.sent.start, []).append(span)
+        out.setdefault(starts[bisect_right(starts, span.start) - 1], []).append(span)
     return out
 
 
@@ -267,6 +275,8 @@ def _drug_items(
         if taken & set(range(span.start, span.end)):
             continue
         value = lexicon.lookup(span.text)
+        if value is None and span.kb_id_:  # a misprint, matched one edit away
+            value = lexicon.lookup(span.kb_id_)
         if value is not None:
             items.append(_Item("drug", span.start, span.end, value))
     return items
@@ -327,7 +337,7 @@ def _schedule_after(
             break
         gap = sdoc[cursor : span.start]
         if (
-            any(t.is_alpha and t.lower_ not in ("in", "on", "by", "for") for t in gap)
+            any(t.is_alpha and t.lower_ not in _SCHEDULE_GAP_WORDS for t in gap)
             and span.label_ == "SCHEDULE"
             and len(gap) > 1
         ):

@@ -8,18 +8,20 @@ process because the drug matcher holds tens of thousands of names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import product
 from typing import Any
 
 import spacy
+from spacy.attrs import LIKE_NUM
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
 from transform.lexicon import get_lexicon, is_short_abbreviation, normalize_name
+from transform.lexicon.loader import FUZZY_MIN_LENGTH
 from transform.patterns import CONTEXT_FAMILY, MENTION_FAMILIES, PatternRow, load_patterns
 
 DRUG_KEY = "drugs"
@@ -66,14 +68,18 @@ class DrugMatcher:
     LOWER over the filtered names, without tokenizing ~60,000 names at start-up (seconds).
     """
 
-    def __init__(self, names: Iterable[str]) -> None:
+    def __init__(self, names: Iterable[str], misspelt: Callable[[str], str | None] | None = None):
         self.names = frozenset(names)
         self.max_chars = max((len(n) for n in self.names), default=0)
+        self.misspelt = misspelt
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int]] = []
-        lowers = [normalize_name(t.text) for t in doc]
-        gaps = [" " if t.whitespace_ else "" for t in doc]
+        lowers: list[str] = []
+        gaps: list[str] = []
+        for t in doc:
+            lowers.append(normalize_name(t.text))
+            gaps.append(" " if t.whitespace_ else "")
         for start in range(len(doc)):
             if not lowers[start][:1].isalnum():
                 continue
@@ -85,10 +91,19 @@ class DrugMatcher:
                 if key in self.names and _is_valid_drug_text(doc[start:end].text):
                     found.append((start, end))
                 key += gaps[end - 1]
+        corrected: dict[int, str] = {}
+        if self.misspelt is not None:
+            covered = {i for s, e in found for i in range(s, e)}
+            for i, token in enumerate(doc):
+                if i not in covered and len(token) >= FUZZY_MIN_LENGTH and token.is_alpha:
+                    name = self.misspelt(token.text)
+                    if name is not None:
+                        found.append((i, i + 1))
+                        corrected[i] = name
         starts = {s for s, _ in found}
         ends = {e for _, e in found}
         spans = [
-            Span(doc, s, e, label=DRUG_LABEL)
+            Span(doc, s, e, label=DRUG_LABEL, kb_id=corrected.get(s, ""))
             for s, e in found
             if not _glued_to_word(doc, s, e, starts, ends)
         ]
@@ -133,11 +148,14 @@ def _glued_to_word(
 
 @Language.factory("caselines_drugs")
 def make_drug_matcher(nlp: Language, name: str) -> DrugMatcher:
-    return DrugMatcher(get_lexicon().names())
+    lexicon = get_lexicon()
+    return DrugMatcher(lexicon.names(), lexicon.misspelt)
 
 
 # --- rule patterns -------------------------------------------------------------------------
 
+MAX_COMBINED = 4096
+"""Matchers kept for the sets of pattern groups sentences passed (a few dozen per article)."""
 MAX_EXPANSIONS = 400
 """A token pattern of fixed words ({"LOWER": {"IN": [...]}}, "OP": "?") becomes at most this
 many phrases; wider ones stay token patterns."""
@@ -201,8 +219,9 @@ BIOMARKER_NAME_LABEL = "BM_NAME"
 """biomarkers.jsonl marks only the marker's name; biomarker_ends reads the status after it."""
 BIOMARKER_LABEL = "BIOMARKER"
 _BM_LINKS = frozenset(
-    ["status", "ihc", "fish", "gene", "protein", "was", "is", "were", "expression", "index", "level"]
-)
+    ["status", "ihc", "fish", "gene", "protein", "was", "is", "were", "expression", "index",
+     "level"]
+)  # fmt: skip
 _BM_WORDS = frozenset(
     ["positive", "negative", "positivity", "negativity", "amplified", "amplification",
      "overexpression", "overexpressed", "mutation", "mutated", "mutant", "wild-type", "wild",
@@ -304,9 +323,7 @@ def _node_gate(token: dict[str, Any]) -> Gate | None:
 
 def pattern_gates(pattern: list[dict[str, Any]]) -> frozenset[Gate]:
     """Conditions every sentence holding a match of `pattern` meets."""
-    return frozenset(
-        g for t in pattern if _required(t) and (g := _node_gate(t)) is not None
-    )
+    return frozenset(g for t in pattern if _required(t) and (g := _node_gate(t)) is not None)
 
 
 class _SentenceFeatures:
@@ -342,7 +359,9 @@ class RuleMatcher:
     def __init__(self, nlp: Language, rows: Iterable[PatternRow], key: str) -> None:
         self.key = key
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.groups: dict[frozenset[Gate], Matcher] = {}
+        self.vocab = nlp.vocab
+        self.groups: dict[frozenset[Gate], list[tuple[str, list[dict[str, Any]]]]] = {}
+        self.combined: dict[tuple[int, ...], Matcher] = {}
         self.regex_memo: dict[Gate, dict[str, bool]] = {}
         self.checks: dict[int, tuple[str, tuple[tuple[int, str], ...]]] = {}
         phrase_docs: dict[str, list[Doc]] = {}
@@ -353,9 +372,7 @@ class RuleMatcher:
                 found = expand_pattern(row.pattern)
                 if found is None:
                     gates = pattern_gates(row.pattern)
-                    if gates not in self.groups:
-                        self.groups[gates] = Matcher(nlp.vocab, validate=True)
-                    self.groups[gates].add(row.label, [row.pattern])
+                    self.groups.setdefault(gates, []).append((row.label, row.pattern))
                     for gate in gates:
                         if gate[0] in ("RT", "RL"):
                             self.regex_memo.setdefault(gate, {})
@@ -369,6 +386,10 @@ class RuleMatcher:
                 phrase_docs.setdefault(name, []).append(Doc(nlp.vocab, words=words))
         for name, docs in phrase_docs.items():
             self.phrases.add(name, docs)
+        self.group_rows = list(self.groups.values())
+        check = Matcher(nlp.vocab, validate=True)  # fail at start-up on a malformed pattern
+        for label, pattern in (row for rows in self.group_rows for row in rows):
+            check.add(label, [pattern])
 
     def __call__(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
@@ -386,11 +407,10 @@ class RuleMatcher:
         doc.spans[self.key] = [Span(doc, s, e, label=m) for m, s, e in ordered if s != e]
         return doc
 
-
     def _token_matches(self, doc: Doc) -> set[tuple[int, int, int]]:
         texts = [t.text for t in doc]
-        lowers = [t.lower_ for t in doc]
-        numbers = [t.like_num for t in doc]
+        lowers = [w.lower() for w in texts]  # spaCy's LOWER is str.lower() of the text
+        numbers = doc.to_array([LIKE_NUM]).tolist()
         hits: dict[Gate, set[str]] = {}
         for gate, memo in self.regex_memo.items():
             words = set(lowers if gate[0] == "RL" else texts)
@@ -402,7 +422,8 @@ class RuleMatcher:
             a, b = sent.start, sent.end
             feats = _SentenceFeatures(set(texts[a:b]), set(lowers[a:b]), any(numbers[a:b]))
             passed: dict[Gate, bool] = {}
-            for gates, matcher in self.groups.items():
+            chosen: list[int] = []
+            for k, gates in enumerate(self.groups):
                 ok = True
                 for gate in gates:
                     hit = passed.get(gate)
@@ -412,8 +433,25 @@ class RuleMatcher:
                         ok = False
                         break
                 if ok:
-                    found.update((m, a + s, a + e) for m, s, e in matcher(doc[a:b]))
+                    chosen.append(k)
+            if chosen:
+                matcher = self._combined(tuple(chosen))
+                found.update((m, a + s, a + e) for m, s, e in matcher(doc[a:b]))
         return found
+
+    def _combined(self, chosen: tuple[int, ...]) -> Matcher:
+        """One Matcher holding the groups a sentence passed (one pass over its tokens, and
+        predicates shared between groups evaluated once), kept for the next sentence."""
+        matcher = self.combined.get(chosen)
+        if matcher is None:
+            if len(self.combined) >= MAX_COMBINED:
+                self.combined.clear()
+            matcher = Matcher(self.vocab)
+            for k in chosen:
+                for label, pattern in self.group_rows[k]:
+                    matcher.add(label, [pattern])
+            self.combined[chosen] = matcher
+        return matcher
 
 
 @Language.factory("caselines_rules", default_config={"families": [], "key": MENTION_KEY})

@@ -14,15 +14,15 @@ from transform.types import Response
 UNIT_ALIASES = {
     "mg": "mg", "g": "g", "gm": "g", "gram": "g", "grams": "g", "milligram": "mg",
     "milligrams": "mg", "mcg": "ug", "μg": "ug", "µg": "ug", "ug": "ug", "microgram": "ug",
-    "micrograms": "ug", "ml": "ml", "iu": "IU", "u": "IU", "unit": "IU", "units": "IU",
-    "mmol": "mmol", "meq": "mEq", "gy": "Gy", "auc": "AUC",
+    "micrograms": "ug", "microg": "ug", "ml": "ml", "iu": "IU", "u": "IU", "unit": "IU",
+    "units": "IU", "mmol": "mmol", "meq": "mEq", "gy": "Gy", "auc": "AUC",
 }  # fmt: skip
 PER_ALIASES = {"m2": "m2", "m²": "m2", "m 2": "m2", "kg": "kg", "day": "day", "d": "day",
                "dose": "dose", "week": "week", "wk": "week", "h": "h", "hr": "h",
                "hour": "h", "min": "min", "cycle": "cycle"}  # fmt: skip
-_NUM = r"\d+(?:[.,]\d+)?"
+_NUM = r"(?:[1-9]\d{0,2}(?:,\d{3})+(?![\d.])|\d+(?:[.,]\d+)?)"
 _DOSE = re.compile(
-    rf"(?P<amount>{_NUM})\s*(?:[-–]\s*{_NUM}\s*)?(?P<unit>[A-Za-zμµ]+)"
+    rf"(?P<amount>{_NUM})\s*(?:[-–]\s*{_NUM}\s*)?(?:-\s*)?(?P<unit>[A-Za-zμµ]+)"
     r"(?:\s*(?:/|per|a|each|every)\s*(?P<per>m\s*[2²]|[A-Za-z]+)"
     r"(?:\s*/\s*(?P<per2>[A-Za-z]+))?)?",
     re.I,
@@ -32,7 +32,13 @@ _COUNT = re.compile(rf"(?P<amount>{_NUM})\s+(?P<unit>[a-z]+)", re.I)
 _DASH = re.compile(r"\s*[–~—-]\s*")
 
 
+_THOUSANDS = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+$")
+
+
 def _float(text: str) -> float:
+    """'1.5' and '1,5' (decimal comma) -> 1.5; '1,000' and '12,500' (thousands) -> 1000, 12500."""
+    if _THOUSANDS.match(text):
+        return float(text.replace(",", ""))
     return float(text.replace(",", "."))
 
 
@@ -69,7 +75,15 @@ def parse_dose(text: str) -> tuple[float | None, str | None]:
 
 _SCHED_WORDS = {"q.d.": "qd", "b.i.d.": "bid", "t.i.d.": "tid", "q.i.d.": "qid", "od": "qd",
                 "bd": "bid", "tds": "tid"}  # fmt: skip
-_CIV = re.compile(r"CIV\W*(?:for\s+)?(\d+)\s*(?:h|hr|hrs|hours)\b", re.I)
+_CIV = re.compile(
+    r"CIV\W*(?:(?:for|over)\s+)?(\d+)\s*-?\s*(?:h|hr|hrs|hours?)\b"
+    r"|(\d+)\s*-?\s*(?:h|hr|hrs|hours?)\s+(?:continuous|civ)\b",
+    re.I,
+)
+_OVER = re.compile(
+    r"^(?:over|for)?\s*(\d+(?:\.\d+)?)\s*-?\s*(h|hr|hrs|hours?|min|mins|minutes?)\s*(?:infusion)?$",
+    re.I,
+)
 _DAYS_WORD = re.compile(r"^(?:on\s+)?days?\s+", re.I)
 
 
@@ -78,7 +92,11 @@ def normalize_schedule(text: str) -> str:
     'd1–14' -> 'd1-14', 'days 1 and 8' -> 'd1,8', 'continuous ... (CIV) 48 h' -> 'CIV 48 h'."""
     civ = _CIV.search(text)
     if civ:
-        return f"CIV {civ.group(1)} h"
+        return f"CIV {civ.group(1) or civ.group(2)} h"
+    over = _OVER.match(text.strip())
+    if over:
+        unit = "min" if over.group(2).lower().startswith("min") else "h"
+        return f"over {over.group(1)} {unit}"
     s = " ".join(text.split())
     low = s.lower()
     if low in _SCHED_WORDS:
@@ -87,7 +105,7 @@ def normalize_schedule(text: str) -> str:
         return low
     if _DAYS_WORD.match(s) and re.search(r"\d", s):
         s = "d" + _DAYS_WORD.sub("", s)
-        s = re.sub(r"\s*(?:and|,)\s*", ",", s)
+        s = re.sub(r"(?:\s*(?:and|,)\s*)+", ",", s)
         s = re.sub(r"\s*(?:to|through)\s*", "-", s)
     if re.match(r"^[dD]\d", s):
         s = "d" + s[1:]

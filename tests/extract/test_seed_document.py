@@ -81,6 +81,8 @@ def test_seed_meta(seed_doc: Document) -> None:
     assert meta.doi == "10.21037/tcr-22-2483"
     assert meta.title is not None and meta.title.endswith("two cases reports and literature review")
     assert meta.year == 2022 and meta.volume == "11" and meta.issue == "11"
+    # The citation line the article prints ('Transl Cancer Res 2022;11(11):4206-4217').
+    assert meta.journal == "Transl Cancer Res" and meta.pages == "4206-4217"
     assert meta.n_pages == 8
     assert len(seed_doc.doc_id) == 64
 
@@ -120,6 +122,13 @@ def test_frontiers_headings_in_order_and_heads_removed(frontiers_doc: Document) 
     heads = [b for b in frontiers_doc.blocks if b.kind == "header"]
     assert sum("Zhou et al." in b.text for b in heads) >= 4
     assert frontiers_doc.meta.doi == "10.3389/fmed.2021.678227"
+    meta = frontiers_doc.meta
+    assert (meta.journal, meta.year, meta.volume, meta.pages) == (
+        "Front. Med.",
+        2021,
+        "8",
+        "678227",
+    )
     assert len(frontiers_doc.cases) == 1
 
 

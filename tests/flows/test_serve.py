@@ -73,7 +73,9 @@ def test_serve_schedules_runs_and_stops_cleanly(tmp_path: Path) -> None:
             assert crons == [CRON]
             assert deployment["parameters"]["paths"] == [str(corpus)]
 
-            run = http.post(f"/deployments/{deployment['id']}/create_flow_run", json={}).json()
+            created = http.post(f"/deployments/{deployment['id']}/create_flow_run", json={})
+            assert created.status_code == 201, created.text
+            run = created.json()
             state = None
             deadline = time.monotonic() + RUN_S
             while time.monotonic() < deadline:

@@ -127,6 +127,50 @@ _PAREN_QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
 _BIOLOGIC_SUFFIX = re.compile(r"-[a-z]{4}$")
 
 
+FUZZY_MIN_LENGTH = 8
+"""Words this long may be matched one edit away from a drug name (misprints in case reports);
+shorter ones are too often other words."""
+
+
+INN_STEMS = (
+    "mab", "nib", "ciclib", "parib", "lisib", "platin", "taxel", "rubicin", "mycin", "micin",
+    "cillin", "oxacin", "conazole", "prazole", "olol", "pril", "sartan", "statin", "vir",
+    "dipine", "setron", "tidine", "triptan", "azepam", "azolam", "barbital", "caine", "profen",
+    "fenac", "olac", "coxib", "dronate", "relin", "relix", "gliptin", "glitazone", "gliflozin",
+    "semide", "thiazide", "mustine", "phosphamide", "trexate", "citabine", "tecan", "poside",
+    "zomib", "limus", "sporin", "terol", "sonide", "methasone", "olone", "azine", "peridol",
+    "pramine", "oxetine", "faxine", "lukast", "parin", "xaban", "gatran", "grel", "teplase",
+    "tretin", "vudine", "navir", "previr", "asvir", "tegravir", "amivir", "ciclovir", "fungin",
+    "bendazole", "quine", "trexed", "lutamide", "strozole", "fene", "tiapine", "apine",
+    "idone", "orphan", "pirone", "zosin", "tepine",
+)  # fmt: skip
+"""WHO INN stems ('The use of stems in the selection of INN'): the endings of drug names
+that ordinary English words do not share."""
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True if a and b differ by one insertion, deletion, substitution or adjacent swap."""
+    if a == b:
+        return False
+    la, lb = len(a), len(b)
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1 :] == b[i + 1 :]:
+            return True
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    if la == lb + 1:
+        return a[i + 1 :] == b[i:]
+    if lb == la + 1:
+        return a[i:] == b[i + 1 :]
+    return False
+
+
+def _plural_pair(a: str, b: str) -> bool:
+    return a in (b + "s", b + "es") or b in (a + "s", a + "es")
+
+
 class LexiconError(Exception):
     """The shipped lexicon data is missing or malformed."""
 
@@ -160,10 +204,14 @@ class Lexicon:
         synonyms: Mapping[str, DrugValue],
         sources: Mapping[str, str],
         version: str,
+        blocked: frozenset[str] = frozenset(),
     ) -> None:
         self._synonyms = dict(synonyms)
         self._sources = dict(sources)
         self.version = version
+        self._blocked = blocked
+        self._fuzzy_index: dict[str, list[str]] | None = None
+        self._fuzzy_memo: dict[str, str | None] = {}
 
     def __len__(self) -> int:
         return len(self._synonyms)
@@ -187,6 +235,51 @@ class Lexicon:
             if found is not None:
                 return found
         return None
+
+    def misspelt(self, word: str) -> str | None:
+        """The lexicon name a misspelt word stands for ('ketoralac', 'metripranolol'), if any.
+
+        Only for lower-case or capitalised words of FUZZY_MIN_LENGTH+ letters, one edit
+        (insertion, deletion, substitution, swap of neighbours) away from exactly one drug
+        with a DrugBank id that ends in a WHO INN stem (INN_STEMS), the first two and last
+        three letters kept. English words are near brand names and generic endings
+        ('activate' ~ Activase, 'creative' ~ creatine), rarely near an INN stem; plurals and
+        blocklisted words never count.
+        """
+        key = word.lower()
+        if key in self._fuzzy_memo:
+            return self._fuzzy_memo[key]
+        found: str | None = None
+        if (
+            len(key) >= FUZZY_MIN_LENGTH
+            and key.isalpha()
+            and (word.islower() or word.istitle())
+            and key not in self._synonyms
+            and key not in self._blocked
+        ):
+            hits = {
+                name
+                for name in self._fuzzy_names(key[:2])
+                if abs(len(name) - len(key)) <= 1 and _one_edit(key, name)
+            }
+            hits = {
+                h
+                for h in hits
+                if not _plural_pair(key, h) and h.endswith(INN_STEMS) and h[-3:] == key[-3:]
+            }
+            drugs = {self._synonyms[h].drug for h in hits}
+            found = min(hits) if len(drugs) == 1 else None
+        self._fuzzy_memo[key] = found
+        return found
+
+    def _fuzzy_names(self, prefix: str) -> list[str]:
+        if self._fuzzy_index is None:
+            index: dict[str, list[str]] = {}
+            for name, value in self._synonyms.items():
+                if len(name) >= FUZZY_MIN_LENGTH - 1 and name.isalpha() and value.drug_id:
+                    index.setdefault(name[:2], []).append(name)
+            self._fuzzy_index = index
+        return self._fuzzy_index.get(prefix, [])
 
     def synonym_rows(self) -> Iterator[SynonymRow]:
         for synonym, value in sorted(self._synonyms.items()):
@@ -322,7 +415,7 @@ def build_lexicon() -> Lexicon:
     digest = hashlib.sha256(FILTER_VERSION.encode())
     for blob in (package_bytes, sup_raw, cls_raw, blk_raw):
         digest.update(hashlib.sha256(blob).digest())
-    return Lexicon(synonyms, sources, digest.hexdigest()[:16])
+    return Lexicon(synonyms, sources, digest.hexdigest()[:16], blocked | stopwords)
 
 
 @lru_cache(maxsize=1)
