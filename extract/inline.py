@@ -62,7 +62,8 @@ _LIST_PHRASES: tuple[tuple[str, ...], ...] = (
 opens a section only right before 'Case 1': alone it is mostly a journal's name)."""
 _MINOR_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "for", "in", "on", "with", "to"})
 PROSE_WINDOW = 5
-"""In the words after the first one, lower-case words outnumber capitalised ones (prose)."""
+"""In the words after the first one, lower-case words are at least as many as capitalised ones
+(prose, not a title)."""
 BARE_CASE_WINDOW = 3
 """'Case' alone needs its lower-case word sooner ('Case A 67-year-old ...', not a journal's
 'Case Rep Radiol 15 ...')."""
@@ -170,7 +171,7 @@ def _sentence_follows(toks: list[_Token], i: int, window: int = FOLLOW_WINDOW) -
     after = [t.text.lstrip(_EDGE) for t in toks[i + 1 : i + 1 + PROSE_WINDOW]]
     lower = sum(1 for w in after if _LOWER_WORD.match(w))
     upper = sum(1 for w in after if w[:1].isupper())
-    return lower > upper
+    return lower >= upper
 
 
 def _list_follows(toks: list[_Token], m: _Match) -> bool:

@@ -224,7 +224,7 @@ def ingest(
     ] = DEFAULT_MEMORY_LIMIT_MB,
 ) -> None:
     """Ingest PDFs into the warehouse (new or changed ones only unless --force)."""
-    apply_prefect_defaults()
+    apply_prefect_defaults(ephemeral=True)
     from flows import progress
     from flows.ingest import ingest_flow
 

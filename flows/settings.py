@@ -45,9 +45,21 @@ def default_db() -> str:
     return os.environ.get(DB_ENV) or DEFAULT_DB
 
 
-def apply_prefect_defaults() -> None:
+EPHEMERAL_SERVER_DEFAULTS: dict[str, str] = {
+    "PREFECT_SERVER_LOGGING_LEVEL": "CRITICAL",
+}
+"""Only when Prefect runs its ephemeral server inside `caselines ingest`: that server logs its
+own shutdown race (task-run events still in flight when the process exits) as tracebacks
+after the run has finished and the warehouse is committed. It is Prefect's bookkeeping, not
+the user's data; a real server (PREFECT_API_URL, `caselines serve`) keeps its logging."""
+
+
+def apply_prefect_defaults(*, ephemeral: bool = False) -> None:
     """Set Prefect's embedded defaults unless the user set them; must run before Prefect loads."""
-    for key, value in PREFECT_DEFAULTS.items():
+    defaults = dict(PREFECT_DEFAULTS)
+    if ephemeral and not os.environ.get("PREFECT_API_URL"):
+        defaults.update(EPHEMERAL_SERVER_DEFAULTS)
+    for key, value in defaults.items():
         os.environ.setdefault(key, value)
 
 
