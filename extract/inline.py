@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from extract.blocks import Part, RawBlock
 from extract.layout import Line
+from extract.normalize import LINE_BREAK_HYPHENS
 
 FOLLOW_WINDOW = 4
 """After the heading, a lower-case word must come within this many words of the first one."""
@@ -36,6 +37,8 @@ _SPLIT_PHRASES: tuple[tuple[str, ...], ...] = (
     ("case", "description"),
     ("case", "history"),
     ("clinical", "case"),
+    ("presentation", "of", "case"),
+    ("report", "of", "case"),
     ("case",),
     ("discussion",),
     ("conclusion",),
@@ -67,12 +70,23 @@ PROSE_WINDOW = 5
 BARE_CASE_WINDOW = 3
 """'Case' alone needs its lower-case word sooner ('Case A 67-year-old ...', not a journal's
 'Case Rep Radiol 15 ...')."""
+LIST_RUN = 3
+"""This many section phrases in a row are a list (a web page's table of contents): what
+follows its last one must be plain prose for that one to be a heading."""
+SUBHEADING_MAX_WORDS = 4
+"""A sub-heading right after an inline heading has two to this many words."""
+"""This many section phrases in a row are a list (a web page's table of contents)."""
 _CASE_WORDS = frozenset({"case", "patient"})
 _CASE_NUMBER = re.compile(r"^#?(?:\d{1,2}|[IVX]{1,4})$")
 _DASHES = frozenset({"-", "–", "—", ":"})
 _LOWER_WORD = re.compile(r"^[a-z]+(?:-[a-z]+)*[,.;:]?$")
 _AGE_WORD = re.compile(r"^\d+[-‐]")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
+_ADDRESS = re.compile(r"^(?:\S+@\S+\.[a-z]{2,}|https?://\S+|www\.\S+)$", re.IGNORECASE)
+_CAPTION_WORD = re.compile(r"^(?:fig(?:ure)?\.?|table)$", re.IGNORECASE)
+_CAPTION_NUMBER = re.compile(r"^\d{1,2}[A-Za-z]?[:.]$")
+CAPTION_LOOKBACK = 30
+"""A caption printed in the running text reaches at most this many words before a heading."""
 _EDGE = "\"'“”‘’([{"
 _HEAD_PUNCT = ":."
 
@@ -84,6 +98,9 @@ class _Token:
     line: int
     start: int
     end: int
+    end_part: int
+    end_line: int
+    """Where the token ends: another line than it starts on for a word broken at a line end."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,15 +111,36 @@ class _Match:
     """Index one past its last token."""
     split: bool
     """A phrase that opens a section (else a list-only phrase)."""
+    label: bool = False
+    """A patient label: 'Case 2', 'Patient II', 'Case report 1'."""
 
 
 def _tokens(b: RawBlock) -> list[_Token]:
+    """The block's words with their positions; a lower-case word hyphenated across a line
+    break ('Case presenta-' / 'tion The ...') is one token spanning both lines."""
     out: list[_Token] = []
     for p, part in enumerate(b.parts):
         for i, ln in enumerate(part.lines):
-            for m in re.finditer(r"\S+", ln.text):
-                out.append(_Token(m.group(0), p, i, m.start(), m.end()))
+            for k, m in enumerate(re.finditer(r"\S+", ln.text)):
+                word = m.group(0)
+                prev = out[-1] if out else None
+                if (
+                    k == 0
+                    and prev is not None
+                    and _broken(prev.text)
+                    and word[:1].islower()
+                    and (prev.end_part, prev.end_line) != (p, i)
+                ):
+                    out[-1] = _Token(
+                        prev.text[:-1] + word, prev.part, prev.line, prev.start, m.end(), p, i
+                    )
+                    continue
+                out.append(_Token(word, p, i, m.start(), m.end(), p, i))
     return out
+
+
+def _broken(text: str) -> bool:
+    return len(text) > 2 and text[-1] in LINE_BREAK_HYPHENS and text[-2].islower()
 
 
 def _bare(text: str) -> str:
@@ -112,12 +150,12 @@ def _bare(text: str) -> str:
 def _phrase_at(toks: list[_Token], i: int) -> _Match | None:
     """The section phrase starting at token i, if any (its last word may end in ':' or '.')."""
     first = toks[i].text
-    if (
-        first.lower() in _CASE_WORDS
-        and i + 1 < len(toks)
-        and _CASE_NUMBER.match(_bare(toks[i + 1].text))
-    ):
-        return _Match(i, i + 2, True)
+    if first.lower() in _CASE_WORDS:
+        j = i + 1
+        if j + 1 < len(toks) and toks[j].text.lower() == "report":
+            j += 1
+        if j < len(toks) and _CASE_NUMBER.match(_bare(toks[j].text)):
+            return _Match(i, j + 1, True, label=True)
     best: _Match | None = None
     for phrases, split in ((_SPLIT_PHRASES, True), (_LIST_PHRASES, False)):
         for phrase in phrases:
@@ -174,6 +212,32 @@ def _sentence_follows(toks: list[_Token], i: int, window: int = FOLLOW_WINDOW) -
     return lower >= upper
 
 
+def _prose_at(toks: list[_Token], i: int) -> bool:
+    """A capitalised word, then straight away a lower-case word or a number."""
+    if i + 1 >= len(toks) or not toks[i].text[:1].isupper():
+        return False
+    second = toks[i + 1].text.lstrip(_EDGE)
+    return bool(_LOWER_WORD.match(second)) or second[:1].isdigit()
+
+
+def _subheading(toks: list[_Token], i: int) -> int:
+    """The length of a sub-heading in sentence case right after a heading ('Case presentation
+    Initial presentation A 49-year-old ...'), followed by a sentence; 0 if there is none."""
+    if i >= len(toks) or not toks[i].text.isalpha() or not toks[i].text[:1].isupper():
+        return 0
+    for k in range(2, SUBHEADING_MAX_WORDS + 1):
+        if i + k > len(toks):
+            return 0
+        word = _bare(toks[i + k - 1].text)
+        if not (word.isalpha() and word.islower()):
+            return 0
+        if word in _MINOR_WORDS:
+            continue
+        if _sentence_follows(toks, i + k):
+            return k
+    return 0
+
+
 def _list_follows(toks: list[_Token], m: _Match) -> bool:
     """A reference list ('References 1. Collin P, ...' or '[1] ...') after 'References'."""
     if m.stop >= len(toks) or _bare(toks[m.first].text).lower() != "references":
@@ -187,7 +251,8 @@ def _sentence_start(toks: list[_Token], i: int, matches: dict[int, _Match]) -> b
     if i == 0:
         return True
     prev = toks[i - 1].text
-    if _SENTENCE_END.search(prev):
+    if _SENTENCE_END.search(prev) or _ADDRESS.match(prev):
+        # (An e-mail address or a link closes an author block as a full stop would.)
         return True
     if any(m.stop == i for m in matches.values()):
         return True
@@ -233,23 +298,37 @@ def find_inline_headings(b: RawBlock) -> list[tuple[int, int, int, int, int, int
             ):
                 chosen.append(m)
             continue
-        if _accept(b, toks, m, matches, in_run=k > 0 and matches[order[k - 1]].stop == i):
+        before = 0
+        while k - before > 0 and matches[order[k - before - 1]].stop == order[k - before]:
+            before += 1
+        if before >= LIST_RUN - 1 and not _typographic(b, toks, m) and not _prose_at(toks, m.stop):
+            # The end of a table of contents ('... References Introduction Thyroid gland
+            # disorders ...'), not a journal's label after it ('... Declarations References
+            # Case Report Open Access Brachial neuropathy ...'): plain prose must follow.
+            continue
+        if _accept(b, toks, m, matches, in_run=before > 0):
             chosen.append(m)
     spans = []
     for m in chosen:
         a, z = toks[m.first], toks[m.stop - 1]
-        spans.append((a.part, a.line, a.start, z.part, z.line, z.end))
+        spans.append((a.part, a.line, a.start, z.end_part, z.end_line, z.end))
+        sub = _subheading(toks, m.stop)
+        if sub:
+            a, z = toks[m.stop], toks[m.stop + sub - 1]
+            spans.append((a.part, a.line, a.start, z.end_part, z.end_line, z.end))
     return spans
 
 
 def _pairs(toks: list[_Token], m: _Match, nxt: _Match) -> bool:
     words = [_bare(toks[k].text).lower() for k in range(m.first, m.stop)]
-    is_case_label = toks[nxt.first].text.lower() in _CASE_WORDS and _CASE_NUMBER.match(
-        _bare(toks[nxt.first + 1].text) if nxt.stop - nxt.first == 2 else ""
-    )
     if words == ["abstract"]:
-        return not is_case_label
-    return words[0] in ("case", "clinical") and bool(is_case_label)
+        return not nxt.label
+    return words[0] in ("case", "clinical") and nxt.label
+
+
+def _typographic(b: RawBlock, toks: list[_Token], m: _Match) -> bool:
+    words = [toks[k].text for k in range(m.first, m.stop)]
+    return _caps(words) or _is_bold_lead(b, toks[m.first], words)
 
 
 def _accept(
@@ -262,20 +341,47 @@ def _accept(
         return False
     bare_case = [_bare(w).lower() for w in words] == ["case"]
     window = BARE_CASE_WINDOW if bare_case else FOLLOW_WINDOW
-    if not _sentence_follows(toks, m.stop, window) and not _list_follows(toks, m):
+    if (
+        not _sentence_follows(toks, m.stop, window)
+        and not _list_follows(toks, m)
+        and not _subheading(toks, m.stop)
+    ):
         return False
     if _caps(words) or _is_bold_lead(b, toks[m.first], words):
         return True
     if not _title(words):
         return False
-    if bare_case or (
-        m.stop - m.first == 2
-        and toks[m.first].text.lower() in _CASE_WORDS
-        and _CASE_NUMBER.match(_bare(toks[m.first + 1].text))
-    ):
+    if bare_case or m.label:
         # 'Case 2 A 64-year-old ...', 'Case A 67 ...': at a block start or after a sentence.
-        return in_run or m.first == 0 or bool(_SENTENCE_END.search(toks[m.first - 1].text))
-    return in_run or _sentence_start(toks, m.first, matches)
+        if in_run or m.first == 0 or _SENTENCE_END.search(toks[m.first - 1].text):
+            return True
+        return _after_caption(b, toks, m)
+    return in_run or _sentence_start(toks, m.first, matches) or _after_caption(b, toks, m)
+
+
+def _caption_before(toks: list[_Token], i: int) -> bool:
+    """A caption ('Figure 6: ...') starts within the few words before token i."""
+    for k in range(max(0, i - CAPTION_LOOKBACK), i - 1):
+        if _CAPTION_WORD.match(toks[k].text) and _CAPTION_NUMBER.match(toks[k + 1].text):
+            return True
+    return False
+
+
+def _after_caption(b: RawBlock, toks: list[_Token], m: _Match) -> bool:
+    """A caption running on into the text need not end in a full stop ('... Click here to
+    view Case 2 The second patient ...', '... view Discussion MTC was ...'): a heading may
+    follow its last word, if that is a plain lower-case word (not 'of', 'the', 'case')."""
+    if m.first == 0 or not (b.kind == "caption" or _caption_before(toks, m.first)):
+        return False
+    prev = toks[m.first - 1].text
+    last = toks[m.stop - 1].text
+    return (
+        prev.isalpha()
+        and prev.islower()
+        and prev not in _MINOR_WORDS
+        and prev not in _CASE_WORDS
+        and last == _bare(last)
+    )
 
 
 def _cut_line(ln: Line, start: int, end: int) -> Line | None:
@@ -319,10 +425,56 @@ def _slice(b: RawBlock, start: Pos, stop: Pos) -> tuple[Part, ...]:
     return tuple(parts)
 
 
+MAX_TAIL_TOKENS = 3
+"""At most this many words of a heading can be left at the end of the block before its text."""
+_BETWEEN = frozenset({"header", "footer", "figure"})
+
+
+def _carry_tails(blocks: list[RawBlock]) -> list[RawBlock]:
+    """Move a heading stranded at the end of a paragraph to the start of the next one.
+
+    A heading printed in the running text with extra space after it ('... this tumour. Case
+    presentation' / 'A 56-year-old ...', or 'woman. Case' / 'presentation A 53-year-old ...')
+    ends one block while its sentence starts the next. The words after the block's last
+    sentence end are carried over when, with them, the next body block opens with an inline
+    heading.
+    """
+    out = list(blocks)
+    for i, b in enumerate(out):
+        if b.kind != "body":
+            continue
+        j = i + 1
+        while j < len(out) and out[j].kind in _BETWEEN:
+            j += 1
+        if j >= len(out) or out[j].kind != "body":
+            continue
+        toks = _tokens(b)
+        for n in range(1, min(MAX_TAIL_TOKENS, len(toks)) + 1):
+            start = len(toks) - n
+            if start > 0 and not _SENTENCE_END.search(toks[start - 1].text):
+                continue
+            tail = _slice(b, (toks[start].part, toks[start].line, toks[start].start), _end(b))
+            nxt = replace(out[j], parts=tail + out[j].parts)
+            spans = find_inline_headings(nxt)
+            if not spans or spans[0][:3] != (0, 0, 0):
+                continue
+            if spans[0][3:] < (len(tail) - 1, *_end(RawBlock(tail, "body"))[1:]):
+                continue  # the heading found does not take in all the carried words
+            head = _slice(b, (0, 0, 0), (toks[start].part, toks[start].line, toks[start].start))
+            out[i] = replace(b, parts=head)
+            out[j] = nxt
+            break
+    return [b for b in out if b.parts]
+
+
+def _end(b: RawBlock) -> Pos:
+    return (len(b.parts) - 1, len(b.parts[-1].lines) - 1, len(b.last.text))
+
+
 def split_inline_headings(blocks: list[RawBlock]) -> list[RawBlock]:
     """Cut body blocks (and captions that run on into the text) at their inline headings."""
     out: list[RawBlock] = []
-    for b in blocks:
+    for b in _carry_tails(blocks):
         if b.kind not in ("body", "caption"):
             out.append(b)
             continue

@@ -19,6 +19,12 @@ ROW_OVERLAP = 0.5
 """Words share a row when their vertical extents overlap by this fraction of the smaller one
 (a superscript overlaps its line enough, the next line does not)."""
 MIN_WORD_HEIGHT = 1.0
+MUCH_LARGER = 1.4
+"""A row's words at least this many times smaller than its largest are another size class:
+a title in one column set beside body lines of the other."""
+APART_EM = 1.0
+"""Smaller words this many of their ems clear of the larger words' horizontal span are not
+their superscripts or run-on text: they are lines of their own (another column)."""
 GLUE_RATIO = 0.15
 """Adjacent words closer than this fraction of the font size are one token split only by a
 font change (bold label, superscript 'mg/m' + '2'); they are glued without a space."""
@@ -108,7 +114,37 @@ def group_rows(words: tuple[Word, ...] | list[Word]) -> list[Row]:
         ref_top, ref_bottom, ref_size = w.top, w.bottom, w.size
     if current:
         rows.append(_make_row(current, ref_top, ref_bottom, ref_size))
-    return rows
+    out: list[Row] = []
+    for row in rows:
+        out.extend(_split_sizes(row))
+    if len(out) != len(rows):
+        out.sort(key=lambda r: (r.top, r.x0))
+    return out
+
+
+def _split_sizes(row: Row) -> list[Row]:
+    """Split off the much smaller words printed clear of a large row's words.
+
+    A large title in one column overlaps several body lines of the other column vertically,
+    so the sweep above puts them all in one row. Superscripts and run-on text touch or sit
+    among the large words; words well to the left or right of all of them are regrouped into
+    rows of their own.
+    """
+    big_size = max(w.size for w in row.words)
+    small_limit = big_size / MUCH_LARGER
+    big = [w for w in row.words if w.size > small_limit]
+    small = [w for w in row.words if w.size <= small_limit]
+    if not small or not big:
+        return [row]
+    x0, x1 = min(w.x0 for w in big), max(w.x1 for w in big)
+    apart = [w for w in small if w.x0 >= x1 + APART_EM * w.size or w.x1 <= x0 - APART_EM * w.size]
+    if not apart:
+        return [row]
+    gone = {id(w) for w in apart}
+    keep = [w for w in row.words if id(w) not in gone]
+    top = min(w.top for w in big if w.size == big_size)
+    bottom = max(w.bottom for w in big if w.size == big_size)
+    return [_make_row(keep, top, bottom, big_size), *group_rows(apart)]
 
 
 def _make_row(words: list[Word], top: float, bottom: float, size: float) -> Row:

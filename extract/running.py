@@ -37,8 +37,11 @@ class PageRows:
 
 
 def repeat_key(text: str) -> str:
-    """Text reduced to what repeats across pages: lower case, digits as '#', no spaces."""
-    return _NON_WORD.sub("", _DIGITS.sub("#", text.lower()))
+    """Text reduced to what repeats across pages: lower case, digits as '0', no spaces.
+
+    The digit stand-in is a word character, so a bare page number keeps a key ('0').
+    """
+    return _NON_WORD.sub("", _DIGITS.sub("0", text.lower()))
 
 
 def _candidates(page: PageRows) -> list[tuple[int, str]]:

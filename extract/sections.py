@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from extract.blocks import SIZE_TOLERANCE, RawBlock
+from extract.normalize import LINE_BREAK_HYPHENS
 from extract.records import CaseSegment
 from extract.types import PageNo, Section
 
@@ -92,12 +93,26 @@ _ROMAN = {
     "x": 10,
 }
 CASE_LABEL = re.compile(
-    r"^(?:case|patient)\s*(?:no\.?\s*|#\s*)?(?P<n>\d{1,2}|[ivx]{1,4}|one|two|three|four|five|six|"
+    r"^(?:case|patient)\s*(?:report\s+)?(?:no\.?\s*|#\s*)?"
+    r"(?P<n>\d{1,2}|[ivx]{1,4}|one|two|three|four|five|six|"
     r"seven|eight|nine|ten)\b(?!\s*(?:[-/]|years?|months?|weeks?|days?|%))",
     re.IGNORECASE,
 )
 _SAYS_CASE = re.compile(r"\bcase\s+report\b|\ba\s+case\s+of\b|\bcase\s+presentation\b", re.I)
 _CLOSING = frozenset({"discussion", "conclusion", "references", "back"})
+_ABSTRACT_ONLY_SECTIONS = frozenset({"front", "abstract", "references", "back"})
+_NARRATIVE = re.compile(
+    r"\bwe\s+(?:report|present|describe)\s+(?:here\s+)?(?:a|an|the|two|three)\b[^.]{0,80}"
+    r"\b(?:case|patient|man|woman|boy|girl|male|female|infant|child)\b|"
+    r"\b\d{1,3}[- ](?:year|month)s?[- ]old\b[^.]{0,120}\b(?:presented|was\s+admitted|"
+    r"was\s+referred|complained|developed)\b",
+    re.IGNORECASE,
+)
+"""A case narrative in an abstract: 'We report a case of ...', 'A 49-year-old woman presented'."""
+PROSE_MIN_WORDS = 8
+PROSE_LOWER_FRAC = 0.5
+"""Prose: at least this fraction of the words in lower case (not a list of index terms or
+links); the paragraph that opens it has at least PROSE_MIN_WORDS words."""
 _CASE_MENTION = re.compile(r"\b(?:case|patient)\s+(\d{1,2}|[IVX]{1,4})\b", re.IGNORECASE)
 
 
@@ -133,7 +148,15 @@ def case_number(text: str) -> int | None:
 
 
 def block_text(b: RawBlock) -> str:
-    return " ".join(ln.text for ln in b.lines).strip()
+    """The block's lines joined; a lower-case word hyphenated at a line end is made whole."""
+    out = ""
+    for ln in b.lines:
+        text = ln.text.strip()
+        if out and out[-1] in LINE_BREAK_HYPHENS and out[-2:-1].islower() and text[:1].islower():
+            out = out[:-1] + text
+        else:
+            out = f"{out} {text}" if out else text
+    return out
 
 
 def is_heading(b: RawBlock, body_size: float) -> bool:
@@ -211,6 +234,36 @@ def _fallback_range(blocks: list[RawBlock], sections: list[Section]) -> range | 
     if not any(blocks[i].kind == "body" for i in range(start, end)):
         return None
     return range(start, end)
+
+
+def _is_prose(text: str, min_words: int = 1) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) >= min_words and (
+        sum(1 for w in words if w[:1].islower()) >= PROSE_LOWER_FRAC * len(words)
+    )
+
+
+def _abstract_only_range(blocks: list[RawBlock], sections: list[Section]) -> range | None:
+    """The abstract of an article printed without its body (an abstract page), as its case.
+
+    Only when nothing but front matter, the abstract and back matter is printed: the leading
+    run of prose paragraphs of the abstract (its heading and the index terms or page furniture
+    after the prose left out).
+    """
+    if any(s not in _ABSTRACT_ONLY_SECTIONS for s in sections):
+        return None
+    idx = [i for i, s in enumerate(sections) if s == "abstract" and blocks[i].kind == "body"]
+    start = next((i for i in idx if _is_prose(block_text(blocks[i]), PROSE_MIN_WORDS)), None)
+    if start is None:
+        return None
+    stop = start
+    while (
+        stop + 1 < len(blocks)
+        and sections[stop + 1] == "abstract"
+        and (blocks[stop + 1].kind != "body" or _is_prose(block_text(blocks[stop + 1])))
+    ):
+        stop += 1
+    return range(start, stop + 1)
 
 
 def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Sectioned:
@@ -295,7 +348,9 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
                     section = "case_presentation"
                     presentation = presentation or (text, page)
                 open_case(text, page)
-            elif is_top and section not in ("front",):
+            elif is_top and not b.inline and section not in ("front",):
+                # (An inline heading other than a section name or a patient label is a
+                # sub-heading: it stays in its section.)
                 section, current_case = slug(text), None
         elif b.kind in ("body", "reference"):
             if in_abstract and not abstract_seen:
@@ -322,11 +377,10 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
         abstract = " ".join(
             block_text(b) for b, s in zip(blocks, sections, strict=True) if s == "abstract"
         )
-        span = (
-            _fallback_range(blocks, sections)
-            if says_case_report(f"{title or ''} {abstract}")
-            else None
-        )
+        reported = says_case_report(f"{title or ''} {abstract}")
+        span = _fallback_range(blocks, sections) if reported else None
+        if span is None and (reported or _NARRATIVE.search(" ".join(abstract.split()))):
+            span = _abstract_only_range(blocks, sections)
         if span is not None:
             first = blocks[span.start]
             heading = block_text(first) if first.kind == "heading" else ""

@@ -29,6 +29,7 @@ from transform.dates import (
     resolve_relative,
 )
 from transform.lexicon import get_lexicon
+from transform.lexicon.loader import ADMINISTRATION_WINDOW, ADMINISTRATION_WORDS
 from transform.nlp import CONTEXT_KEY, DRUG_KEY, MENTION_KEY, get_nlp
 from transform.records import (
     Abbreviation,
@@ -187,6 +188,7 @@ def _sentence_mentions(
         [s for s in aux if s.label_ not in ("SCHEDULE", "ROUTE")] + schedules, key=lambda s: s.start
     )
     drugs = _drug_items(sdoc, sent, found[DRUG_KEY], table, prefixes)
+    drugs = _given_analytes(sdoc, sent, drugs, [s for s in spans if s.label_ == "DOSE"])
     drug_tokens = {i for d in drugs for i in range(d.start, d.end)}
     candidates = [
         s
@@ -280,6 +282,47 @@ def _drug_items(
         if value is not None:
             items.append(_Item("drug", span.start, span.end, value))
     return items
+
+
+ANALYTE_DOSE_GAP = 3
+"""Tokens allowed between an analyte's name and its dose ('albumin (20 g)', '20 g of albumin')."""
+_CONCENTRATION_UNITS = frozenset(["l", "dl", "ml", "ul", "µl", "μl", "liter", "litre", "kg"])
+
+
+def _given_analytes(sdoc: Doc, sent: Span, drugs: list[_Item], doses: list[Span]) -> list[_Item]:
+    """Drop the lab analytes that are also medicines (nondrugs.tsv, rule 'administered':
+    procalcitonin, serum albumin, ferritin, prothrombin) unless the sentence gives them: a
+    dose printed next to the name that is not a concentration ('albumin 20 g', not '35 g/L'),
+    or an administration word within ADMINISTRATION_WINDOW tokens ('infused', 'received')."""
+    lexicon = get_lexicon()
+    out = []
+    for item in drugs:
+        value = item.value
+        if not (isinstance(value, DrugValue) and lexicon.needs_administration(value.drug)):
+            out.append(item)
+            continue
+        lo = max(sent.start, item.start - ADMINISTRATION_WINDOW)
+        hi = min(sent.end, item.end + ADMINISTRATION_WINDOW)
+        near = {t.lower_ for t in sdoc[lo:hi]}
+        dosed = any(
+            -ANALYTE_DOSE_GAP <= d.start - item.end <= ANALYTE_DOSE_GAP
+            or -ANALYTE_DOSE_GAP <= item.start - d.end <= ANALYTE_DOSE_GAP
+            for d in doses
+            if not _concentration(sdoc, d)
+        )
+        if dosed or not near.isdisjoint(ADMINISTRATION_WORDS):
+            out.append(item)
+    return out
+
+
+def _concentration(sdoc: Doc, dose: Span) -> bool:
+    """'28 g/L', '0.5 ng/mL': a lab value, not a dose."""
+    end = dose.end
+    return (
+        end + 1 < len(sdoc)
+        and sdoc[end].text == "/"
+        and sdoc[end + 1].lower_.rstrip(".") in _CONCENTRATION_UNITS
+    )
 
 
 def _abbreviation_item(entry: Abbreviation, start: int, end: int, lookup: object) -> _Item:

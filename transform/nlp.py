@@ -57,6 +57,8 @@ def _is_valid_drug_text(text: str) -> bool:
     return True
 
 
+ANTIBODY_WORDS = frozenset(["antibody", "antibodies"])
+
 MAX_NAME_TOKENS = 10
 """Longest drug name in tokens that the matcher tries ('nanoparticle albumin-bound paclitaxel')."""
 
@@ -68,10 +70,28 @@ class DrugMatcher:
     LOWER over the filtered names, without tokenizing ~60,000 names at start-up (seconds).
     """
 
-    def __init__(self, names: Iterable[str], misspelt: Callable[[str], str | None] | None = None):
+    def __init__(
+        self,
+        names: Iterable[str],
+        misspelt: Callable[[str], str | None] | None = None,
+        lab_words: Iterable[str] = (),
+        antibody_drug: Callable[[str], bool] | None = None,
+    ):
         self.names = frozenset(names)
         self.max_chars = max((len(n) for n in self.names), default=0)
         self.misspelt = misspelt
+        self.lab_words = frozenset(lab_words)
+        self.antibody_drug = antibody_drug
+
+    def _lab_test(self, doc: Doc, lowers: list[str], start: int, end: int) -> bool:
+        """The name is part of a lab test, stain or biology term: the next word is one of the
+        lexicon's lab words ('alanine aminotransferase', 'prothrombin time', 'vitamin D
+        levels'), except 'antibody' after an antibody drug ('rituximab antibody')."""
+        if end >= len(doc) or lowers[end] not in self.lab_words:
+            return False
+        if lowers[end] in ANTIBODY_WORDS and self.antibody_drug is not None:
+            return not self.antibody_drug(doc[start:end].text)
+        return True
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int]] = []
@@ -88,7 +108,11 @@ class DrugMatcher:
                 key += lowers[end - 1]
                 if len(key) > self.max_chars:
                     break
-                if key in self.names and _is_valid_drug_text(doc[start:end].text):
+                if (
+                    key in self.names
+                    and _is_valid_drug_text(doc[start:end].text)
+                    and not self._lab_test(doc, lowers, start, end)
+                ):
                     found.append((start, end))
                 key += gaps[end - 1]
         corrected: dict[int, str] = {}
@@ -97,7 +121,7 @@ class DrugMatcher:
             for i, token in enumerate(doc):
                 if i not in covered and len(token) >= FUZZY_MIN_LENGTH and token.is_alpha:
                     name = self.misspelt(token.text)
-                    if name is not None:
+                    if name is not None and not self._lab_test(doc, lowers, i, i + 1):
                         found.append((i, i + 1))
                         corrected[i] = name
         starts = {s for s, _ in found}
@@ -149,7 +173,12 @@ def _glued_to_word(
 @Language.factory("caselines_drugs")
 def make_drug_matcher(nlp: Language, name: str) -> DrugMatcher:
     lexicon = get_lexicon()
-    return DrugMatcher(lexicon.names(), lexicon.misspelt)
+
+    def antibody_drug(text: str) -> bool:
+        value = lexicon.lookup(text)
+        return value is not None and lexicon.is_antibody_drug(value)
+
+    return DrugMatcher(lexicon.names(), lexicon.misspelt, lexicon.lab_words, antibody_drug)
 
 
 # --- rule patterns -------------------------------------------------------------------------

@@ -105,3 +105,103 @@ def test_fallback_segment_between_introduction_and_discussion() -> None:
     assert len(sectioned.cases) == 1
     assert sectioned.case_ids == (None, None, 1, 1, None, None)
     assert assign_sections(blocks, title="Fever in general").cases == ()
+
+
+def test_heading_followed_by_a_sub_heading() -> None:
+    b = _block("often. Case presentation Initial presentation A 49-year-old man with a long")
+    heads = [t for k, t in _texts(split_inline_headings([b])) if k == "heading"]
+    assert heads == ["Case presentation", "Initial presentation"]
+    sectioned = assign_sections(split_inline_headings([b]))
+    assert [c.heading for c in sectioned.cases] == ["Case presentation"]
+    assert sectioned.sections[-1] == "case_presentation"
+
+
+def test_heading_hyphenated_across_lines() -> None:
+    b = _block("population [ 4 , 6 , 7 ]. Case presenta\u2010", "tion The patient was a man")
+    out = split_inline_headings([b])
+    assert [k for k, _ in _texts(out)] == ["body", "heading", "body"]
+    assert [c.heading for c in assign_sections(out).cases] == ["Case presentation"]
+
+
+def test_heading_left_at_the_end_of_the_previous_block() -> None:
+    out = split_inline_headings(
+        [_block("in an African woman. Case"), _block("presentation A 53-year-old woman with a")]
+    )
+    assert _texts(out) == [
+        ("body", "in an African woman."),
+        ("heading", "Case presentation"),
+        ("body", "A 53-year-old woman with a"),
+    ]
+    out = split_inline_headings(
+        [_block("aggressiveness of this tumour. Case presentation"), _block("A 56-year-old man")]
+    )
+    assert [k for k, _ in _texts(out)] == ["body", "heading", "body"]
+
+
+def test_case_label_in_a_caption_without_full_stop() -> None:
+    cap = RawBlock(
+        (Part((_line("Figure 2: CT of the neck Click here to view Case 2 The second patient"),)),),
+        "caption",
+    )
+    assert ("heading", "Case 2") in _texts(split_inline_headings([cap]))
+    cap = RawBlock((Part((_line("Figure 2: CT of Case 2 The arrow shows it"),)),), "caption")
+    assert ("heading", "Case 2") not in _texts(split_inline_headings([cap]))
+
+
+def test_case_report_numbered_labels() -> None:
+    b = _block("two cases. Case presentation Case report 1 A 29 year old man reported fever")
+    heads = [t for k, t in _texts(split_inline_headings([b])) if k == "heading"]
+    assert heads == ["Case presentation", "Case report 1"]
+
+
+def test_journal_label_after_a_table_of_contents_is_not_a_heading() -> None:
+    b = _block(
+        "Abstract Introduction Case presentation Discussion References Case Report Open",
+        "Access Brachial neuropathy after radiation therapy for fibrosarcoma",
+    )
+    assert [k for k, _ in _texts(split_inline_headings([b]))] == ["body"]
+
+
+def test_abstract_heading_after_an_e_mail_address() -> None:
+    b = _block("Respiratory Department. kazu@example.jp Abstract We report a case of pleurisy")
+    assert ("heading", "Abstract") in _texts(split_inline_headings([b]))
+
+
+def test_abstract_only_case_report_is_its_own_case() -> None:
+    blocks = [
+        _block("[Post-polio syndrome]. - PubMed - NCBI"),
+        RawBlock((Part((_line("Abstract"),)),), "heading"),
+        _block("Survivors of poliomyelitis complain of fatigue and weakness many years later."),
+        _block("We report a case of the syndrome in a 49-year-old woman seen in our clinic."),
+        _block("Publication types Case Reports MeSH Terms Female Humans Middle Aged Poliomyelitis"),
+    ]
+    sectioned = assign_sections(blocks, title="[Post-polio syndrome]")
+    assert len(sectioned.cases) == 1
+    assert sectioned.case_ids == (None, None, 1, 1, None)
+    review = [*blocks[:3], _block("Treatment options are reviewed and discussed in detail here.")]
+    assert assign_sections(review, title="Hypothermia").cases == ()
+    with_body = [*blocks, RawBlock((Part((_line("Introduction"),)),), "heading"), blocks[2]]
+    assert assign_sections(with_body, title="[Post-polio syndrome]").cases == ()
+
+
+def test_section_heading_after_a_caption_without_full_stop() -> None:
+    cap = RawBlock(
+        (Part((_line("Figure 6: Specimen of the neck Click here to view Discussion MTC was"),)),),
+        "caption",
+    )
+    assert ("heading", "Discussion") in _texts(split_inline_headings([cap]))
+    body = _block("was well. Figure 6: Specimen of the neck Click here to view Discussion MTC was")
+    assert ("heading", "Discussion") in _texts(split_inline_headings([body]))
+    body = _block("as shown in the neck Discussion of the findings was held")
+    assert ("heading", "Discussion") not in _texts(split_inline_headings([body]))
+
+
+def test_abstract_only_case_keeps_a_short_paragraph_piece() -> None:
+    blocks = [
+        RawBlock((Part((_line("Abstract"),)),), "heading"),
+        _block("Survivors of poliomyelitis complain of fatigue and weakness many years later in"),
+        _block("impairment of daily living."),
+        _block("We report a case of the syndrome in a 49-year-old woman seen in our clinic."),
+        _block("Publication types Case Reports MeSH Terms Female Humans Middle Aged Poliomyelitis"),
+    ]
+    assert assign_sections(blocks, title="x").case_ids == (None, 1, 1, 1, None)

@@ -80,6 +80,38 @@ def test_running_heads_repeat_with_other_page_numbers() -> None:
     assert repeat_key("Page 3 of 4") == repeat_key("Page 4 of 4")
 
 
+def test_bare_page_numbers_are_running_feet() -> None:
+    pages = []
+    for n in range(1, 5):
+        words = _column("B", 50, 100, 5) + _line_words(str(n), 300, 752, 12)
+        pages.append(PageRows(792, tuple(group_rows(words))))
+    found = find_running(pages)
+    assert sorted(found.values()) == ["footer"] * 4
+
+
+def test_large_title_beside_the_other_column_keeps_both_lines_apart() -> None:
+    """An 18 pt title line in the left column spans two 9 pt lines of the right column."""
+    title = _line_words("Lymphocytic colitis", 57, 73.2, 18) + _line_words(
+        "presenting as", 57, 97.5, 18
+    )
+    right = [
+        w
+        for i, top in enumerate((71.2, 83.4, 95.5, 107.7))
+        for w in _line_words(f"R{i} aaaa bbbb cccc dddd eeee ffff gggg", 306, top)
+    ]
+    rows = group_rows(title + right)
+    texts = [r.text() for r in rows]
+    assert "Lymphocytic colitis" in texts and "presenting as" in texts
+    assert [t.split()[0] for t in texts if t.startswith("R")] == ["R0", "R1", "R2", "R3"]
+
+
+def test_superscript_stays_with_its_large_line() -> None:
+    words = _line_words("Title of the article", 57, 73.2, 18)
+    words.append(Word("1", words[-1].x1, 72.0, words[-1].x1 + 5, 80.0, 8.0, False, False))
+    rows = group_rows(words)
+    assert len(rows) == 1 and rows[0].text().endswith("1")
+
+
 def test_text_on_a_single_page_is_not_a_running_head() -> None:
     words = _line_words("Only once at the top", 50, 20, 7) + _column("B", 50, 100, 5)
     other = _column("B", 50, 100, 5)

@@ -100,6 +100,7 @@ def test_section_names(heading: str, section: str | None) -> None:
         ("Case 2:", 2),
         ("Patient II", 2),
         ("Case two", 2),
+        ("Case report 2", 2),
         ("Case presentation", None),
         ("Case 1-year follow-up", None),
         ("Patient 3 years later", None),

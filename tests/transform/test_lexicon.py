@@ -29,6 +29,8 @@ from transform.lexicon import SynonymRow, get_lexicon
         ("L-OHP", "oxaliplatin"),
         ("folinic acid", "leucovorin"),
         ("pyrotinib maleate", "pyrotinib"),
+        ("imatinib mesylate", "imatinib"),
+        ("irinotecan hydrochloride", "irinotecan"),
         ("DDP", "cisplatin"),
     ],
 )
@@ -37,7 +39,10 @@ def test_lookup_canonical(printed: str, drug: str) -> None:
     assert found is not None and found.drug == drug
 
 
-@pytest.mark.parametrize("word", ["Case", "PR", "CT", "SD", "AC", "her2", "placebo", "tyrosine"])
+@pytest.mark.parametrize(
+    "word",
+    ["Case", "PR", "CT", "SD", "AC", "her2", "placebo", "tyrosine", "thyroid", "NO", "water"],
+)
 def test_common_words_are_not_drugs(word: str) -> None:
     assert get_lexicon().lookup(word) is None
 

@@ -31,8 +31,11 @@ DATA_PACKAGE = "transform.lexicon"
 SUPPLEMENT_FILE = "supplement.tsv"
 CLASSES_FILE = "classes.tsv"
 BLOCKLIST_FILE = "blocklist.tsv"
+SALTS_FILE = "salts.tsv"
+LAB_WORDS_FILE = "lab_words.tsv"
+NONDRUGS_FILE = "nondrugs.tsv"
 
-FILTER_VERSION = "1"
+FILTER_VERSION = "2"
 """Bump when the filtering rules change, so that the version hash changes with them."""
 
 MIN_NAME_LENGTH = 4
@@ -42,36 +45,31 @@ MAX_NAME_WORDS = 5
 SHORT_ABBREVIATION_LENGTH = 4
 """Letter-only names up to this length match only when printed in capitals ('DDP', not 'ddp')."""
 
-DRUG_MESH_PREFIXES = ("D01", "D02", "D03", "D04", "D05", "D06", "D09", "D10", "D26", "D27")
+DRUG_MESH_PREFIXES = ("D01", "D02", "D03", "D04", "D05", "D06", "D09", "D10", "D27.505")
 """MeSH tree branches of chemicals and drugs; a name known only from MeSH and outside these
-(enzymes D08, proteins D12, nucleic acids D13, biological factors D23) is biology, not a drug."""
+(enzymes D08, proteins D12, nucleic acids D13, biological factors D23) is biology, not a drug.
+Of 'Chemical Actions and Uses' (D27) only Pharmacologic Actions (D27.505) names drugs:
+Specialty Uses (D27.720: 'indicators and reagents', 'insecticides', 'buffers') and Toxic
+Actions (D27.888: 'air pollutants') do not. 'Pharmaceutical Preparations' (D26) names dosage
+forms ('tablets, enteric-coated'), excipients and vehicle solutions ('ophthalmic solutions'),
+never the drug: a D26 heading counts only with a DrugBank or MedlinePlus id."""
 
-SALT_WORDS = frozenset(
-    [
-        "mesylate",
-        "mesilate",
-        "maleate",
-        "hydrochloride",
-        "hcl",
-        "sulfate",
-        "sulphate",
-        "tartrate",
-        "citrate",
-        "sodium",
-        "potassium",
-        "calcium",
-        "acetate",
-        "phosphate",
-        "tosylate",
-        "besylate",
-        "dimaleate",
-        "malate",
-        "fumarate",
-        "succinate",
-        "bromide",
-        "chloride",
-    ]
-)
+ADMINISTERED = "administered"
+NEVER = "never"
+NONDRUG_RULES = frozenset([ADMINISTERED, NEVER])
+ADMINISTRATION_WORDS = frozenset(
+    ["given", "gave", "administered", "administration", "received", "receiving", "receive",
+     "infused", "infusion", "infusions", "injected", "injection", "injections", "prescribed",
+     "treated", "treatment", "therapy", "supplement", "supplemented", "supplementation",
+     "replacement", "replaced", "transfused", "transfusion", "started", "dose", "doses",
+     "dosage", "iv", "intravenous", "intravenously", "oral", "orally", "subcutaneous",
+     "subcutaneously", "topical", "topically", "daily", "tablets", "capsules"]
+)  # fmt: skip
+"""Words that say a substance was given: an 'administered' entry of nondrugs.tsv (a lab
+analyte that is also a medicine) is a drug mention only near one of them or with a dose."""
+ADMINISTRATION_WINDOW = 4
+"""Tokens either side of an analyte's name searched for an administration word."""
+
 FORM_WORDS = frozenset(
     [
         "tablet",
@@ -205,8 +203,18 @@ class Lexicon:
         sources: Mapping[str, str],
         version: str,
         blocked: frozenset[str] = frozenset(),
+        *,
+        salt_words: frozenset[str] = frozenset(),
+        lab_words: frozenset[str] = frozenset(),
+        analytes: frozenset[str] = frozenset(),
     ) -> None:
         self._synonyms = dict(synonyms)
+        self.salt_words = salt_words
+        """Counter-ion, ester and hydrate words (salts.tsv)."""
+        self.lab_words = lab_words
+        """Words after a name that make it a lab test or a stain (lab_words.tsv)."""
+        self.analytes = analytes
+        """Canonical drugs that count only when given (nondrugs.tsv, rule 'administered')."""
         self._sources = dict(sources)
         self.version = version
         self._blocked = blocked
@@ -229,12 +237,22 @@ class Lexicon:
         if found is not None:
             return found
         words = key.split()
-        while len(words) > 1 and (words[-1] in SALT_WORDS or words[-1] in FORM_WORDS):
+        while len(words) > 1 and (words[-1] in self.salt_words or words[-1] in FORM_WORDS):
             words = words[:-1]
             found = self._synonyms.get(" ".join(words))
             if found is not None:
                 return found
         return None
+
+    def needs_administration(self, drug: str) -> bool:
+        """True for a lab analyte that is also a medicine ('procalcitonin', 'serum albumin'):
+        a drug mention only with a dose or an administration word (nondrugs.tsv)."""
+        return drug in self.analytes
+
+    def is_antibody_drug(self, value: DrugValue) -> bool:
+        """An antibody medicine ('-mab', or a class that says antibody): 'rituximab
+        antibody' stays a drug where 'insulin antibodies' is serology."""
+        return value.drug.split()[0].endswith("mab") or "antibod" in (value.drug_class or "")
 
     def misspelt(self, word: str) -> str | None:
         """The lexicon name a misspelt word stands for ('ketoralac', 'metripranolol'), if any.
@@ -324,23 +342,48 @@ def _is_drug_entry(data: Mapping[str, Any]) -> bool:
     return any(str(t).startswith(DRUG_MESH_PREFIXES) for t in data.get("mesh_tree", ()))
 
 
-def _canonical_names(c2d: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str, str | None]]:
+def salt_parent(name: str, parents: Mapping[str, object], salt_words: frozenset[str]) -> str | None:
+    """The parent drug of a salt, ester or hydrate name ('imatinib mesylate' -> 'imatinib').
+
+    The name less its trailing words of salts.tsv, when that is one of `parents` (DrugBank
+    names) and not itself a salt word ('sodium chloride' stays: 'sodium' is no parent).
+    """
+    words = name.split()
+    while len(words) > 1 and words[-1] in salt_words:
+        words = words[:-1]
+        parent = " ".join(words)
+        if parent in parents and parent not in salt_words:
+            return parent
+    return None
+
+
+def _canonical_names(
+    c2d: Mapping[str, Mapping[str, Any]],
+    salt_words: frozenset[str] = frozenset(),
+    blocked: frozenset[str] = frozenset(),
+) -> dict[str, tuple[str, str | None]]:
     """Package canonical -> (DrugBank name, DrugBank id) for the entries that are drugs.
 
     MedlinePlus entries ('paclitaxel (with albumin)', 'fam-trastuzumab deruxtecan-nxki')
-    fold onto the DrugBank entry of the same molecule when one exists.
+    fold onto the DrugBank entry of the same molecule when one exists; salts, esters and
+    hydrates ('imatinib mesylate', 'methylprednisolone hemisuccinate') onto their parent's
+    DrugBank entry when DrugBank lists the parent (SPEC: one drug, one name).
     """
     drugbank = {c: str(d["drugbank_id"]) for c, d in c2d.items() if d.get("drugbank_id")}
+    parents = {c: i for c, i in drugbank.items() if c not in blocked}
     out: dict[str, tuple[str, str | None]] = {}
     for canonical, data in c2d.items():
         if not _is_drug_entry(data):
             continue
         if canonical in drugbank:
             out[canonical] = (canonical, drugbank[canonical])
-            continue
-        base = _PAREN_QUALIFIER.sub("", canonical)
-        base = _BIOLOGIC_SUFFIX.sub("", base.removeprefix("fam-"))
-        out[canonical] = (base, drugbank[base]) if base in drugbank else (canonical, None)
+        else:
+            base = _PAREN_QUALIFIER.sub("", canonical)
+            base = _BIOLOGIC_SUFFIX.sub("", base.removeprefix("fam-"))
+            out[canonical] = (base, drugbank[base]) if base in drugbank else (canonical, None)
+        parent = salt_parent(out[canonical][0], parents, salt_words)
+        if parent is not None:
+            out[canonical] = (parent, drugbank[parent])
     return out
 
 
@@ -377,11 +420,26 @@ def build_lexicon() -> Lexicon:
     supplement, sup_raw = _read_tsv(SUPPLEMENT_FILE, ("synonym", "drug", "source"))
     classes, cls_raw = _read_tsv(CLASSES_FILE, ("drug", "drug_class", "source"))
     blocklist, blk_raw = _read_tsv(BLOCKLIST_FILE, ("synonym", "reason"))
+    salts, salt_raw = _read_tsv(SALTS_FILE, ("word", "reason"))
+    lab, lab_raw = _read_tsv(LAB_WORDS_FILE, ("word", "reason"))
+    nondrugs, non_raw = _read_tsv(NONDRUGS_FILE, ("drug", "rule", "reason"))
     blocked = frozenset(normalize_name(r["synonym"]) for r in blocklist)
+    salt_words = frozenset(normalize_name(r["word"]) for r in salts)
+    lab_words = frozenset(normalize_name(r["word"]) for r in lab)
+    bad_rules = [r for r in nondrugs if r["rule"] not in NONDRUG_RULES]
+    if bad_rules:
+        raise LexiconError(f"{NONDRUGS_FILE}: unknown rule in {bad_rules[0]}")
+    never = frozenset(normalize_name(r["drug"]) for r in nondrugs if r["rule"] == NEVER)
+    analytes = frozenset(normalize_name(r["drug"]) for r in nondrugs if r["rule"] == ADMINISTERED)
     stopwords = _package_stopwords()
-    class_of = {normalize_name(r["drug"]): r["drug_class"] for r in classes}
 
-    canon = _canonical_names(c2d)
+    canon = _canonical_names(c2d, salt_words, blocked | stopwords)
+    drugbank_names = {name: i for name, i in canon.values() if i is not None}
+    class_of: dict[str, str] = {}
+    for r in classes:
+        name = normalize_name(r["drug"])
+        name = salt_parent(name, drugbank_names, salt_words) or name
+        class_of.setdefault(name, r["drug_class"])
     id_of: dict[str, str | None] = {}
     for name, drug_id in canon.values():
         if id_of.get(name) is None:
@@ -398,10 +456,12 @@ def build_lexicon() -> Lexicon:
     for variant, canonicals in v2c.items():
         name = normalize_name(variant)
         target = canon.get(canonicals[0]) if canonicals else None
-        if target is None or not _keep_package_name(name, blocked, stopwords):
+        if target is None or target[0] in never or not _keep_package_name(name, blocked, stopwords):
             continue
         add(name, target[0], PACKAGE_SOURCE)
     for drug, _ in list(canon.values()):
+        if drug in never:
+            continue
         if _keep_package_name(drug, blocked, stopwords) and drug not in sources:
             add(drug, drug, CANONICAL_SOURCE)
     for drug in set(canon[c][0] for c in canon) & set(synonyms):
@@ -413,9 +473,17 @@ def build_lexicon() -> Lexicon:
         add(normalize_name(row["synonym"]), drug, row["source"])
 
     digest = hashlib.sha256(FILTER_VERSION.encode())
-    for blob in (package_bytes, sup_raw, cls_raw, blk_raw):
+    for blob in (package_bytes, sup_raw, cls_raw, blk_raw, salt_raw, lab_raw, non_raw):
         digest.update(hashlib.sha256(blob).digest())
-    return Lexicon(synonyms, sources, digest.hexdigest()[:16], blocked | stopwords)
+    return Lexicon(
+        synonyms,
+        sources,
+        digest.hexdigest()[:16],
+        blocked | stopwords,
+        salt_words=salt_words,
+        lab_words=lab_words,
+        analytes=analytes,
+    )
 
 
 @lru_cache(maxsize=1)
