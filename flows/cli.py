@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from datetime import date, datetime
 from decimal import Decimal
@@ -36,7 +37,17 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Oncology case-report PDFs -> a DuckDB warehouse of lines of therapy and PFS.",
 )
-console = Console()
+PIPE_WIDTH = 200
+"""Columns of a table written to a pipe or file: Rich's 80 would fold every cell."""
+
+
+def _console(stderr: bool = False) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    wide = not stream.isatty() and "COLUMNS" not in os.environ
+    return Console(stderr=stderr, width=PIPE_WIDTH if wide else None)
+
+
+console = _console()
 err = Console(stderr=True)
 
 DbOption = Annotated[
