@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Dialog, Page
 
 from flows.report import write_report
 from tests.report.builder import Overrides, build
@@ -37,3 +43,58 @@ def xss_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ),
     )
     return write_report(db, tmp_path_factory.mktemp("xss-report"))
+
+
+# --- the browser (Debian's chromium, never `playwright install`) -------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORT_WIDTH = 1280
+VIEWPORT_HEIGHT = 900
+MIN_PLOT_WIDTH_PX = 500
+MIN_PLOT_HEIGHT_PX = 150
+Tab = tuple["Page", list[str], list[str]]
+"""The page, its console errors and the messages of any dialogs it opened."""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Tab]:
+    """A fresh page, with the console errors and dialogs it produces."""
+    context = browser.new_context(viewport={"width": VIEWPORT_WIDTH, "height": VIEWPORT_HEIGHT})
+    tab = context.new_page()
+    errors: list[str] = []
+    dialogs: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", on_dialog)
+    yield tab, errors, dialogs
+    context.close()
