@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flows.report.records import LesionRow
-from transform.recist import evaluate
+from transform.recist import evaluate, is_lymph_node
 from transform.records import LesionMeasurement, Provenance
 
 PERCENT = 100.0
@@ -44,8 +44,11 @@ def longest_cm(lesion: LesionRow) -> float:
 
 
 def recist_cm(lesion: LesionRow) -> float:
-    """Longest diameter, or a lymph node's short axis (its longest when only one is printed)."""
-    if lesion.lymph_node and lesion.dim2_cm is not None:
+    """Longest diameter, or a lymph node's short axis (its longest when only one is printed).
+
+    A node is recognised as the RECIST rules recognise it (flag or site name), so the sums
+    shown here are the sums the audit judged."""
+    if is_lymph_node(_measurement(lesion)) and lesion.dim2_cm is not None:
         return min(lesion.dim1_cm, lesion.dim2_cm)
     return longest_cm(lesion)
 

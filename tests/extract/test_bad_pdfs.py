@@ -108,6 +108,14 @@ def test_single_patient_report_has_one_segment() -> None:
 
 
 ROBUST = sorted((DEV / "robust").glob("*.pdf"))
+ROBUST_COUNT = 52
+"""../shared/dev/robust/ holds 52 PDFs; CI lays shared/ beside the clone."""
+
+
+def test_robust_corpus_is_present() -> None:
+    """The robust tests are parametrised over the folder: an absent folder must fail here,
+    not turn them into silent skips."""
+    assert len(ROBUST) == ROBUST_COUNT, f"expected {ROBUST_COUNT} PDFs in {DEV / 'robust'}"
 
 
 @pytest.mark.parametrize("path", ROBUST[:2], ids=lambda p: p.name)
