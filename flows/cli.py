@@ -236,13 +236,26 @@ def ingest(
 ) -> None:
     """Ingest PDFs into the warehouse (new or changed ones only unless --force)."""
     apply_prefect_defaults(ephemeral=True)
+    from flows.plan import unchanged_corpus
+    from flows.settings import PIPELINE_VERSION
+
+    corpus = list(paths or [DEFAULT_CORPUS])
+    unchanged = unchanged_corpus(corpus, _db(db), force, PIPELINE_VERSION)
+    if unchanged is not None:
+        # nothing to load, move or report: answered without starting Prefect's server
+        console.print(
+            f"{unchanged.found} found, 0 loaded, {unchanged.found} unchanged, 0 failed "
+            "(nothing new to load)",
+            soft_wrap=True,
+        )
+        return
     from flows import progress
     from flows.ingest import ingest_flow
 
     previous = progress.install(RichProgress())
     try:
         summary = ingest_flow(
-            paths=list(paths or [DEFAULT_CORPUS]),
+            paths=corpus,
             db=_db(db),
             workers=workers,
             force=force,

@@ -18,7 +18,7 @@ import contextvars
 import os
 import queue
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -35,6 +35,7 @@ import load
 from extract.records import Document
 from flows import progress, stages
 from flows.discover import PdfFile, discover
+from flows.plan import Plan, make_plan
 from flows.sandbox import StageFailed, StageFailure, WorkerConfig, WorkerPool, one_line
 from flows.settings import (
     DEFAULT_CORPUS,
@@ -68,16 +69,6 @@ def _worker_pool_here() -> WorkerPool:
         config = WorkerConfig(DEFAULT_MEMORY_LIMIT_MB, warm=stages.WARM, preload=stages.modules())
         _process_pool.append(WorkerPool(os.cpu_count() or 1, config))
     return _process_pool[0]
-
-
-@dataclass(frozen=True)
-class Plan:
-    todo: tuple[PdfFile, ...]
-    skipped: tuple[PdfFile, ...]
-    replaces: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """sha256 of a new PDF -> doc_ids of older versions of the same file path."""
-    moved: dict[str, str] = field(default_factory=dict)
-    """doc_id of a known PDF found under another path -> that path (renamed or moved)."""
 
 
 @dataclass(frozen=True)
@@ -141,24 +132,7 @@ def plan_task(files: list[PdfFile], db: str, force: bool, pipeline_version: str)
         known = load.known_documents(con)
     finally:
         con.close()
-    todo: list[PdfFile] = []
-    skipped: list[PdfFile] = []
-    replaces: dict[str, tuple[str, ...]] = {}
-    moved: dict[str, str] = {}
-    for pdf in files:
-        doc = known.get(pdf.sha256)
-        if doc is not None and doc.path != pdf.path:
-            moved[doc.doc_id] = pdf.path
-        if not force and doc is not None and doc.pipeline_version == pipeline_version:
-            skipped.append(pdf)
-            continue
-        todo.append(pdf)
-        older = tuple(
-            k.doc_id for k in known.values() if k.path == pdf.path and k.doc_id != pdf.sha256
-        )
-        if older:
-            replaces[pdf.sha256] = older
-    return Plan(tuple(todo), tuple(skipped), replaces, moved)
+    return make_plan(files, known, force, pipeline_version)
 
 
 @task(name="record-moves", retries=2, retry_delay_seconds=1)
