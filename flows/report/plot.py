@@ -404,6 +404,18 @@ def _draw_progressions(
         )
 
 
+def _marker_handle(
+    marker: str, colour: str, size: float, label: str, edge: float | None = None
+) -> Line2D:
+    """A legend entry that shows a marker alone, as the plot draws it."""
+    handle = Line2D(
+        [], [], marker=marker, color=colour, markersize=size, linestyle="none", label=label
+    )
+    if edge is not None:
+        handle.set_markeredgewidth(edge)
+    return handle
+
+
 def _legend(
     ax: Axes,
     bars: Sequence[_Bar],
@@ -419,44 +431,13 @@ def _legend(
     responses = {a.response for a in assessments if a.assessed_on}
     for response, (marker, colour, size) in RESPONSE_MARKERS.items():
         if response in responses:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker=marker,
-                    color=colour,
-                    markersize=size * 0.8,
-                    linestyle="none",
-                    label=response,
-                )
-            )
+            handles.append(_marker_handle(marker, colour, size * 0.8, response))
     if any(b.line.pfs_event == "progression" for b in bars):
         marker, colour, size = PROGRESSION_MARKER
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker=marker,
-                color=colour,
-                markersize=size * 0.6,
-                markeredgewidth=2,
-                linestyle="none",
-                label="progression",
-            )
-        )
+        handles.append(_marker_handle(marker, colour, size * 0.6, "progression", edge=2))
     if has_death:
         marker, colour, size = DEATH_MARKER
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker=marker,
-                color=colour,
-                markersize=size * 0.8,
-                linestyle="none",
-                label="death",
-            )
-        )
+        handles.append(_marker_handle(marker, colour, size * 0.8, "death"))
     if any(b.stop and b.end and b.end > b.stop for b in bars):
         handles.append(
             Patch(

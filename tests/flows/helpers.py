@@ -7,23 +7,13 @@ import os
 import sys
 from pathlib import Path
 
+from load.rows import FACT_TABLES
 from tests.conftest import ROOT
 
 FAKE_EXTRACT = "tests.flows.fake_stages:read_document"
 FAKE_TRANSFORM = "tests.flows.fake_stages:transform_document"
-COUNTED_TABLES = (
-    "documents",
-    "cases",
-    "drug_exposures",
-    "lines_of_therapy",
-    "assessments",
-    "lesion_measurements",
-    "adverse_events",
-    "events",
-    "mentions",
-    "abbreviations",
-    "audit_findings",
-)
+COUNTED_TABLES = ("documents", *FACT_TABLES)
+"""Every table a document's rows live in."""
 
 
 def counts(db: Path) -> dict[str, int]:
