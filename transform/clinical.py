@@ -14,6 +14,7 @@ from datetime import date
 
 from transform import cue_words
 from transform.episodes import clauses
+from transform.recist import is_node_site
 from transform.records import (
     AdverseEvent,
     AdverseEventValue,
@@ -72,7 +73,6 @@ CAUSE_NEAR_EVENT_CHARS = 80
 
 
 _PANEL = re.compile(r"\(([A-Z](?:\s*[-–]\s*[A-Z])?)\)")
-_LYMPH = re.compile(r"\blymph|\bnod(?:e|al)\b", re.IGNORECASE)
 _MENTION_EVENT_KIND: dict[str, EventKind] = {"progression": "progression", "death": "death"}
 
 
@@ -300,7 +300,7 @@ def lesions(sentence: Sentence, dating: Dating) -> tuple[LesionMeasurement, ...]
                 dim1_cm=value.dim1_cm,
                 prov=m.prov,
                 dim2_cm=value.dim2_cm,
-                lymph_node=bool(value.site and _LYMPH.search(value.site)),
+                lymph_node=is_node_site(value.site),
                 figure=value.figure or sentence.figure,
                 panel=value.panel or _panel_before(sentence.text, m.prov.char_start),
             )

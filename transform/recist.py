@@ -21,6 +21,7 @@ Sizes are handled in hundredths of a centimetre so the thresholds are exact.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -28,7 +29,7 @@ from datetime import date
 from transform.records import LesionMeasurement, Line, Provenance
 from transform.types import Response
 
-__all__ = ["RecistPoint", "evaluate", "evaluate_by_line", "is_lymph_node"]
+__all__ = ["RecistPoint", "evaluate", "evaluate_by_line", "is_lymph_node", "is_node_site"]
 
 PR_DECREASE_PCT = 30
 PD_INCREASE_PCT = 20
@@ -40,15 +41,20 @@ BASELINE_WINDOW_DAYS = 28
 
 _SCALE = 100
 """Work in hundredths of a cm (0.1 mm) so 'at least 30%' and 'at least 5 mm' are exact."""
-_NODE_WORDS = ("lymph node", "lymph-node", "nodal", "node")
+_NODE_SITE = re.compile(r"\blymph|\bnod(?:es?|al)\b", re.IGNORECASE)
+"""A lymph node by its site name: 'lymph node(s)', 'nodal', 'node' (not 'nodule')."""
+
+
+def is_node_site(site: str | None) -> bool:
+    """RECIST 1.1 measures lymph nodes by their short axis; the site name tells which."""
+    return bool(site and _NODE_SITE.search(site))
 
 
 def is_lymph_node(lesion: LesionMeasurement) -> bool:
     """A node is measured by its short axis; trust the flag, else the site's name."""
     if lesion.lymph_node:
         return True
-    site = (lesion.site or "").lower()
-    return any(word in site for word in _NODE_WORDS)
+    return is_node_site(lesion.site)
 
 
 def _size(lesion: LesionMeasurement) -> int:

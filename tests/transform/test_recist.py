@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from transform.recist import evaluate, evaluate_by_line, is_lymph_node
+from transform.recist import evaluate, evaluate_by_line, is_lymph_node, is_node_site
 from transform.records import LesionMeasurement, Line, Provenance
 
 GOLD = Path(__file__).resolve().parents[1] / "gold" / "tcr-22-2483.yaml"
@@ -183,3 +183,20 @@ def test_lesion_repeated_in_the_next_figure_counts_once() -> None:
     # Two lesions of one figure with the same size are two lesions.
     same_size = [_lesion(D0, 2.0, figure="1"), _lesion(D0, 2.0, figure="1")]
     assert evaluate(same_size)[0].sum_cm == 4.0
+
+
+@pytest.mark.parametrize(
+    ("site", "node"),
+    [
+        ("retroperitoneal lymph node", True),
+        ("mediastinal lymph nodes", True),
+        ("axillary nodes", True),
+        ("nodal mass", True),
+        ("lung nodule", False),
+        ("liver", False),
+        (None, False),
+    ],
+)
+def test_node_site_names(site: str | None, node: bool) -> None:
+    """One rule for the events layer's flag and the RECIST sums: a nodule is not a node."""
+    assert is_node_site(site) is node
