@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
     ROOT / "corpus",
-    ROOT.parent / "shared" / "dev",
-    ROOT.parent / "shared" / "dev" / "robust",
+    ROOT / "tests" / "fixtures",
+    ROOT / "tests" / "fixtures" / "robust",
 ]
 
 

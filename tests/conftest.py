@@ -14,7 +14,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED_PDF = ROOT / "corpus" / "tcr-22-2483.pdf"
 GOLD_YAML = ROOT / "tests" / "gold" / "tcr-22-2483.yaml"
-SHARED = ROOT.parent / "shared"
 
 HARNESS_STARTUP_TIMEOUT_S = 120
 """The test server starts in seconds, but a loaded 2-core CI machine can take far longer."""

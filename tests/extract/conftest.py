@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "corpus" / "tcr-22-2483.pdf"
 FRONTIERS = ROOT / "tests" / "fixtures" / "fmed-08-678227.pdf"
 GOLDEN = ROOT / "tests" / "golden"
-DEV = ROOT.parent / "shared" / "dev"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from extract.errors import (
 )
 from extract.pdf import read_document
 
-from .conftest import DEV, SEED
+from .conftest import FIXTURES, SEED
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:
@@ -97,7 +97,7 @@ def test_time_limit_is_checked_between_pages() -> None:
 
 
 def test_single_patient_report_has_one_segment() -> None:
-    doc = read_document(DEV / "jmcr-7-184-duodenal-gist.pdf")
+    doc = read_document(FIXTURES / "jmcr-7-184-duodenal-gist.pdf")
     assert len(doc.cases) == 1
     assert doc.cases[0].case_id == 1
     in_case = [b for b in doc.body() if b.case_id == 1]
@@ -107,15 +107,15 @@ def test_single_patient_report_has_one_segment() -> None:
     assert any("65-year-old" in b.text for b in in_case)
 
 
-ROBUST = sorted((DEV / "robust").glob("*.pdf"))
+ROBUST = sorted((FIXTURES / "robust").glob("*.pdf"))
 ROBUST_COUNT = 52
-"""../shared/dev/robust/ holds 52 PDFs; CI lays shared/ beside the clone."""
+"""tests/fixtures/robust/ holds 52 PDFs (see its SOURCE.md)."""
 
 
 def test_robust_corpus_is_present() -> None:
     """The robust tests are parametrised over the folder: an absent folder must fail here,
     not turn them into silent skips."""
-    assert len(ROBUST) == ROBUST_COUNT, f"expected {ROBUST_COUNT} PDFs in {DEV / 'robust'}"
+    assert len(ROBUST) == ROBUST_COUNT, f"expected {ROBUST_COUNT} PDFs in {FIXTURES / 'robust'}"
 
 
 @pytest.mark.parametrize("path", ROBUST[:2], ids=lambda p: p.name)
