@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 DB     ?= caselines.duckdb
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
+EVAL_ARGS ?=
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test lint typecheck bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +34,7 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache .mypy_cache .ruff_cache
+
+# Measurements over the outside corpora in ../shared (not tests: `make test` never reads there).
+eval: $(STAMP)
+	$(BIN)/python -m eval $(EVAL_ARGS)

@@ -23,7 +23,9 @@ from pathlib import Path
 
 import duckdb
 
-DEFAULT_ADE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "ade"
+from eval.shared import EVAL
+
+DEFAULT_ADE = EVAL / "ade"
 PMID_IN_NAME = re.compile(r"ade-(\d+)\.pdf$")
 SENTENCE_OVERLAP = 0.6
 """Share of the annotated sentence's words the mention's sentence must hold (PDF text may

@@ -1,6 +1,6 @@
 """Recall of the mention layer on the ADE corpus (Gurulingappa et al., JBI 2012).
 
-Reads /work/shared/eval/ade/DRUG-DOSE.rel (and DRUG-AE.rel for drugs), runs each annotated
+Reads ../shared/eval/ade/DRUG-DOSE.rel (and DRUG-AE.rel for drugs), runs each annotated
 sentence through extract_mentions as a one-block Document, and prints the share of
 annotated drugs and doses found (a found mention overlapping the annotated span counts).
 The corpus is read in place, never copied into the repository.
@@ -15,10 +15,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from eval.shared import EVAL
 from extract.records import Block, Document, DocumentMeta
 from transform.mentions import extract_mentions
 
-DEFAULT_ADE = Path("/work/shared/eval/ade")
+DEFAULT_ADE = EVAL / "ade"
 BOX = (0.0, 0.0, 0.0, 0.0)
 
 

@@ -1,7 +1,7 @@
 """Precision of drug mentions on real case reports, for a reader to judge.
 
-Reads the development PDFs (/work/shared/dev/*.pdf) and a sample of the robustness
-corpus (/work/shared/dev/robust/*.pdf) through extract.pdf.read_document and
+Reads the development PDFs (../shared/dev/*.pdf) and a sample of the robustness
+corpus (../shared/dev/robust/*.pdf) through extract.pdf.read_document and
 transform.mentions.extract_mentions, and prints every distinct drug mention as
 'printed text -> canonical drug' with its count and the documents it came from, so that
 a reader can mark the ones that are not drugs. There is no gold: the output is the
@@ -18,11 +18,12 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from eval.shared import DEV as SHARED_DEV
 from extract.pdf import read_document
 from transform.mentions import extract_mentions
 from transform.records import DrugValue
 
-DEV = Path("/work/shared/dev")
+DEV = SHARED_DEV
 
 
 def _pdfs(dev: Path, sample: int) -> list[Path]:
