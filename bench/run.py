@@ -87,7 +87,7 @@ def phase_direct(corpus: str, db: str) -> dict[str, float]:
     from extract.pdf import read_document
     from flows.discover import discover
     from flows.settings import DEFAULT_MAX_PAGES, DEFAULT_TIME_LIMIT_S, PIPELINE_VERSION
-    from transform.lexicon import get_lexicon
+    from transform.mentions.lexicon import get_lexicon
     from transform.pipeline import transform_document
 
     get_lexicon()  # warm, as the flow's workers are before their first PDF

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from eval.shared import EVAL
 from extract.records import Block, Document, DocumentMeta
-from transform.mentions import extract_mentions
+from transform.mentions.mentions import extract_mentions
 
 DEFAULT_ADE = EVAL / "ade"
 BOX = (0.0, 0.0, 0.0, 0.0)

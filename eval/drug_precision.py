@@ -2,7 +2,7 @@
 
 Reads the development PDFs (../shared/dev/*.pdf) and a sample of the robustness
 corpus (../shared/dev/robust/*.pdf) through extract.pdf.read_document and
-transform.mentions.extract_mentions, and prints every distinct drug mention as
+transform.mentions.mentions.extract_mentions, and prints every distinct drug mention as
 'printed text -> canonical drug' with its count and the documents it came from, so that
 a reader can mark the ones that are not drugs. There is no gold: the output is the
 measure. --json writes the same table as JSON (to compare two runs with --compare).
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from eval.shared import DEV as SHARED_DEV
 from extract.pdf import read_document
-from transform.mentions import extract_mentions
+from transform.mentions.mentions import extract_mentions
 from transform.records import DrugValue
 
 DEV = SHARED_DEV

@@ -26,9 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
     t0 = time.perf_counter()
     from tests.textdoc import document_from_text
-    from transform.lexicon import get_lexicon
-    from transform.mentions import extract_mentions
-    from transform.nlp import get_nlp
+    from transform.mentions.lexicon import get_lexicon
+    from transform.mentions.mentions import extract_mentions
+    from transform.mentions.nlp import get_nlp
 
     t1 = time.perf_counter()
     get_lexicon()

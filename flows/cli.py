@@ -313,7 +313,7 @@ def report(
     ),
 ) -> None:
     """Write the HTML report: swimmer plots, tables, and the evidence behind every value."""
-    from flows.report import write_report
+    from report import write_report
 
     index = write_report(_db(db), out)
     console.print(f"report written: {index}")

@@ -180,7 +180,7 @@ def transform_task(doc: Document, limits: Limits) -> Extraction | State[Any]:
 
 @task(name="sync-synonyms", retries=2, retry_delay_seconds=1)
 def sync_synonyms_task(db: str) -> bool:
-    from transform.lexicon import get_lexicon
+    from transform.mentions.lexicon import get_lexicon
 
     lexicon = get_lexicon()
     con = load.connect(db)

@@ -11,7 +11,7 @@ EXTRACT = "extract.pdf:read_document"
 """read_document(path, *, time_limit_s, max_pages) -> extract.records.Document"""
 TRANSFORM = "transform.pipeline:transform_document"
 """transform_document(doc) -> transform.records.Extraction"""
-WARM: tuple[str, ...] = ("transform.lexicon:get_lexicon",)
+WARM: tuple[str, ...] = ("transform.mentions.lexicon:get_lexicon",)
 """Called once per worker when it starts, so that no PDF pays for loading the lexicon."""
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from extract.records import Document
-from transform.audit import audit
-from transform.events import build_case_events, has_oncology_content
-from transform.lines import derive_lines
-from transform.pfs import apply_pfs, infer_month_length, month_pairs
+from transform.events.events import build_case_events, has_oncology_content
 from transform.records import Abbreviation, Extraction, Mention
+from transform.timeline.audit import audit
+from transform.timeline.lines import derive_lines
+from transform.timeline.pfs import apply_pfs, infer_month_length, month_pairs
 
 NO_CASES = "no case segments: not read as a case report"
 NO_ONCOLOGY = "no oncology content in the case presentation: no treatment timeline"

@@ -7,9 +7,9 @@ does the rest (events, lines, PFS, audit) over plain records.
 from __future__ import annotations
 
 from extract.records import Document
-from transform.abbreviations import learn
 from transform.assemble import transform_mentions
-from transform.mentions import extract_mentions
+from transform.mentions.abbreviations import learn
+from transform.mentions.mentions import extract_mentions
 from transform.records import Extraction
 
 

@@ -12,7 +12,7 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Dialog, Page
 
-from flows.report import write_report
+from report import write_report
 from tests.report.builder import Overrides, build
 
 SCRIPT_PAYLOAD = "<script>window.__xss=1;alert(1)</script>"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.report.recist_sums import lesion_sums
-from flows.report.records import LesionRow
-from flows.report.svg import UnsafeSvgError, check_svg, inline_svg
+from report.recist_sums import lesion_sums
+from report.records import LesionRow
+from report.svg import UnsafeSvgError, check_svg, inline_svg
 from tests.report.builder import DOC_ID
 from tests.report.conftest import IMG_PAYLOAD, SCRIPT_PAYLOAD
 from tests.report.html_parse import parse, svg_groups, svg_root, svg_text

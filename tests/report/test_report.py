@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.report import write_report
+from report import write_report
 from tests.report.builder import DOC_ID, gold
 from tests.report.html_parse import parse, svg_groups, svg_root, svg_text
 

@@ -11,8 +11,8 @@ import duckdb
 import pytest
 
 import load
-from flows.report import write_report
-from flows.report.read import WarehouseNotFoundError
+from report import write_report
+from report.read import WarehouseNotFoundError
 from tests.report.builder import insert
 from tests.report.html_parse import parse, svg_groups, svg_root
 
@@ -99,9 +99,9 @@ def test_dollar_signs_in_a_regimen_are_printed_not_typeset(tmp_path: Path) -> No
 
 def test_report_imports_neither_prefect_nor_spacy() -> None:
     code = (
-        "import sys, flows.report; "
+        "import sys, report; "
         "bad = [m for m in ('prefect', 'spacy') if m in sys.modules]; "
         "print(*bad, file=sys.stderr); sys.exit(1 if bad else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, f"flows.report imports {result.stderr.strip()}"
+    assert result.returncode == 0, f"report imports {result.stderr.strip()}"

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.report import write_report
+from report import write_report
 from tests.pdfmaker import case_report_pdf
 from tests.report.conftest import Tab
 from tests.report.html_parse import svg_groups, svg_root, svg_text

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
-from test_events import Story, colon_story, day
 
+from tests.transform.events.test_events import Story, colon_story, day
 from transform.assemble import NO_CASES, NO_ONCOLOGY, transform_mentions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,13 +65,12 @@ def _gold() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def seed() -> Any:
-    pytest.importorskip("transform.mentions", reason="mention layer not in the tree yet")
-    textdoc = pytest.importorskip("tests.textdoc", reason="tests/textdoc.py not in the tree yet")
+    from tests.textdoc import document_from_text
     from transform.pipeline import transform_document
 
     body = (GOLDEN / "tcr-22-2483.body.txt").read_text(encoding="utf-8")
     captions = (GOLDEN / "tcr-22-2483.captions.txt").read_text(encoding="utf-8")
-    return transform_document(textdoc.document_from_text(body, captions))
+    return transform_document(document_from_text(body, captions))
 
 
 @pytest.mark.slow

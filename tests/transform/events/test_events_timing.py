@@ -1,0 +1,64 @@
+"""Date roles, periods, the carried date, and clause roles: the pure helpers of the events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from transform.events.episodes import clauses
+from transform.events.story import Sentence
+from transform.events.timing import CARRY_WINDOW, carried_point, nearest, sentence_dates
+from transform.records import DateValue, Mention, Provenance
+
+
+def sentence(text: str, *dates: tuple[str, date], order: int = 1) -> Sentence:
+    mentions = []
+    for piece, when in dates:
+        start = text.index(piece)
+        prov = Provenance(1, text, start, start + len(piece), order)
+        mentions.append(Mention("date", piece, DateValue(when, "day"), prov, 1))
+    return Sentence(order, text, 1, 1, "case_presentation", tuple(mentions))
+
+
+def test_from_to_pair_joins_into_one_period() -> None:
+    s = sentence(
+        "From July 14, 2010, to August 19, 2010, radiotherapy was performed.",
+        ("July 14, 2010", date(2010, 7, 14)),
+        ("August 19, 2010", date(2010, 8, 19)),
+    )
+    (span,) = sentence_dates(s)
+    assert (span.role, span.start, span.end) == ("range", date(2010, 7, 14), date(2010, 8, 19))
+
+
+def test_until_closes_and_on_points() -> None:
+    s = sentence(
+        "On January 24, 2018, she was changed to lapatinib until May 29, 2019.",
+        ("January 24, 2018", date(2018, 1, 24)),
+        ("May 29, 2019", date(2019, 5, 29)),
+    )
+    point, until = sentence_dates(s)
+    assert (point.role, point.when) == ("point", date(2018, 1, 24))
+    assert (until.role, until.start, until.end) == ("until", None, date(2019, 5, 29))
+    assert nearest((point, until), 60) == point, "an 'until' date never dates an instant event"
+
+
+def test_carried_point_only_within_window_and_after_a_point() -> None:
+    s = sentence("A CT on May 16, 2017, showed PD.", ("May 16, 2017", date(2017, 5, 16)))
+    history = [(1, sentence_dates(s))]
+    carried = carried_point(history, 1 + CARRY_WINDOW)
+    assert carried is not None and carried.when == date(2017, 5, 16)
+    assert carried_point(history, 2 + CARRY_WINDOW) is None
+    period = sentence(
+        "From May 2, 2012, to March 7, 2013, she received it.",
+        ("May 2, 2012", date(2012, 5, 2)),
+        ("March 7, 2013", date(2013, 3, 7)),
+    )
+    assert carried_point([(1, sentence_dates(period))], 2) is None
+
+
+def test_clause_roles_stop_then_start_and_list_continuation() -> None:
+    text = (
+        "DDP was suspended from August 2, 2013, to May 13, 2014, and gemcitabine was resumed; "
+        "pyrotinib 400 mg, apatinib 250 mg, and herceptin were added"
+    )
+    roles = [c.role for c in clauses(Sentence(1, text, 1, 1, None, ()))]
+    assert roles == ["stop", "start", "start", "start"]

@@ -1,0 +1,139 @@
+"""Who the patient is: age, sex, primary site, histology, grade, diagnosis and death dates.
+
+Read from the case's own running text (not only from sentences that carry mentions: 'The
+pathological report revealed invasive ductal carcinoma' may carry none), first statement
+wins: case reports open with the presentation and the primary diagnosis.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from extract.records import Block, Document
+from transform.events import cue_words
+from transform.events.story import NON_CASE_SECTIONS, Sentence
+from transform.events.timing import sentence_dates
+from transform.records import CaseInfo, ClinicalEvent, Provenance, TextValue
+from transform.types import DatePrecision
+
+SEX_NEAR_AGE_CHARS = 40
+"""'A 52-year-old female patient': the sex word follows the age within a few words."""
+MAX_AGE = 120
+_SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+|$)")
+_DIAGNOSIS_ROLES = ("point", "range", "from")
+
+
+def case_blocks(doc: Document, case_id: int) -> tuple[Block, ...]:
+    return tuple(
+        b
+        for b in doc.body()
+        if b.case_id == case_id and b.kind == "body" and (b.section or "") not in NON_CASE_SECTIONS
+    )
+
+
+def _sentence_around(text: str, pos: int) -> tuple[str, int]:
+    for m in _SENTENCE.finditer(text):
+        if m.start() <= pos < max(m.end(), m.start() + 1):
+            return m.group(0).strip(), m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+    return text, 0
+
+
+def _age_sex(blocks: Sequence[Block]) -> tuple[int | None, str | None, Provenance | None]:
+    for block in blocks:
+        for hit in cue_words.find("age", block.text):
+            number = next((g for g in hit.groups if g), None)
+            if number is None or not 0 < int(number) <= MAX_AGE:
+                continue
+            window = block.text[hit.end : hit.end + SEX_NEAR_AGE_CHARS]
+            sex = None
+            female = cue_words.first("female", window)
+            male = cue_words.first("male", window)
+            if female and (male is None or female.start <= male.start):
+                sex = "female"
+            elif male:
+                sex = "male"
+            sentence, offset = _sentence_around(block.text, hit.start)
+            prov = Provenance(
+                block.page_at(hit.start), sentence, hit.start - offset, hit.end - offset
+            )
+            return int(number), sex, prov
+    return None, None, None
+
+
+def _pronoun_sex(blocks: Sequence[Block]) -> str | None:
+    """Without a stated sex, the pronouns the story uses for the patient (clear majority)."""
+    text = " ".join(b.text for b in blocks)
+    she = len(cue_words.find("female_pronoun", text))
+    he = len(cue_words.find("male_pronoun", text))
+    if she > 2 * he and she:
+        return "female"
+    if he > 2 * she and he:
+        return "male"
+    return None
+
+
+def _first(label: str, blocks: Sequence[Block], skip: str | None = None) -> str | None:
+    for block in blocks:
+        for hit in cue_words.find(label, block.text):
+            if skip is not None:
+                sentence, _ = _sentence_around(block.text, hit.start)
+                if cue_words.has(skip, sentence):
+                    continue
+            value = next((g for g in hit.groups if g), None) or hit.text
+            return " ".join(value.lower().split()) if label != "grade" else value.strip()
+    return None
+
+
+def _diagnosis_date(sentences: Sequence[Sentence]) -> tuple[date | None, DatePrecision | None]:
+    """The date of the first sentence that names the cancer or its diagnosis."""
+    for s in sentences:
+        if s.caption is not None:
+            continue
+        if not (cue_words.has("diagnosis", s.text) or cue_words.has("cancer", s.text)):
+            continue
+        for span in sentence_dates(s):
+            if span.role in _DIAGNOSIS_ROLES and span.start is not None:
+                return span.start, span.start_precision
+    return None, None
+
+
+def _mention_age_sex(sentences: Sequence[Sentence]) -> tuple[int | None, str | None]:
+    for s in sentences:
+        for m in s.of_kind("age_sex"):
+            if isinstance(m.value, TextValue):
+                label = m.value.label.lower()
+                sex = label if label in ("female", "male") else None
+                age = int(m.value.number) if m.value.number is not None else None
+                return age, sex
+    return None, None
+
+
+def build_case_info(
+    doc: Document,
+    case_id: int,
+    sentences: Sequence[Sentence],
+    events: Sequence[ClinicalEvent],
+) -> CaseInfo:
+    blocks = case_blocks(doc, case_id)
+    age, sex, prov = _age_sex(blocks)
+    m_age, m_sex = _mention_age_sex(sentences)
+    age = age if age is not None else m_age
+    sex = sex or m_sex or _pronoun_sex(blocks)
+    diagnosis, diagnosis_p = _diagnosis_date(sentences)
+    deaths = [e for e in events if e.kind == "death" and e.event_date is not None]
+    death = min(deaths, key=lambda e: e.event_date or date.max) if deaths else None
+    return CaseInfo(
+        case_id=case_id,
+        age=age,
+        sex=sex,
+        primary_site=_first("primary_site", blocks),
+        histology=_first("histology", blocks),
+        grade=_first("grade", blocks, skip="toxicity_grade"),
+        diagnosis_date=diagnosis,
+        diagnosis_precision=diagnosis_p,
+        death_date=death.event_date if death else None,
+        death_precision=death.precision if death else None,
+        prov=death.prov if death else prov,
+    )

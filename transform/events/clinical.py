@@ -1,0 +1,313 @@
+"""Dated clinical facts of one sentence: events, assessments, printed PFS, adverse events,
+lesion measurements.
+
+Each fact takes the date of its own clause when the sentence prints one, else the point
+date the story just gave (timing.carried_point). Events refuse a treatment period as their
+date ('from June 15 to April 11, X was given' does not date 'Because the CT showed PD').
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from transform.events import cue_words
+from transform.events.anatomy import is_node_site
+from transform.events.episodes import clauses
+from transform.events.story import Sentence
+from transform.events.timing import DatedSpan, DateRole, nearest
+from transform.records import (
+    AdverseEvent,
+    AdverseEventValue,
+    Assessment,
+    ClinicalEvent,
+    DrugValue,
+    LesionMeasurement,
+    LesionValue,
+    PfsValue,
+    Provenance,
+    ReportedPfs,
+    ResponseValue,
+)
+from transform.types import DatePrecision, EventKind
+
+INSTANT: tuple[DateRole, ...] = ("point",)
+PERIOD_OR_INSTANT: tuple[DateRole, ...] = ("point", "range", "from")
+CUE_EVENT_KINDS: tuple[EventKind, ...] = (
+    "surgery",
+    "radiotherapy",
+    "imaging",
+    "pathology",
+    "diagnosis",
+    "metastasis",
+    "recurrence",
+    "progression",
+    "death",
+)
+PERIOD_KINDS: frozenset[str] = frozenset({"surgery", "radiotherapy"})
+"""Events that are themselves a course and may take a period's start as their date."""
+UNDATED_KINDS: frozenset[str] = frozenset(
+    {"metastasis", "recurrence", "progression", "death", "surgery"}
+)
+"""Events kept even without a date: the line rules place them by story order (an undated
+resection still tells that treatment after it is adjuvant, lines.py rule 1)."""
+CAPTION_KINDS: frozenset[str] = frozenset({"progression"})
+"""Figure legends restate the story; only progression from them helps to close a line."""
+MODALITIES: dict[str, str] = {
+    "ct": "CT",
+    "computed tomography": "CT",
+    "mri": "MRI",
+    "magnetic resonance": "MRI",
+    "pet": "PET",
+    "ect": "ECT",
+    "ultrasound": "ultrasound",
+    "ultrasonography": "ultrasound",
+    "x-ray": "X-ray",
+    "bone scan": "bone scan",
+}
+CAUSE_AFTER_CUE_CHARS = 20
+"""How far after 'related to', 'after', 'during' the drug or therapy blamed may start."""
+CAUSE_NEAR_EVENT_CHARS = 80
+"""How far from the adverse event the causal phrase may stand."""
+
+
+_PANEL = re.compile(r"\(([A-Z](?:\s*[-–]\s*[A-Z])?)\)")
+_MENTION_EVENT_KIND: dict[str, EventKind] = {"progression": "progression", "death": "death"}
+
+
+@dataclass(frozen=True)
+class Dating:
+    """What the sentence's own dates are, and what the story before it lends it."""
+
+    spans: tuple[DatedSpan, ...]
+    carried: DatedSpan | None = None
+
+    def at(
+        self, pos: int, roles: tuple[DateRole, ...] = INSTANT
+    ) -> tuple[date | None, DatePrecision | None]:
+        span = nearest(self.spans, pos, roles)
+        if span is None and not self.spans:
+            span = self.carried  # a sentence dated by a period is not at the last point
+        if span is None:
+            return None, None
+        return span.when, span.precision
+
+
+def _prov(sentence: Sentence, start: int, end: int) -> Provenance:
+    return Provenance(sentence.page, sentence.text, start, end, sentence.order)
+
+
+def _negated_event(sentence: Sentence, pos: int) -> bool:
+    for clause in clauses(sentence):
+        if clause.start <= pos < clause.end:
+            return cue_words.has("event_negation", sentence.text, clause.start, pos)
+    return False
+
+
+def modality_of(text: str) -> str | None:
+    hit = cue_words.first("imaging", text)
+    if hit is None:
+        return None
+    return MODALITIES.get(hit.text.lower(), hit.text)
+
+
+def clinical_events(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, ...]:
+    """At most one event of each kind per sentence, from the cue words and the mentions."""
+    text = sentence.text
+    found: dict[EventKind, tuple[int, int, str]] = {}
+    for kind in CUE_EVENT_KINDS:
+        if sentence.caption is not None and kind not in CAPTION_KINDS:
+            continue
+        for hit in cue_words.find(kind, text):
+            if not _negated_event(sentence, hit.start):
+                found.setdefault(kind, (hit.start, hit.end, hit.text))
+                break
+    for m in sentence.mentions:
+        m_kind = _MENTION_EVENT_KIND.get(m.kind)
+        if m.kind == "response" and isinstance(m.value, ResponseValue) and m.value.response == "PD":
+            m_kind = "progression"
+        if m_kind is not None and not m.negated and not m.uncertain:
+            found.setdefault(m_kind, (m.prov.char_start, m.prov.char_end, m.text))
+    events: list[ClinicalEvent] = []
+    for kind, (start, end, cue) in found.items():
+        roles = PERIOD_OR_INSTANT if kind in PERIOD_KINDS else INSTANT
+        when, precision = dating.at(start, roles)
+        if when is None and kind not in UNDATED_KINDS:
+            continue
+        detail = modality_of(text) if kind == "imaging" else cue
+        events.append(
+            ClinicalEvent(
+                case_id=sentence.case_id,
+                kind=kind,
+                event_date=when,
+                prov=_prov(sentence, start, end),
+                precision=precision,
+                detail=detail,
+            )
+        )
+    return tuple(events)
+
+
+def assessments(sentence: Sentence, dating: Dating) -> tuple[Assessment, ...]:
+    out: list[Assessment] = []
+    seen: set[str] = set()
+    for m in sentence.of_kind("response"):
+        value = m.value
+        if not isinstance(value, ResponseValue) or m.negated or value.response in seen:
+            continue
+        seen.add(value.response)
+        when, _ = dating.at(m.prov.char_start)
+        if sentence.caption is not None and when is None:
+            continue
+        out.append(
+            Assessment(
+                case_id=sentence.case_id,
+                assessed_on=when,
+                response=value.response,
+                prov=m.prov,
+                modality=value.modality or modality_of(sentence.text),
+                best=value.best,
+            )
+        )
+    return tuple(out)
+
+
+def reported_pfs(sentence: Sentence, dating: Dating) -> tuple[ReportedPfs, ...]:
+    """Printed PFS figures with the date the sentence says they ran to.
+
+    The end is the date of the progression (or death) the sentence reports when it reports
+    one ('on January 24, 2018, due to increased liver lesions, ... producing a PFS of 8.4
+    months'), else the date printed closest before the figure ('until May 29, 2019,
+    producing a PFS of ...'), else the point date the story just gave.
+    """
+    out: list[ReportedPfs] = []
+    for m in sentence.of_kind("pfs"):
+        if not isinstance(m.value, PfsValue) or m.negated:
+            continue
+        anchor = _event_anchor(sentence, m.prov.char_start)
+        if anchor is not None:
+            when, _ = dating.at(anchor)
+        else:
+            before = [s for s in dating.spans if s.char_end <= m.prov.char_start and s.when]
+            when = before[-1].when if before else dating.at(m.prov.char_start)[0]
+        out.append(ReportedPfs(sentence.case_id, m.value.months, m.prov, end_date=when))
+    return tuple(out)
+
+
+def _event_anchor(sentence: Sentence, before: int) -> int | None:
+    """Position of the progression or death the sentence reports before `before`."""
+    for label in ("progression", "death"):
+        for hit in cue_words.find(label, sentence.text, 0, before):
+            if not _negated_event(sentence, hit.start):
+                return hit.start
+    for m in sentence.of_kind("response", "progression", "death"):
+        pd = isinstance(m.value, ResponseValue) and m.value.response == "PD"
+        if (pd or m.kind != "response") and m.prov.char_start < before and not m.negated:
+            return m.prov.char_start
+    return None
+
+
+def _blamed_drug(sentence: Sentence, pos: int) -> str | None:
+    drugs = [m for m in sentence.of_kind("drug") if isinstance(m.value, DrugValue)]
+    for cue in cue_words.find("causal", sentence.text):
+        after = [m for m in drugs if 0 <= m.prov.char_start - cue.end <= CAUSE_AFTER_CUE_CHARS]
+        if after and abs(cue.start - pos) <= CAUSE_NEAR_EVENT_CHARS:
+            value = after[0].value
+            assert isinstance(value, DrugValue)
+            return value.drug
+    names = {m.value.drug for m in drugs if isinstance(m.value, DrugValue)}
+    return next(iter(names)) if len(names) == 1 else None
+
+
+def blamed_class(text: str, pos: int) -> str | None:
+    """The class of therapy an adverse event at `pos` is blamed on ('occurred after
+    chemotherapy' -> 'chemotherapy'), from the therapy_class cue ids; the line rules turn it
+    into the one drug of that class in the line (lines.py, rule 5)."""
+    for cue in cue_words.find("causal", text):
+        if abs(cue.start - pos) > CAUSE_NEAR_EVENT_CHARS:
+            continue
+        for hit in cue_words.find("therapy_class", text, cue.end):
+            if hit.start - cue.end <= CAUSE_AFTER_CUE_CHARS:
+                return hit.cue_id.rsplit(".", 1)[-1]
+            break
+    return None
+
+
+_PHRASE_END = re.compile(r",|;|\s+and\s+|\s+but\s+|\.(?:\s|$)")
+
+
+def _action(sentence: Sentence) -> str | None:
+    """The phrase that says what was done about it ('apatinib was suspended for 1 week')."""
+    text = sentence.text
+    for clause in clauses(sentence):
+        cue = cue_words.first("dose_action", text, clause.start, clause.end)
+        if cue is None:
+            continue
+        head = max(clause.start, text.rfind(",", clause.start, cue.start) + 1)
+        tail = _PHRASE_END.search(text, cue.end, clause.end)
+        part = text[head : tail.start() if tail else clause.end].strip(" ,;.")
+        return re.sub(r"^(?:and|but)\s+", "", part)
+    return None
+
+
+def adverse_events(sentence: Sentence, dating: Dating) -> tuple[AdverseEvent, ...]:
+    if sentence.caption is not None:
+        return ()
+    out: list[AdverseEvent] = []
+    action = _action(sentence)
+    for m in sentence.of_kind("adverse_event"):
+        if not isinstance(m.value, AdverseEventValue) or m.negated:
+            continue
+        if cue_words.has("ae_resolution", sentence.text, m.prov.char_end, m.prov.char_end + 40):
+            continue  # 'the hand-foot syndrome improved': its end, not a new event
+        when, _ = dating.at(m.prov.char_start)
+        out.append(
+            AdverseEvent(
+                case_id=sentence.case_id,
+                event=m.value.event,
+                prov=m.prov,
+                grade=m.value.grade,
+                drug=_blamed_drug(sentence, m.prov.char_start),
+                onset_date=when,
+                action=action,
+            )
+        )
+    return tuple(out)
+
+
+def lesions(sentence: Sentence, dating: Dating) -> tuple[LesionMeasurement, ...]:
+    """Measured lesions; in running text only when the sentence itself is dated."""
+    out: list[LesionMeasurement] = []
+    for m in sentence.of_kind("lesion"):
+        value = m.value
+        if not isinstance(value, LesionValue):
+            continue
+        if sentence.caption is None:
+            span = nearest(dating.spans, m.prov.char_start)
+            when = span.when if span else None
+            if when is None:
+                continue
+        else:
+            before = [s for s in dating.spans if s.char_end <= m.prov.char_start and s.when]
+            carried = dating.carried.when if dating.carried else None
+            when = before[-1].when if before else carried
+        out.append(
+            LesionMeasurement(
+                case_id=sentence.case_id,
+                measured_on=when,
+                site=value.site,
+                dim1_cm=value.dim1_cm,
+                prov=m.prov,
+                dim2_cm=value.dim2_cm,
+                lymph_node=is_node_site(value.site),
+                figure=value.figure or sentence.figure,
+                panel=value.panel or _panel_before(sentence.text, m.prov.char_start),
+            )
+        )
+    return tuple(out)
+
+
+def _panel_before(text: str, pos: int) -> str | None:
+    panels = _PANEL.findall(text, 0, pos)
+    return re.sub(r"\s*[-–]\s*", "-", panels[-1]) if panels else None

@@ -1,0 +1,74 @@
+"""Cue words of the event rules, read from transform/patterns/{event,case}_cues.jsonl.
+
+The cues are data, not code: each line is {"label", "pattern", "id"} where `pattern` is a
+Python regular expression matched case-insensitively (a scoped `(?-i:...)` makes part of it
+case-sensitive, e.g. 'PD' or 'CT'). The event rules work on the sentences the mention layer
+already split and carry, so plain regular expressions suffice here and no spaCy is needed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+CUE_FILES: tuple[str, ...] = ("event_cues.jsonl", "case_cues.jsonl")
+
+
+@dataclass(frozen=True)
+class CueHit:
+    label: str
+    cue_id: str
+    start: int
+    end: int
+    text: str
+    groups: tuple[str | None, ...] = ()
+
+
+@cache
+def _compiled() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """label -> ((id, regex), ...), loaded once per process from the package data."""
+    table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    folder = resources.files("transform.events") / "patterns"
+    for name in CUE_FILES:
+        for raw in (folder / name).read_text(encoding="utf-8").splitlines():
+            if not raw.strip():
+                continue
+            row = json.loads(raw)
+            regex = re.compile(row["pattern"], re.IGNORECASE)
+            table.setdefault(row["label"], []).append((row["id"], regex))
+    return {label: tuple(rows) for label, rows in table.items()}
+
+
+def labels() -> frozenset[str]:
+    return frozenset(_compiled())
+
+
+def find(label: str, text: str, start: int = 0, end: int | None = None) -> tuple[CueHit, ...]:
+    """Every match of the `label` cues inside text[start:end], sorted by position."""
+    stop = len(text) if end is None else end
+    hits: list[CueHit] = []
+    for cue_id, regex in _compiled()[label]:
+        for m in regex.finditer(text, start, stop):
+            hits.append(CueHit(label, cue_id, m.start(), m.end(), m.group(0), m.groups()))
+    hits.sort(key=lambda h: (h.start, -h.end))
+    return tuple(hits)
+
+
+def has(label: str, text: str, start: int = 0, end: int | None = None) -> bool:
+    return any(_iter(label, text, start, len(text) if end is None else end))
+
+
+def _iter(label: str, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    for _cue_id, regex in _compiled()[label]:
+        match = regex.search(text, start, end)
+        if match:
+            yield match
+
+
+def first(label: str, text: str, start: int = 0, end: int | None = None) -> CueHit | None:
+    hits = find(label, text, start, end)
+    return hits[0] if hits else None

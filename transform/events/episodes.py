@@ -1,0 +1,552 @@
+"""Treatment episodes: the drugs a sentence says were started together, with dates and doses.
+
+An episode is what a clause of the story starts ("she received X and Y from A to B"): the
+drugs share it, its dates come from the clause, its doses and cycles from the same stretch
+of text. Drugs named as the thing that failed ("trastuzumab resistance"), refused, stopped
+or only compared in a trial description are not started. The line rules (lines.py) then
+decide which episodes make up a line of therapy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Literal, TypeAlias
+
+from transform.events import cue_words
+from transform.events.story import Sentence
+from transform.events.timing import DatedSpan, sentence_dates
+from transform.records import (
+    DoseValue,
+    DrugExposure,
+    DrugValue,
+    DurationValue,
+    Mention,
+    Provenance,
+    RegimenValue,
+    TextValue,
+)
+from transform.types import DatePrecision, Setting
+
+ClauseRole: TypeAlias = Literal["start", "stop", "none"]
+
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:and|but|while|whereas|although|however|which)\b|\s+but\s+|\s+whereas\s+"
+)
+_NEGATION_SCOPE_END = re.compile(
+    r"\b(?:and|but)\s+(?:was|were|is|has|had|then|she|he|they|the patient|subsequently)\b", re.I
+)
+RESISTANCE_BEFORE_CHARS = 30
+"""How far before a drug a 'failed', 'resistant to', 'progression on' cue still governs it."""
+RESISTANCE_AFTER_CHARS = 16
+"""How far after a drug 'resistance' or '-refractory' still governs it ('X resistance')."""
+NEGATION_AFTER_CHARS = 30
+"""How far after a drug a refusal still governs it ('lapatinib was refused by the patient')."""
+MERGE_WINDOW = 3
+"""Sentences within which an undated episode is the same one as its dated neighbour
+('randomised to A + B. From May 2 to March 7, A + B were given.')."""
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    role: ClauseRole
+    own_start_cue: bool
+
+
+@dataclass(frozen=True)
+class EpisodeDrug:
+    drug: str
+    drug_as_printed: str
+    prov: Provenance
+    drug_id: str | None = None
+    drug_class: str | None = None
+    doses: tuple[DoseValue, ...] = ()
+    """Every dose the text gives the drug in this episode, in printed order ('DDP 40 mg d1-2/50
+    mg d3' gives two): each becomes its own DrugExposure of the same drug and episode."""
+
+
+@dataclass(frozen=True)
+class Episode:
+    """Drugs started together, as one clause of the story tells it."""
+
+    case_id: int
+    order: int
+    drugs: tuple[EpisodeDrug, ...]
+    regimen: str | None = None
+    start: date | None = None
+    start_precision: DatePrecision | None = None
+    end: date | None = None
+    end_precision: DatePrecision | None = None
+    cycles: int | None = None
+    maintenance: bool = False
+    after_progression: bool = False
+    setting_hint: Setting | None = None
+
+    @property
+    def drug_names(self) -> frozenset[str]:
+        return frozenset(d.drug for d in self.drugs)
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None or self.end is not None
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """A drug or regimen mention that may be started, with the drugs it stands for."""
+
+    mention: Mention
+    drugs: tuple[EpisodeDrug, ...]
+    regimen: str | None
+
+    @property
+    def start(self) -> int:
+        return self.mention.prov.char_start
+
+    @property
+    def end(self) -> int:
+        return self.mention.prov.char_end
+
+
+# --- clauses -----------------------------------------------------------------------------
+
+
+def clauses(sentence: Sentence) -> tuple[Clause, ...]:
+    """The sentence cut at clause breaks, each with what it does to the drugs it names.
+
+    A clause with a start cue starts its drugs; one with only a stop cue stops them; one with
+    neither continues the clause before it (a list split by ', and'), or, at the head of the
+    sentence, the clause after it ('X 100 mg, and Y 50 mg were given').
+    """
+    text = sentence.text
+    cuts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text)), len(text)]
+    spans = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+    raw: list[tuple[int, int, ClauseRole, bool]] = []
+    for a, b in spans:
+        starts = cue_words.has("treat_start", text, a, b)
+        stops = cue_words.has("treat_stop", text, a, b)
+        role: ClauseRole = "start" if starts else "stop" if stops else "none"
+        raw.append((a, b, role, starts))
+    out: list[Clause] = []
+    for i, (a, b, role, own) in enumerate(raw):
+        if role == "none":
+            before = [r for _, _, r, _ in raw[:i] if r != "none"]
+            after = [r for _, _, r, _ in raw[i + 1 :] if r != "none"]
+            # only a start reaches back: 'X 100 mg, and Y 50 mg were given'
+            ahead: ClauseRole = "start" if after and after[0] == "start" else "none"
+            role = before[-1] if before else ahead
+        out.append(Clause(a, b, role, own))
+    return tuple(out)
+
+
+def _clause_at(cls: Sequence[Clause], pos: int) -> Clause | None:
+    for clause in cls:
+        if clause.start <= pos < clause.end:
+            return clause
+    return None
+
+
+def _negated_here(text: str, clause: Clause, pos: int, end: int) -> bool:
+    """A refusal or denial governs the drug: before it in scope, or after it in its clause."""
+    for hit in cue_words.find("negation", text, clause.start, clause.end):
+        if hit.end <= pos:
+            scope_end = _NEGATION_SCOPE_END.search(text, hit.end, clause.end)
+            if scope_end is None or scope_end.start() > pos:
+                return True
+        elif end <= hit.start <= end + NEGATION_AFTER_CHARS and not cue_words.has(
+            "treat_start", text, end, hit.start
+        ):
+            return True
+    return False
+
+
+def _resisted(text: str, pos: int, end: int, floor: int) -> bool:
+    """'after failure of X', 'X-resistant', 'progression on X': X is history, not a start."""
+    lo = max(floor, pos - RESISTANCE_BEFORE_CHARS)
+    if cue_words.has("resistance", text, lo, pos):
+        return True
+    after = cue_words.first("resistance", text, end, min(len(text), end + RESISTANCE_AFTER_CHARS))
+    return after is not None and after.start - end <= 2
+
+
+# --- hits ---------------------------------------------------------------------------------
+
+
+def _hit_of(mention: Mention) -> _Hit | None:
+    value = mention.value
+    if isinstance(value, DrugValue):
+        drug = EpisodeDrug(value.drug, mention.text, mention.prov, value.drug_id, value.drug_class)
+        return _Hit(mention, (drug,), None)
+    if isinstance(value, RegimenValue) and value.drugs:
+        drugs = tuple(EpisodeDrug(d, mention.text, mention.prov) for d in value.drugs)
+        return _Hit(mention, drugs, value.regimen or mention.text)
+    return None
+
+
+def started_hits(sentence: Sentence, cls: Sequence[Clause] | None = None) -> tuple[_Hit, ...]:
+    """Drug and regimen mentions of the sentence that the sentence says were started."""
+    cls = clauses(sentence) if cls is None else cls
+    text = sentence.text
+    out: list[_Hit] = []
+    prev_end = 0
+    for mention in sentence.of_kind("drug", "regimen"):
+        hit = _hit_of(mention)
+        if hit is None:
+            continue
+        clause = _clause_at(cls, hit.start)
+        floor = max(prev_end, clause.start if clause else 0)
+        prev_end = max(prev_end, hit.end)
+        if mention.negated or clause is None or clause.role != "start":
+            continue
+        if _negated_here(text, clause, hit.start, hit.end):
+            continue
+        if _resisted(text, hit.start, hit.end, floor):
+            continue
+        if cue_words.has("comparison", text, clause.start, hit.start):
+            continue  # the other arm of a trial: 'A + B vs. C + B'
+
+        out.append(hit)
+    return tuple(out)
+
+
+def stopped_mentions(sentence: Sentence) -> tuple[Mention, ...]:
+    """Drug mentions in clauses that stop or suspend them ('apatinib was suspended')."""
+    cls = clauses(sentence)
+    out = []
+    for mention in sentence.of_kind("drug", "regimen"):
+        clause = _clause_at(cls, mention.prov.char_start)
+        if clause is not None and clause.role == "stop" and not mention.negated:
+            out.append(mention)
+    return tuple(out)
+
+
+# --- one sentence -------------------------------------------------------------------------
+
+
+def _group(
+    sentence: Sentence, hits: Sequence[_Hit], cls: Sequence[Clause]
+) -> list[tuple[int, int, list[_Hit]]]:
+    """Hits split into episodes at sequence cues ('followed by', 'then') or at a clause that
+    starts drugs on its own; each group keeps the stretch of text it owns."""
+    text = sentence.text
+    cuts: list[int] = []
+    for a, b in itertools.pairwise(hits):
+        seq = cue_words.first("sequence", text, a.end, b.start)
+        if seq is not None:
+            cuts.append(seq.start)
+            continue
+        clause_b = _clause_at(cls, b.start)
+        clause_a = _clause_at(cls, a.start)
+        if clause_b is not None and clause_b is not clause_a and clause_b.own_start_cue:
+            cuts.append(clause_b.start)
+    bounds = [0, *cuts, len(text)]
+    groups: list[tuple[int, int, list[_Hit]]] = []
+    for lo, hi in itertools.pairwise(bounds):
+        members = [h for h in hits if lo <= h.start < hi]
+        if members:
+            groups.append((lo, hi, members))
+    return groups
+
+
+def _dates_for(spans: Sequence[DatedSpan], lo: int, hi: int) -> tuple[DatedSpan, ...]:
+    return tuple(s for s in spans if lo <= s.char_start < hi)
+
+
+def _apply_dates(episode: Episode, spans: Sequence[DatedSpan]) -> Episode:
+    start, start_p, end, end_p = (
+        episode.start,
+        episode.start_precision,
+        episode.end,
+        episode.end_precision,
+    )
+    for span in spans:
+        if span.role in ("range", "from", "point") and start is None:
+            start, start_p = span.start, span.start_precision
+            if span.role == "range" and end is None:
+                end, end_p = span.end, span.end_precision
+        elif span.role == "until" and end is None:
+            end, end_p = span.end, span.end_precision
+    return replace(episode, start=start, start_precision=start_p, end=end, end_precision=end_p)
+
+
+def _cycles_in(sentence: Sentence, lo: int, hi: int) -> int | None:
+    for m in sentence.mentions:
+        if not lo <= m.prov.char_start < hi:
+            continue
+        number: float | None = None
+        if isinstance(m.value, DurationValue) and m.value.unit.startswith("cycle"):
+            number = m.value.amount
+        elif m.kind == "cycles" and isinstance(m.value, TextValue):
+            number = m.value.number
+        if number is None:
+            continue
+        if cue_words.has(
+            "timing_prefix", sentence.text, max(0, m.prov.char_start - 40), m.prov.char_start
+        ):
+            continue
+        return int(number)
+    return None
+
+
+def _doses(
+    sentence: Sentence, lo: int, hi: int, members: Sequence[_Hit]
+) -> dict[str, tuple[DoseValue, ...]]:
+    """Doses of each drug, in printed order: the ones the mention layer tied to it, else each
+    untied dose goes to the nearest single drug before it (after it at the head of the text).
+
+    A drug may have several ('DDP 40 mg d1-2/50 mg d3', '5-FU 0.5 g d1 and 2.0 g CIV 48 h'):
+    all are kept, one exposure each. A dose tied to a drug that this stretch does not start
+    (refused, resisted, another arm) is nobody's here. The same dose printed twice counts once.
+    """
+    doses: dict[str, list[DoseValue]] = {}
+    names = {d.drug for h in members for d in h.drugs}
+    singles = [h for h in members if len(h.drugs) == 1]
+    for m in sentence.of_kind("dose"):
+        if not lo <= m.prov.char_start < hi or not isinstance(m.value, DoseValue):
+            continue
+        target: str | None = None
+        if m.value.drug is not None:
+            if m.value.drug not in names:
+                continue
+            target = m.value.drug
+        else:
+            before = [h for h in singles if h.end <= m.prov.char_start]
+            after = [h for h in singles if h.start >= m.prov.char_end]
+            near = before[-1] if before else after[0] if after else None
+            target = near.drugs[0].drug if near else None
+        if target is None:
+            continue
+        known = doses.setdefault(target, [])
+        if not any(_same_dose(m.value, k) for k in known):
+            known.append(replace(m.value, drug=target))
+    return {drug: tuple(found) for drug, found in doses.items()}
+
+
+def _same_dose(a: DoseValue, b: DoseValue) -> bool:
+    return (a.amount, a.unit, a.schedule) == (b.amount, b.unit, b.schedule)
+
+
+def _regimen_label(members: Sequence[_Hit]) -> str | None:
+    """'TH + everolimus': regimen abbreviations as printed, then the drugs they do not cover."""
+    covered = {d.drug for h in members if h.regimen for d in h.drugs}
+    parts: list[str] = []
+    for h in members:
+        if not h.regimen:
+            if h.drugs[0].drug in covered:
+                continue
+            covered.add(h.drugs[0].drug)
+        if h.mention.text not in parts:
+            parts.append(h.mention.text)
+    has_regimen = any(h.regimen for h in members)
+    return " + ".join(parts) if len(parts) > 1 or has_regimen else None
+
+
+def _setting_hint(text: str) -> Setting | None:
+    if cue_words.has("neoadjuvant", text):
+        return "neoadjuvant"
+    if cue_words.has("adjuvant", text):
+        return "adjuvant"
+    if cue_words.has("metastatic_setting", text):
+        return "metastatic"
+    return None
+
+
+def sentence_episodes(sentence: Sentence) -> tuple[Episode, ...]:
+    """The episodes one sentence starts, in the order it tells them."""
+    if sentence.caption is not None or sentence.is_glossary:
+        return ()
+    cls = clauses(sentence)
+    hits = started_hits(sentence, cls)
+    if not hits:
+        return ()
+    text = sentence.text
+    spans = sentence_dates(sentence)
+    hint = _setting_hint(text)
+    episodes: list[Episode] = []
+    for lo, hi, members in _group(sentence, hits, cls):
+        doses = _doses(sentence, lo, hi, members)
+        drugs: dict[str, EpisodeDrug] = {}
+        for h in sorted(members, key=lambda h: h.regimen is not None):
+            for d in h.drugs:
+                if d.drug not in drugs:
+                    drugs[d.drug] = replace(d, doses=doses.get(d.drug, ()))
+        ordered = tuple(sorted(drugs.values(), key=lambda d: d.prov.char_start))
+        first = members[0].start
+        episode = Episode(
+            case_id=sentence.case_id,
+            order=sentence.order,
+            drugs=ordered,
+            regimen=_regimen_label(members),
+            cycles=_cycles_in(sentence, lo, hi),
+            maintenance=cue_words.has("maintenance", text, lo, hi),
+            after_progression=cue_words.has("after_progression", text, 0, first),
+            setting_hint=hint,
+        )
+        own = _dates_for(spans, lo, hi)
+        if not own and len(episodes) == 0 and hi == len(text):
+            own = spans
+        episodes.append(_apply_dates(episode, own))
+    return tuple(episodes)
+
+
+def drugless_course(sentence: Sentence) -> tuple[DatedSpan, ...]:
+    """Dates of a sentence that dates a course without naming its drugs.
+
+    'The patient received second-line chemotherapy from May 2, 2012, to March 7, 2013' or
+    'She continued to receive this therapy until January 24, 2018': a start cue and a therapy
+    noun, dates, and no drug; the dates belong to the episode just told.
+    """
+    if sentence.caption is not None or sentence.of_kind("drug", "regimen"):
+        return ()
+    text = sentence.text
+    if not (cue_words.has("treat_start", text) and cue_words.has("therapy_noun", text)):
+        return ()
+    if cue_words.has("negation", text) or cue_words.has("treat_stop", text):
+        return ()
+    return tuple(s for s in sentence_dates(sentence) if s.role != "point")
+
+
+# --- the story ------------------------------------------------------------------------------
+
+
+def _fill(into: Episode, other: Episode) -> Episode:
+    """`into` with the doses, cycles and flags it lacks taken from `other` (same episode)."""
+    extra = {d.drug: d for d in other.drugs}
+    drugs = tuple(
+        replace(d, doses=d.doses or (extra[d.drug].doses if d.drug in extra else ()))
+        for d in into.drugs
+    )
+    return replace(
+        into,
+        drugs=drugs,
+        regimen=into.regimen or other.regimen,
+        cycles=into.cycles if into.cycles is not None else other.cycles,
+        maintenance=into.maintenance or other.maintenance,
+        after_progression=into.after_progression or other.after_progression,
+        setting_hint=into.setting_hint or other.setting_hint,
+    )
+
+
+def _merge_undated(episodes: list[Episode]) -> list[Episode]:
+    """Fold undated episodes into the dated telling of the same drugs next to them.
+
+    A maintenance phase is never the same episode as the induction it follows ('then
+    rituximab maintenance' after 'rituximab and bendamustine from May to October').
+    """
+    out = list(episodes)
+    i = 0
+    while i < len(out):
+        ep = out[i]
+        if ep.dated:
+            i += 1
+            continue
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        prev = out[i - 1] if i > 0 else None
+        if (
+            nxt is not None
+            and nxt.order - ep.order <= MERGE_WINDOW
+            and ep.drug_names <= nxt.drug_names
+            and ep.maintenance == nxt.maintenance
+        ):
+            out[i + 1] = _fill(nxt, ep)
+            del out[i]
+            continue
+        if (
+            prev is not None
+            and ep.order - prev.order <= MERGE_WINDOW
+            and ep.drug_names <= prev.drug_names
+            and ep.maintenance == prev.maintenance
+        ):
+            out[i - 1] = _fill(prev, ep)
+            del out[i]
+            continue
+        i += 1
+    return out
+
+
+def build_episodes(sentences: Sequence[Sentence]) -> tuple[Episode, ...]:
+    """Episodes of one case's story, undated tellings merged into their dated neighbours."""
+    episodes: list[Episode] = []
+    for sentence in sentences:
+        found = sentence_episodes(sentence)
+        if found:
+            episodes.extend(found)
+            continue
+        course = drugless_course(sentence)
+        if course and episodes and sentence.order - episodes[-1].order <= MERGE_WINDOW:
+            last = episodes[-1]
+            last = replace(last, setting_hint=last.setting_hint or _setting_hint(sentence.text))
+            if last.start is None:
+                episodes[-1] = replace(_apply_dates(last, course), order=sentence.order)
+            elif last.end is None:
+                ends = tuple(s for s in course if s.role == "until")
+                episodes[-1] = replace(_apply_dates(last, ends), order=sentence.order)
+    return _maintenance_starts(_merge_undated(episodes))
+
+
+def _maintenance_starts(episodes: Sequence[Episode]) -> tuple[Episode, ...]:
+    """A maintenance phase whose start is not printed starts when the induction before it ended.
+
+    'DH from May 24 to November 30, 2016, followed by trastuzumab maintenance until February
+    23, 2017': maintenance is by definition what continues after induction, without a gap the
+    text would have to tell (NCI Dictionary of Cancer Terms, 'maintenance therapy': 'treatment
+    that is given to help keep cancer from coming back after it has disappeared following the
+    initial therapy'). So an undated maintenance episode told right after (within MERGE_WINDOW
+    sentences) an episode with a printed end takes that end as its start, with that end's
+    precision. Nothing is inferred when the maintenance follows progression, when its own end
+    comes before that date, or when the episode before has no printed end.
+    """
+    out = list(episodes)
+    for i in range(1, len(out)):
+        ep, prev = out[i], out[i - 1]
+        if not ep.maintenance or ep.start is not None or ep.after_progression:
+            continue
+        if prev.end is None or ep.order - prev.order > MERGE_WINDOW:
+            continue
+        if ep.end is not None and ep.end < prev.end:
+            continue
+        out[i] = replace(ep, start=prev.end, start_precision=prev.end_precision)
+    return tuple(out)
+
+
+def to_exposures(episodes: Sequence[Episode]) -> tuple[DrugExposure, ...]:
+    """One DrugExposure per drug and dose of each episode, episodes numbered in story order.
+
+    A drug printed with several doses in one episode gives one exposure per dose, all with
+    the same drug and episode (the line rules count drugs, not exposures); a drug printed
+    without a dose gives one exposure without one.
+    """
+    out: list[DrugExposure] = []
+    for number, ep in enumerate(episodes, start=1):
+        for d in ep.drugs:
+            for dose in d.doses or (None,):
+                out.append(
+                    DrugExposure(
+                        case_id=ep.case_id,
+                        episode=number,
+                        drug=d.drug,
+                        drug_as_printed=d.drug_as_printed,
+                        prov=d.prov,
+                        drug_id=d.drug_id,
+                        drug_class=d.drug_class,
+                        regimen=ep.regimen,
+                        start_date=ep.start,
+                        start_precision=ep.start_precision,
+                        end_date=ep.end,
+                        end_precision=ep.end_precision,
+                        dose_amount=dose.amount if dose else None,
+                        dose_unit=dose.unit if dose else None,
+                        schedule=dose.schedule if dose else None,
+                        route=dose.route if dose else None,
+                        cycles=ep.cycles,
+                        setting_hint=ep.setting_hint,
+                        maintenance=ep.maintenance,
+                        after_progression=ep.after_progression,
+                    )
+                )
+    return tuple(out)

@@ -1,0 +1,168 @@
+"""Mentions of one document -> what happened to each patient, dated (DESIGN.md, events.py).
+
+For each case: who the patient is (caseinfo), the drugs started together (episodes), and the
+dated clinical facts sentence by sentence (clinical). Only the case presentation and the
+captions tied to a case speak about the patient (story.group_sentences). Pure over records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from extract.records import Document
+from transform.events.caseinfo import build_case_info
+from transform.events.clinical import (
+    Dating,
+    adverse_events,
+    assessments,
+    clinical_events,
+    lesions,
+    reported_pfs,
+)
+from transform.events.episodes import build_episodes, stopped_mentions, to_exposures
+from transform.events.story import Sentence, case_ids, group_sentences
+from transform.events.timing import DatedSpan, carried_point, nearest, sentence_dates
+from transform.records import (
+    AdverseEvent,
+    Assessment,
+    CaseEvents,
+    ClinicalEvent,
+    DrugValue,
+    LesionMeasurement,
+    Mention,
+    Provenance,
+    RegimenValue,
+    ReportedPfs,
+)
+
+History = list[tuple[int, tuple[DatedSpan, ...]]]
+
+
+def build_case_events(doc: Document, mentions: Sequence[Mention]) -> tuple[CaseEvents, ...]:
+    """One CaseEvents per patient of the document, in case order."""
+    sentences = group_sentences(doc, mentions)
+    return tuple(
+        _case_events(doc, case_id, [s for s in sentences if s.case_id == case_id])
+        for case_id in case_ids(doc, mentions)
+    )
+
+
+def _dating(sentence: Sentence, body: History, captions: dict[int, History]) -> Dating:
+    """The sentence's own dates, and the point date its neighbours lend it.
+
+    A caption borrows only from earlier sentences of the same caption ('On May 16, 2017,
+    before treatment. (A) liver lesion 4.1 x 3.0 cm'), however far back in it.
+    """
+    spans = sentence_dates(sentence)
+    if sentence.caption is None:
+        carried = carried_point(body, sentence.order)
+    else:
+        history = captions.get(sentence.caption, [])
+        carried = carried_point(history[-1:], history[-1][0]) if history else None
+    return Dating(spans, carried)
+
+
+def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> CaseEvents:
+    body: History = []
+    captions: dict[int, History] = {}
+    events: list[ClinicalEvent] = []
+    found_assessments: list[Assessment] = []
+    pfs: list[ReportedPfs] = []
+    aes: list[AdverseEvent] = []
+    measured: list[LesionMeasurement] = []
+    for sentence in story:
+        dating = _dating(sentence, body, captions)
+        if not sentence.is_glossary:
+            events.extend(clinical_events(sentence, dating))
+            events.extend(_stops(sentence, dating))
+            found_assessments.extend(assessments(sentence, dating))
+            pfs.extend(reported_pfs(sentence, dating))
+            aes.extend(adverse_events(sentence, dating))
+            measured.extend(lesions(sentence, dating))
+        if dating.spans:
+            history = (
+                body if sentence.caption is None else captions.setdefault(sentence.caption, [])
+            )
+            history.append((sentence.order, dating.spans))
+    kept_events = _dedupe_events(events, story)
+    return CaseEvents(
+        info=build_case_info(doc, case_id, story, kept_events),
+        exposures=to_exposures(build_episodes(story)),
+        events=kept_events,
+        assessments=_dedupe_assessments(found_assessments, story),
+        reported_pfs=tuple(pfs),
+        adverse_events=tuple(aes),
+        lesions=tuple(measured),
+    )
+
+
+def _stops(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, ...]:
+    """'DDP was suspended from August 2, 2013': a drug stopped, dated by its clause."""
+    out: list[ClinicalEvent] = []
+    seen: set[str] = set()
+    for m in stopped_mentions(sentence):
+        span = nearest(dating.spans, m.prov.char_start, ("point", "range", "from"))
+        when = span.when if span else None
+        name = m.value.drug if isinstance(m.value, DrugValue) else None
+        if isinstance(m.value, RegimenValue):
+            name = m.value.regimen
+        if (name or m.text) in seen:
+            continue
+        seen.add(name or m.text)
+        out.append(
+            ClinicalEvent(
+                case_id=sentence.case_id,
+                kind="treatment_stop",
+                event_date=when,
+                prov=m.prov,
+                precision=span.precision if span else None,
+                detail=name or m.text,
+            )
+        )
+    return tuple(out)
+
+
+def _is_caption(prov: Provenance, story: Sequence[Sentence]) -> bool:
+    return any(s.order == prov.order and s.caption is not None for s in story)
+
+
+def _dedupe_events(
+    events: Sequence[ClinicalEvent], story: Sequence[Sentence]
+) -> tuple[ClinicalEvent, ...]:
+    """One event per (kind, date): the running text's telling before the caption's."""
+    ranked = sorted(events, key=lambda e: (_is_caption(e.prov, story), e.prov.order))
+    seen: set[tuple[str, date, str]] = set()
+    kept: list[ClinicalEvent] = []
+    for event in ranked:
+        if event.event_date is not None:
+            detail = event.detail or "" if event.kind == "treatment_stop" else ""
+            key = (event.kind, event.event_date, detail)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(event)
+    return tuple(sorted(kept, key=lambda e: (e.prov.order, e.prov.char_start)))
+
+
+def _dedupe_assessments(
+    found: Sequence[Assessment], story: Sequence[Sentence]
+) -> tuple[Assessment, ...]:
+    ranked = sorted(found, key=lambda a: (_is_caption(a.prov, story), a.prov.order))
+    seen: set[tuple[date, str]] = set()
+    kept: list[Assessment] = []
+    for a in ranked:
+        if a.assessed_on is not None:
+            if (a.assessed_on, a.response) in seen:
+                continue
+            seen.add((a.assessed_on, a.response))
+        kept.append(a)
+    return tuple(sorted(kept, key=lambda a: (a.prov.order, a.prov.char_start)))
+
+
+def has_oncology_content(case: CaseEvents) -> bool:
+    """Whether the story is about a cancer at all (a COVID case report is not)."""
+    info = case.info
+    return bool(
+        info.histology or info.primary_site or case.reported_pfs or case.assessments or case.lesions
+    )

@@ -1,0 +1,175 @@
+"""Abbreviations an article defines for drugs and regimens, over a shipped regimen table.
+
+Case reports define their own shorthand, often in figure legends ('TH, taxol, herceptin;
+GP, gemcitabine, DDP; DDP, cisplatin') and in running text ('cisplatin (DDP)'). Those
+definitions win over the standard regimen table (NCCN names), because the same letters
+mean different drugs in different countries (THP is pirarubicin in Chinese practice).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from importlib import resources
+
+from extract.records import Block, Document
+from transform.mentions.lexicon import get_lexicon
+from transform.records import Abbreviation, Provenance
+
+REGIMEN_FILE = "regimens.tsv"
+LEGEND_KINDS = ("caption", "body")
+MAX_SHORT_LENGTH = 10
+MAX_EXPANSION_ITEMS = 6
+MAX_ITEM_WORDS = 4
+LONG_FORM_WINDOW_WORDS = 10
+
+_SHORT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,9}$")
+_ITEM_SPLIT = re.compile(r"\s*(?:,|\+|/|\band\b|\bplus\b|\bwith\b|\bcombined with\b)\s*", re.I)
+_PAREN_SHORT = re.compile(r"\(\s*([A-Za-z0-9][A-Za-z0-9\-]{0,9})\s*\)")
+_PAREN_GROUP = re.compile(r"\s*\([^()]*\)\s*$")
+_QUOTES = "\"'“”‘’"
+
+
+def is_abbreviation_like(text: str) -> bool:
+    """'TH', 'GP', 'UTD1', 'mFOLFOX6', 'T' look like abbreviations; 'Moreover' does not."""
+    if not _SHORT.match(text):
+        return False
+    upper = sum(c.isupper() for c in text)
+    lower = sum(c.islower() for c in text)
+    return upper >= 1 and upper >= lower
+
+
+@lru_cache(maxsize=1)
+def builtin_regimens() -> tuple[Abbreviation, ...]:
+    """The shipped table of standard regimens (transform/mentions/lexicon/regimens.tsv)."""
+    raw = resources.files("transform.mentions.lexicon").joinpath(REGIMEN_FILE).read_text("utf-8")
+    lines = [ln for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+    out = []
+    for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"):
+        drugs = tuple(d.strip() for d in row["drugs"].split("+"))
+        out.append(Abbreviation(row["short"], drugs, row["drugs"], "builtin"))
+    return tuple(out)
+
+
+def _resolve_item(
+    item: str, defined: Mapping[str, list[str]], seen: frozenset[str]
+) -> tuple[str, ...]:
+    """Canonical drugs an expansion item names: the article's own definition first, then the
+    lexicon, then the regimen table; nesting ('GP, gemcitabine, DDP') resolves recursively."""
+    item = item.strip(_QUOTES + " .;:")
+    if not item or len(item.split()) > MAX_ITEM_WORDS:
+        return ()
+    if item in defined and item not in seen:
+        drugs: list[str] = []
+        for sub in defined[item]:
+            drugs.extend(_resolve_item(sub, defined, seen | {item}))
+        if drugs:
+            return tuple(dict.fromkeys(drugs))
+    found = get_lexicon().lookup(item)
+    if found is not None:
+        return (found.drug,)
+    for reg in builtin_regimens():
+        if reg.short == item:
+            return reg.drugs
+    return ()
+
+
+def _legend_definitions(text: str) -> dict[str, tuple[str, list[str]]]:
+    """'SHORT, item, item; SHORT, item' pieces of a legend -> short -> (expansion, items)."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    for piece in text.split(";"):
+        piece = piece.strip()
+        piece = re.split(r"(?<=[a-z0-9)\]])\.\s+", piece)[-1]  # text after the last sentence end
+        head, sep, rest = piece.partition(",")
+        short = head.strip().strip(_QUOTES)
+        if not sep or not is_abbreviation_like(short):
+            continue
+        items = [i for i in (s.strip() for s in rest.split(",")) if i]
+        if 0 < len(items) <= MAX_EXPANSION_ITEMS:
+            out[short] = (rest.strip().rstrip("."), items)
+    return out
+
+
+def _long_form_definitions(text: str) -> dict[str, tuple[str, list[str]]]:
+    """'cisplatin (DDP)', 'gemcitabine and cisplatin (DDP) (GP)' -> short -> (expansion, items).
+
+    Several drugs before the parenthesis make a regimen only when there are as many as the
+    abbreviation has capitals (GP: gemcitabine, cisplatin); otherwise the single drug
+    right before it is the long form (DDP: cisplatin).
+    """
+    out: dict[str, tuple[str, list[str]]] = {}
+    for match in _PAREN_SHORT.finditer(text):
+        short = match.group(1)
+        if not is_abbreviation_like(short):
+            continue
+        before = text[: match.start()]
+        while _PAREN_GROUP.search(before):
+            before = _PAREN_GROUP.sub("", before)
+        before = re.split(r"[\[\]" + _QUOTES + r";:.(]", before)[-1]
+        words = before.split()[-LONG_FORM_WINDOW_WORDS:]
+        items = [i for i in _ITEM_SPLIT.split(" ".join(words)) if i.strip()]
+        drug_items: list[str] = []
+        for item in reversed(items):
+            tail = _drug_tail(item)
+            if tail is None:
+                break
+            drug_items.insert(0, tail)
+            if tail != item.strip():
+                break
+        if not drug_items:
+            continue
+        capitals = sum(c.isupper() for c in short)
+        if len(drug_items) >= 2 and len(drug_items) == capitals:
+            out[short] = (" + ".join(drug_items), drug_items)
+        else:
+            out[short] = (drug_items[-1], [drug_items[-1]])
+    return out
+
+
+def _drug_tail(item: str) -> str | None:
+    """The longest run of final words of `item` that the lexicon knows as a drug."""
+    words = item.strip().split()
+    for k in range(min(len(words), MAX_ITEM_WORDS), 0, -1):
+        cand = " ".join(words[-k:]).strip(_QUOTES)
+        if get_lexicon().lookup(cand) is not None:
+            return cand
+    return None
+
+
+def _blocks(doc: Document) -> Iterable[Block]:
+    return (b for b in doc.blocks if b.kind in LEGEND_KINDS)
+
+
+def learn(doc: Document) -> tuple[Abbreviation, ...]:
+    """Drug abbreviations the article defines, in the order first defined.
+
+    Only definitions that resolve to at least one drug are kept ('PR, partial response' is
+    not a drug abbreviation). The builtin regimen table is not repeated here; see
+    `builtin_regimens()`.
+    """
+    raw: dict[str, tuple[str, list[str], Block]] = {}
+    for block in _blocks(doc):
+        found = _legend_definitions(block.text) if block.kind == "caption" else {}
+        found.update({k: v for k, v in _long_form_definitions(block.text).items()})
+        for short, (expansion, items) in found.items():
+            raw.setdefault(short, (expansion, items, block))
+    defined = {short: items for short, (_, items, _) in raw.items()}
+    out = []
+    for short, (expansion, _, block) in raw.items():
+        drugs = _resolve_item(short, defined, frozenset())
+        if drugs:
+            prov = Provenance(page=block.page, sentence=block.text[:500])
+            out.append(Abbreviation(short, drugs, expansion, "article", prov))
+    return tuple(out)
+
+
+def abbreviation_table(
+    article: Sequence[Abbreviation] | None,
+) -> dict[str, Abbreviation]:
+    """short -> Abbreviation: the article's definitions over the builtin regimens."""
+    table = {a.short: a for a in builtin_regimens()}
+    table.update({a.short: a for a in article or ()})
+    return table

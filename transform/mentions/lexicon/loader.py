@@ -1,0 +1,492 @@
+"""Drug names -> canonical DrugBank name, drug id and class, built once per process.
+
+The names come from the DrugBank/MeSH-derived dictionary that the PyPI package
+drug-named-entity-recognition ships offline. That dictionary is broad (proteins,
+lab tests, English words), so it is filtered here; a small hand-kept supplement adds
+what it lacks (development codes, regional abbreviations, misprints), each with its
+source. Everything is data under this package; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import bz2
+import csv
+import hashlib
+import importlib.util
+import io
+import pickle
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from transform.records import DrugValue
+
+PACKAGE = "drug_named_entity_recognition"
+PACKAGE_DICTIONARY = "drug_ner_dictionary.pkl.bz2"
+DATA_PACKAGE = "transform.mentions.lexicon"
+SUPPLEMENT_FILE = "supplement.tsv"
+CLASSES_FILE = "classes.tsv"
+BLOCKLIST_FILE = "blocklist.tsv"
+SALTS_FILE = "salts.tsv"
+LAB_WORDS_FILE = "lab_words.tsv"
+NONDRUGS_FILE = "nondrugs.tsv"
+
+FILTER_VERSION = "2"
+"""Bump when the filtering rules change, so that the version hash changes with them."""
+
+MIN_NAME_LENGTH = 4
+"""Package names shorter than this are mostly lab/biology abbreviations ('pr', 'ct', 'ac')."""
+MAX_NAME_WORDS = 5
+"""Longer package names are descriptions, never printed as a drug name in a case report."""
+SHORT_ABBREVIATION_LENGTH = 4
+"""Letter-only names up to this length match only when printed in capitals ('DDP', not 'ddp')."""
+
+DRUG_MESH_PREFIXES = ("D01", "D02", "D03", "D04", "D05", "D06", "D09", "D10", "D27.505")
+"""MeSH tree branches of chemicals and drugs; a name known only from MeSH and outside these
+(enzymes D08, proteins D12, nucleic acids D13, biological factors D23) is biology, not a drug.
+Of 'Chemical Actions and Uses' (D27) only Pharmacologic Actions (D27.505) names drugs:
+Specialty Uses (D27.720: 'indicators and reagents', 'insecticides', 'buffers') and Toxic
+Actions (D27.888: 'air pollutants') do not. 'Pharmaceutical Preparations' (D26) names dosage
+forms ('tablets, enteric-coated'), excipients and vehicle solutions ('ophthalmic solutions'),
+never the drug: a D26 heading counts only with a DrugBank or MedlinePlus id."""
+
+ADMINISTERED = "administered"
+NEVER = "never"
+NONDRUG_RULES = frozenset([ADMINISTERED, NEVER])
+ADMINISTRATION_WORDS = frozenset(
+    ["given", "gave", "administered", "administration", "received", "receiving", "receive",
+     "infused", "infusion", "infusions", "injected", "injection", "injections", "prescribed",
+     "treated", "treatment", "therapy", "supplement", "supplemented", "supplementation",
+     "replacement", "replaced", "transfused", "transfusion", "started", "dose", "doses",
+     "dosage", "iv", "intravenous", "intravenously", "oral", "orally", "subcutaneous",
+     "subcutaneously", "topical", "topically", "daily", "tablets", "capsules"]
+)  # fmt: skip
+"""Words that say a substance was given: an 'administered' entry of nondrugs.tsv (a lab
+analyte that is also a medicine) is a drug mention only near one of them or with a dose."""
+ADMINISTRATION_WINDOW = 4
+"""Tokens either side of an analyte's name searched for an administration word."""
+
+FORM_WORDS = frozenset(
+    [
+        "tablet",
+        "tablets",
+        "capsule",
+        "capsules",
+        "injection",
+        "injections",
+        "needle",
+        "infusion",
+        "oral",
+        "iv",
+        "solution",
+        "for",
+    ]
+)
+
+CLASS_NOUNS = frozenset(
+    [
+        "inhibitor",
+        "inhibitors",
+        "conjugate",
+        "conjugates",
+        "agent",
+        "agents",
+        "antibody",
+        "antibodies",
+        "factor",
+        "factors",
+        "receptor",
+        "receptors",
+        "drugs",
+        "analog",
+        "analogs",
+        "analogue",
+        "analogues",
+        "blocker",
+        "blockers",
+        "antagonist",
+        "antagonists",
+        "agonist",
+        "agonists",
+    ]
+)
+"""A package name ending in one of these names a class ('tyrosine kinase inhibitors'),
+not a drug a patient was given."""
+
+PACKAGE_SOURCE = "drug-named-entity-recognition (DrugBank/MeSH)"
+CANONICAL_SOURCE = "DrugBank name"
+
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
+_PAREN_QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
+_BIOLOGIC_SUFFIX = re.compile(r"-[a-z]{4}$")
+
+
+FUZZY_MIN_LENGTH = 8
+"""Words this long may be matched one edit away from a drug name (misprints in case reports);
+shorter ones are too often other words."""
+
+
+INN_STEMS = (
+    "mab", "nib", "ciclib", "parib", "lisib", "platin", "taxel", "rubicin", "mycin", "micin",
+    "cillin", "oxacin", "conazole", "prazole", "olol", "pril", "sartan", "statin", "vir",
+    "dipine", "setron", "tidine", "triptan", "azepam", "azolam", "barbital", "caine", "profen",
+    "fenac", "olac", "coxib", "dronate", "relin", "relix", "gliptin", "glitazone", "gliflozin",
+    "semide", "thiazide", "mustine", "phosphamide", "trexate", "citabine", "tecan", "poside",
+    "zomib", "limus", "sporin", "terol", "sonide", "methasone", "olone", "azine", "peridol",
+    "pramine", "oxetine", "faxine", "lukast", "parin", "xaban", "gatran", "grel", "teplase",
+    "tretin", "vudine", "navir", "previr", "asvir", "tegravir", "amivir", "ciclovir", "fungin",
+    "bendazole", "quine", "trexed", "lutamide", "strozole", "fene", "tiapine", "apine",
+    "idone", "orphan", "pirone", "zosin", "tepine",
+)  # fmt: skip
+"""WHO INN stems ('The use of stems in the selection of INN'): the endings of drug names
+that ordinary English words do not share."""
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True if a and b differ by one insertion, deletion, substitution or adjacent swap."""
+    if a == b:
+        return False
+    la, lb = len(a), len(b)
+    i = 0
+    while i < min(la, lb) and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1 :] == b[i + 1 :]:
+            return True
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    if la == lb + 1:
+        return a[i + 1 :] == b[i:]
+    if lb == la + 1:
+        return a[i:] == b[i + 1 :]
+    return False
+
+
+def _plural_pair(a: str, b: str) -> bool:
+    return a in (b + "s", b + "es") or b in (a + "s", a + "es")
+
+
+class LexiconError(Exception):
+    """The shipped lexicon data is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class SynonymRow:
+    """One row of the warehouse's drug_synonyms table."""
+
+    drug_id: str | None
+    drug: str
+    synonym: str
+    """Lower-case."""
+    source: str
+
+
+def normalize_name(name: str) -> str:
+    """Lower-case, one space, ASCII dashes: the key every synonym is stored under."""
+    return " ".join(name.translate(_DASHES).lower().split())
+
+
+def is_short_abbreviation(name: str) -> bool:
+    """True for letter-only names short enough to be an ordinary abbreviation ('tam', 'ddp')."""
+    return name.isalpha() and len(name) <= SHORT_ABBREVIATION_LENGTH
+
+
+class Lexicon:
+    """Drug synonyms -> DrugValue, with the sources the warehouse records."""
+
+    def __init__(
+        self,
+        synonyms: Mapping[str, DrugValue],
+        sources: Mapping[str, str],
+        version: str,
+        blocked: frozenset[str] = frozenset(),
+        *,
+        salt_words: frozenset[str] = frozenset(),
+        lab_words: frozenset[str] = frozenset(),
+        analytes: frozenset[str] = frozenset(),
+    ) -> None:
+        self._synonyms = dict(synonyms)
+        self.salt_words = salt_words
+        """Counter-ion, ester and hydrate words (salts.tsv)."""
+        self.lab_words = lab_words
+        """Words after a name that make it a lab test or a stain (lab_words.tsv)."""
+        self.analytes = analytes
+        """Canonical drugs that count only when given (nondrugs.tsv, rule 'administered')."""
+        self._sources = dict(sources)
+        self.version = version
+        self._blocked = blocked
+        self._fuzzy_index: dict[str, list[str]] | None = None
+        self._fuzzy_memo: dict[str, str | None] = {}
+
+    def __len__(self) -> int:
+        return len(self._synonyms)
+
+    def names(self) -> tuple[str, ...]:
+        """Every lower-case synonym, for the phrase matcher."""
+        return tuple(self._synonyms)
+
+    def lookup(self, name: str) -> DrugValue | None:
+        """The drug a printed name stands for; tolerant of case, salts and dosage forms."""
+        key = normalize_name(name)
+        if not key:
+            return None
+        found = self._synonyms.get(key)
+        if found is not None:
+            return found
+        words = key.split()
+        while len(words) > 1 and (words[-1] in self.salt_words or words[-1] in FORM_WORDS):
+            words = words[:-1]
+            found = self._synonyms.get(" ".join(words))
+            if found is not None:
+                return found
+        return None
+
+    def needs_administration(self, drug: str) -> bool:
+        """True for a lab analyte that is also a medicine ('procalcitonin', 'serum albumin'):
+        a drug mention only with a dose or an administration word (nondrugs.tsv)."""
+        return drug in self.analytes
+
+    def is_antibody_drug(self, value: DrugValue) -> bool:
+        """An antibody medicine ('-mab', or a class that says antibody): 'rituximab
+        antibody' stays a drug where 'insulin antibodies' is serology."""
+        return value.drug.split()[0].endswith("mab") or "antibod" in (value.drug_class or "")
+
+    def misspelt(self, word: str) -> str | None:
+        """The lexicon name a misspelt word stands for ('ketoralac', 'metripranolol'), if any.
+
+        Only for lower-case or capitalised words of FUZZY_MIN_LENGTH+ letters, one edit
+        (insertion, deletion, substitution, swap of neighbours) away from exactly one drug
+        with a DrugBank id that ends in a WHO INN stem (INN_STEMS), the first two and last
+        three letters kept. English words are near brand names and generic endings
+        ('activate' ~ Activase, 'creative' ~ creatine), rarely near an INN stem; plurals and
+        blocklisted words never count.
+        """
+        key = word.lower()
+        if key in self._fuzzy_memo:
+            return self._fuzzy_memo[key]
+        found: str | None = None
+        if (
+            len(key) >= FUZZY_MIN_LENGTH
+            and key.isalpha()
+            and (word.islower() or word.istitle())
+            and key not in self._synonyms
+            and key not in self._blocked
+        ):
+            hits = {
+                name
+                for name in self._fuzzy_names(key[:2])
+                if abs(len(name) - len(key)) <= 1 and _one_edit(key, name)
+            }
+            hits = {
+                h
+                for h in hits
+                if not _plural_pair(key, h) and h.endswith(INN_STEMS) and h[-3:] == key[-3:]
+            }
+            drugs = {self._synonyms[h].drug for h in hits}
+            found = min(hits) if len(drugs) == 1 else None
+        self._fuzzy_memo[key] = found
+        return found
+
+    def _fuzzy_names(self, prefix: str) -> list[str]:
+        if self._fuzzy_index is None:
+            index: dict[str, list[str]] = {}
+            for name, value in self._synonyms.items():
+                if len(name) >= FUZZY_MIN_LENGTH - 1 and name.isalpha() and value.drug_id:
+                    index.setdefault(name[:2], []).append(name)
+            self._fuzzy_index = index
+        return self._fuzzy_index.get(prefix, [])
+
+    def synonym_rows(self) -> Iterator[SynonymRow]:
+        for synonym, value in sorted(self._synonyms.items()):
+            yield SynonymRow(value.drug_id, value.drug, synonym, self._sources[synonym])
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+def _package_dictionary_path() -> Path:
+    """Path of the package's pickle, found without importing the package.
+
+    Importing it loads the dictionary a second time and touches the home folder.
+    """
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise LexiconError(f"package {PACKAGE!r} is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / PACKAGE_DICTIONARY
+    if not path.is_file():
+        raise LexiconError(f"{PACKAGE} ships no {PACKAGE_DICTIONARY}")
+    return path
+
+
+def _read_tsv(name: str, columns: tuple[str, ...]) -> tuple[list[dict[str, str]], bytes]:
+    """Rows of a shipped TSV (comment lines start with '#'); checks the header and every row."""
+    raw = resources.files(DATA_PACKAGE).joinpath(name).read_bytes()
+    lines = [ln for ln in raw.decode("utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t")
+    if tuple(reader.fieldnames or ()) != columns:
+        raise LexiconError(f"{name}: header must be {columns}, got {reader.fieldnames}")
+    rows = []
+    for lineno, row in enumerate(reader, start=2):
+        if any(not (row.get(c) or "").strip() for c in columns) or None in row:
+            raise LexiconError(f"{name}: row {lineno} is malformed: {row}")
+        rows.append({c: row[c].strip() for c in columns})
+    return rows, raw
+
+
+def _is_drug_entry(data: Mapping[str, Any]) -> bool:
+    if data.get("drugbank_id") or data.get("medline_plus_id"):
+        return True
+    return any(str(t).startswith(DRUG_MESH_PREFIXES) for t in data.get("mesh_tree", ()))
+
+
+def salt_parent(name: str, parents: Mapping[str, object], salt_words: frozenset[str]) -> str | None:
+    """The parent drug of a salt, ester or hydrate name ('imatinib mesylate' -> 'imatinib').
+
+    The name less its trailing words of salts.tsv, when that is one of `parents` (DrugBank
+    names) and not itself a salt word ('sodium chloride' stays: 'sodium' is no parent).
+    """
+    words = name.split()
+    while len(words) > 1 and words[-1] in salt_words:
+        words = words[:-1]
+        parent = " ".join(words)
+        if parent in parents and parent not in salt_words:
+            return parent
+    return None
+
+
+def _canonical_names(
+    c2d: Mapping[str, Mapping[str, Any]],
+    salt_words: frozenset[str] = frozenset(),
+    blocked: frozenset[str] = frozenset(),
+) -> dict[str, tuple[str, str | None]]:
+    """Package canonical -> (DrugBank name, DrugBank id) for the entries that are drugs.
+
+    MedlinePlus entries ('paclitaxel (with albumin)', 'fam-trastuzumab deruxtecan-nxki')
+    fold onto the DrugBank entry of the same molecule when one exists; salts, esters and
+    hydrates ('imatinib mesylate', 'methylprednisolone hemisuccinate') onto their parent's
+    DrugBank entry when DrugBank lists the parent (SPEC: one drug, one name).
+    """
+    drugbank = {c: str(d["drugbank_id"]) for c, d in c2d.items() if d.get("drugbank_id")}
+    parents = {c: i for c, i in drugbank.items() if c not in blocked}
+    out: dict[str, tuple[str, str | None]] = {}
+    for canonical, data in c2d.items():
+        if not _is_drug_entry(data):
+            continue
+        if canonical in drugbank:
+            out[canonical] = (canonical, drugbank[canonical])
+        else:
+            base = _PAREN_QUALIFIER.sub("", canonical)
+            base = _BIOLOGIC_SUFFIX.sub("", base.removeprefix("fam-"))
+            out[canonical] = (base, drugbank[base]) if base in drugbank else (canonical, None)
+        parent = salt_parent(out[canonical][0], parents, salt_words)
+        if parent is not None:
+            out[canonical] = (parent, drugbank[parent])
+    return out
+
+
+def _keep_package_name(name: str, blocked: frozenset[str], stopwords: frozenset[str]) -> bool:
+    if len(name) < MIN_NAME_LENGTH or name in blocked or name in stopwords:
+        return False
+    words = name.split()
+    if "," in name or len(words) > MAX_NAME_WORDS or words[-1] in CLASS_NOUNS:
+        return False
+    return any(ch.isalpha() for ch in name)
+
+
+def _package_stopwords() -> frozenset[str]:
+    """The package's own stop list (countries, companies, English function words)."""
+    util = Path(_package_dictionary_path()).parent / "util.py"
+    text = util.read_text(encoding="utf-8") if util.is_file() else ""
+    match = re.search(r"stopwords\s*=\s*\{(.*?)\}", text, re.S)
+    if match is None:
+        return frozenset()
+    return frozenset(re.findall(r"'([^']+)'", match.group(1)))
+
+
+def build_lexicon() -> Lexicon:
+    """Read the package dictionary and the shipped tables; filter; fold names; attach classes."""
+    path = _package_dictionary_path()
+    package_bytes = path.read_bytes()
+    try:
+        data = pickle.loads(bz2.decompress(package_bytes))
+        v2c: Mapping[str, list[str]] = data["drug_variant_to_canonical"]
+        c2d: Mapping[str, Mapping[str, Any]] = data["drug_canonical_to_data"]
+    except (OSError, KeyError, pickle.UnpicklingError, EOFError) as exc:
+        raise LexiconError(f"cannot read {path.name}: {exc}") from exc
+
+    supplement, sup_raw = _read_tsv(SUPPLEMENT_FILE, ("synonym", "drug", "source"))
+    classes, cls_raw = _read_tsv(CLASSES_FILE, ("drug", "drug_class", "source"))
+    blocklist, blk_raw = _read_tsv(BLOCKLIST_FILE, ("synonym", "reason"))
+    salts, salt_raw = _read_tsv(SALTS_FILE, ("word", "reason"))
+    lab, lab_raw = _read_tsv(LAB_WORDS_FILE, ("word", "reason"))
+    nondrugs, non_raw = _read_tsv(NONDRUGS_FILE, ("drug", "rule", "reason"))
+    blocked = frozenset(normalize_name(r["synonym"]) for r in blocklist)
+    salt_words = frozenset(normalize_name(r["word"]) for r in salts)
+    lab_words = frozenset(normalize_name(r["word"]) for r in lab)
+    bad_rules = [r for r in nondrugs if r["rule"] not in NONDRUG_RULES]
+    if bad_rules:
+        raise LexiconError(f"{NONDRUGS_FILE}: unknown rule in {bad_rules[0]}")
+    never = frozenset(normalize_name(r["drug"]) for r in nondrugs if r["rule"] == NEVER)
+    analytes = frozenset(normalize_name(r["drug"]) for r in nondrugs if r["rule"] == ADMINISTERED)
+    stopwords = _package_stopwords()
+
+    canon = _canonical_names(c2d, salt_words, blocked | stopwords)
+    drugbank_names = {name: i for name, i in canon.values() if i is not None}
+    class_of: dict[str, str] = {}
+    for r in classes:
+        name = normalize_name(r["drug"])
+        name = salt_parent(name, drugbank_names, salt_words) or name
+        class_of.setdefault(name, r["drug_class"])
+    id_of: dict[str, str | None] = {}
+    for name, drug_id in canon.values():
+        if id_of.get(name) is None:
+            id_of[name] = drug_id
+
+    synonyms: dict[str, DrugValue] = {}
+    sources: dict[str, str] = {}
+
+    def add(synonym: str, drug: str, source: str) -> None:
+        value = DrugValue(drug=drug, drug_id=id_of.get(drug), drug_class=class_of.get(drug))
+        synonyms[synonym] = value
+        sources[synonym] = source
+
+    for variant, canonicals in v2c.items():
+        name = normalize_name(variant)
+        target = canon.get(canonicals[0]) if canonicals else None
+        if target is None or target[0] in never or not _keep_package_name(name, blocked, stopwords):
+            continue
+        add(name, target[0], PACKAGE_SOURCE)
+    for drug, _ in list(canon.values()):
+        if drug in never:
+            continue
+        if _keep_package_name(drug, blocked, stopwords) and drug not in sources:
+            add(drug, drug, CANONICAL_SOURCE)
+    for drug in set(canon[c][0] for c in canon) & set(synonyms):
+        sources[drug] = CANONICAL_SOURCE if sources[drug] == PACKAGE_SOURCE else sources[drug]
+    for row in supplement:
+        drug = normalize_name(row["drug"])
+        if drug not in id_of:
+            raise LexiconError(f"{SUPPLEMENT_FILE}: {row['synonym']!r} -> unknown drug {drug!r}")
+        add(normalize_name(row["synonym"]), drug, row["source"])
+
+    digest = hashlib.sha256(FILTER_VERSION.encode())
+    for blob in (package_bytes, sup_raw, cls_raw, blk_raw, salt_raw, lab_raw, non_raw):
+        digest.update(hashlib.sha256(blob).digest())
+    return Lexicon(
+        synonyms,
+        sources,
+        digest.hexdigest()[:16],
+        blocked | stopwords,
+        salt_words=salt_words,
+        lab_words=lab_words,
+        analytes=analytes,
+    )
+
+
+@lru_cache(maxsize=1)
+def get_lexicon() -> Lexicon:
+    """The process-wide lexicon (about a second to build, then cached)."""
+    return build_lexicon()

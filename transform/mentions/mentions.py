@@ -1,0 +1,609 @@
+"""Document -> Mentions: what the patterns found, normalised, with provenance and context.
+
+The spaCy pipeline (transform.mentions.nlp) marks spans; this module turns the spans of each
+sentence into Mention records: drugs and regimens (the article's abbreviations over the
+builtin table), doses attached to their drug, dates (ranges and relative expressions
+anchored to the previous absolute date of the same case), responses with their imaging
+modality, PFS figures, adverse events with CTCAE grade, biomarkers, lesion sizes with
+figure and panel, and the negation/uncertainty flags of transform.mentions.context.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from extract.records import Block, Document
+from transform.mentions import context
+from transform.mentions.abbreviations import abbreviation_table, learn
+from transform.mentions.dates import (
+    DateParseError,
+    parse_date,
+    parse_month_day,
+    parse_number,
+    resolve_relative,
+)
+from transform.mentions.lexicon import get_lexicon
+from transform.mentions.lexicon.loader import ADMINISTRATION_WINDOW, ADMINISTRATION_WORDS
+from transform.mentions.nlp import CONTEXT_KEY, DRUG_KEY, MENTION_KEY, get_nlp
+from transform.mentions.values import (
+    RESPONSE_LABELS,
+    normalize_event,
+    normalize_modality,
+    normalize_procedure,
+    normalize_schedule,
+    parse_age_sex,
+    parse_biomarker,
+    parse_dimensions,
+    parse_dose,
+    parse_grade,
+    parse_months,
+)
+from transform.records import (
+    Abbreviation,
+    AdverseEventValue,
+    BiomarkerValue,
+    DateValue,
+    DoseValue,
+    DrugValue,
+    DurationValue,
+    LesionValue,
+    Mention,
+    MentionValue,
+    PfsValue,
+    Provenance,
+    RegimenValue,
+    ResponseValue,
+    TextValue,
+)
+from transform.types import MentionKind
+
+MENTION_BLOCK_KINDS = ("body", "heading", "caption")
+AUX_LABELS = frozenset(
+    {"SCHEDULE", "ROUTE", "AE_GRADE", "MODALITY", "METHOD", "SITE", "FIGURE", "PANEL", "BEST",
+     "EVALUATION"}
+)  # fmt: skip
+"""Labels that only qualify a main mention (a dose's schedule, a response's modality)."""
+MAX_SCHEDULE_GAP = 3
+"""Tokens allowed between a dose and its schedule/route ('1.8 g d1, 8', '56.9 mg, iv, d1-15')."""
+MAX_ATTACH_TOKENS = 14
+"""How far left of a dose its drug may be ('gemcitabine needle (1.8 g d1, 8 ...')."""
+MAX_SITE_TOKENS = 8
+SHORT_REGIMEN_LENGTH = 2
+"""Builtin regimens this short ('AC', 'EC', 'TC') count only beside a regimen cue word."""
+REGIMEN_CUES = frozenset(
+    [
+        "regimen",
+        "regimens",
+        "chemotherapy",
+        "cycles",
+        "cycle",
+        "courses",
+        "course",
+        "protocol",
+        "therapy",
+        "scheme",
+    ]
+)
+MAX_ABBREVIATION_TOKENS = 3
+_RIGHT_ATTACH_SKIP = frozenset({"of", "the", "a", "an"})
+_SCHEDULE_GAP_WORDS = frozenset({"in", "on", "by", "for", "as", "a", "an", "via"})
+"""Words allowed between a dose and its schedule ('2400 mg/m2 as a 46-hour infusion')."""
+_METHODS = {"immunohistochemistry": "IHC", "immunohistochemical": "IHC", "ihc": "IHC",
+            "fish": "FISH", "fluorescence in situ hybridization": "FISH", "ish": "ISH",
+            "ngs": "NGS", "next-generation sequencing": "NGS", "next generation sequencing": "NGS",
+            "pcr": "PCR", "cish": "CISH", "sish": "SISH"}  # fmt: skip
+_FIGURE = re.compile(r"^\s*(?:Figure|Fig\.?)\s*(\d+[A-Za-z]?)", re.I)
+_PANEL = re.compile(r"\(\s*([A-L](?:\s*[-–,]\s*[A-L])?)\s*\)")
+_TRIAL_PAREN = re.compile(r"\(\s*(.+?)\s*\)")
+_DURATION = re.compile(r"(\d+(?:\.\d+)?|[a-z]+)\s+(day|week|month|year)s?", re.I)
+
+
+class MentionError(ValueError):
+    """extract_mentions was given something that is not a Document."""
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A mention under construction: token offsets in the block's Doc."""
+
+    kind: MentionKind
+    start: int
+    end: int
+    value: MentionValue
+
+
+@dataclass
+class _CaseState:
+    """The last absolute date of each case, the anchor of relative expressions."""
+
+    anchors: dict[int | None, DateValue]
+
+
+def extract_mentions(
+    doc: Document, abbreviations: Sequence[Abbreviation] | None = None
+) -> tuple[Mention, ...]:
+    """Every mention in the body, headings and captions of `doc`, in reading order.
+
+    `abbreviations` defaults to what `transform.mentions.abbreviations.learn(doc)` finds.
+    """
+    if not isinstance(doc, Document):
+        raise MentionError(f"expected extract.records.Document, got {type(doc).__name__}")
+    article = learn(doc) if abbreviations is None else tuple(abbreviations)
+    table = abbreviation_table(article)
+    blocks = [b for b in doc.blocks if b.kind in MENTION_BLOCK_KINDS and b.text.strip()]
+    nlp = get_nlp()
+    state = _CaseState({})
+    out: list[Mention] = []
+    order = 0
+    prefixes = {short.split()[0][:3] for short in table}
+    for block, sdoc in zip(blocks, nlp.pipe(b.text for b in blocks), strict=True):
+        sents = list(sdoc.sents)
+        starts = [sent.start for sent in sents]
+        groups = {
+            key: _by_sentence(sdoc, key, starts) for key in (MENTION_KEY, CONTEXT_KEY, DRUG_KEY)
+        }
+        for sent in sents:
+            found = {key: g.get(sent.start, []) for key, g in groups.items()}
+            out.extend(_sentence_mentions(block, sdoc, sent, found, table, prefixes, state, order))
+            order += 1
+    return tuple(out)
+
+
+# --- one sentence ----------------------------------------------------------------------
+
+
+def _within(spans: Iterable[Span], sent: Span) -> list[Span]:
+    return [s for s in spans if s.start >= sent.start and s.end <= sent.end]
+
+
+def _by_sentence(sdoc: Doc, key: str, starts: list[int]) -> dict[int, list[Span]]:
+    """Spans of doc.spans[key] grouped by the start token of their sentence (one pass;
+    `starts` are the sentence starts in order, cheaper than asking each span.sent)."""
+    out: dict[int, list[Span]] = {}
+    for span in sdoc.spans[key]:
+        out.setdefault(starts[bisect_right(starts, span.start) - 1], []).append(span)
+    return out
+
+
+def _sentence_mentions(
+    block: Block,
+    sdoc: Doc,
+    sent: Span,
+    found: dict[str, list[Span]],
+    table: dict[str, Abbreviation],
+    prefixes: set[str],
+    state: _CaseState,
+    order: int,
+) -> list[Mention]:
+    spans = found[MENTION_KEY]
+    aux = sorted((s for s in spans if s.label_ in AUX_LABELS), key=lambda s: s.start)
+    schedules = filter_spans([s for s in aux if s.label_ in ("SCHEDULE", "ROUTE")])
+    aux = sorted(
+        [s for s in aux if s.label_ not in ("SCHEDULE", "ROUTE")] + schedules, key=lambda s: s.start
+    )
+    drugs = _drug_items(sdoc, sent, found[DRUG_KEY], table, prefixes)
+    drugs = _given_analytes(sdoc, sent, drugs, [s for s in spans if s.label_ == "DOSE"])
+    drug_tokens = {i for d in drugs for i in range(d.start, d.end)}
+    candidates = [
+        s
+        for s in spans
+        if s.label_ not in AUX_LABELS
+        and not (s.label_ == "BIOMARKER" and parse_biomarker(s.text)[1] is None)
+    ]
+    main = [
+        s
+        for s in filter_spans(candidates)
+        if s.label_ == "DOSE" or not drug_tokens & set(range(s.start, s.end))
+    ]
+    main.sort(key=lambda s: s.start)
+    items: list[_Item] = list(drugs)
+    items.extend(_modality_items(aux))
+    doses = [s for s in main if s.label_ == "DOSE"]
+    items.extend(_dose_items(sdoc, doses, aux, drugs))
+    items.extend(
+        _date_items(sdoc, [s for s in main if s.label_ in ("DATE", "REL_DATE")], block, state)
+    )
+    for span in main:
+        item = _other_item(sdoc, span, aux, block)
+        if item is not None:
+            items.append(item)
+    triggers = [
+        context.Trigger(s.label_, s.start - sent.start, s.end - sent.start)
+        for s in found[CONTEXT_KEY]
+    ]
+    items.sort(key=lambda i: (i.start, i.end))
+    mentions = []
+    for item in items:
+        neg, unc = context.flags(item.start - sent.start, item.end - sent.start, triggers)
+        span = sdoc[item.start : item.end]
+        prov = Provenance(
+            page=block.page_at(span.start_char),
+            sentence=sent.text,
+            char_start=span.start_char - sent.start_char,
+            char_end=span.end_char - sent.start_char,
+            order=order,
+        )
+        mentions.append(
+            Mention(item.kind, span.text, item.value, prov, block.case_id, block.section, neg, unc)
+        )
+    return mentions
+
+
+# --- drugs and regimens ----------------------------------------------------------------
+
+
+def _drug_items(
+    sdoc: Doc,
+    sent: Span,
+    drug_spans: list[Span],
+    table: dict[str, Abbreviation],
+    prefixes: set[str],
+) -> list[_Item]:
+    """Lexicon drugs, overridden by abbreviations (the article's, then the builtin regimens)."""
+    lexicon = get_lexicon()
+    abbr: list[_Item] = []
+    i = sent.start
+    while i < sent.end:
+        matched = False
+        if sdoc[i].text[:3] not in prefixes:
+            i += 1
+            continue
+        for n in range(MAX_ABBREVIATION_TOKENS, 0, -1):
+            if i + n > sent.end:
+                continue
+            span = sdoc[i : i + n]
+            entry = table.get(span.text)
+            if entry is None or not _standalone(sdoc, i, i + n):
+                continue
+            if entry.source == "builtin" and len(entry.short) <= SHORT_REGIMEN_LENGTH:
+                window = sdoc[max(sent.start, i - 3) : min(sent.end, i + n + 3)]
+                if not any(t.lower_ in REGIMEN_CUES for t in window):
+                    continue
+            abbr.append(_abbreviation_item(entry, i, i + n, lexicon.lookup))
+            i += n
+            matched = True
+            break
+        if not matched:
+            i += 1
+    taken = {t for a in abbr for t in range(a.start, a.end)}
+    items = list(abbr)
+    for span in drug_spans:
+        if taken & set(range(span.start, span.end)):
+            continue
+        value = lexicon.lookup(span.text)
+        if value is None and span.kb_id_:  # a misprint, matched one edit away
+            value = lexicon.lookup(span.kb_id_)
+        if value is not None:
+            items.append(_Item("drug", span.start, span.end, value))
+    return items
+
+
+ANALYTE_DOSE_GAP = 3
+"""Tokens allowed between an analyte's name and its dose ('albumin (20 g)', '20 g of albumin')."""
+_CONCENTRATION_UNITS = frozenset(["l", "dl", "ml", "ul", "µl", "μl", "liter", "litre", "kg"])
+
+
+def _given_analytes(sdoc: Doc, sent: Span, drugs: list[_Item], doses: list[Span]) -> list[_Item]:
+    """Drop the lab analytes that are also medicines (nondrugs.tsv, rule 'administered':
+    procalcitonin, serum albumin, ferritin, prothrombin) unless the sentence gives them: a
+    dose printed next to the name that is not a concentration ('albumin 20 g', not '35 g/L'),
+    or an administration word within ADMINISTRATION_WINDOW tokens ('infused', 'received')."""
+    lexicon = get_lexicon()
+    out = []
+    for item in drugs:
+        value = item.value
+        if not (isinstance(value, DrugValue) and lexicon.needs_administration(value.drug)):
+            out.append(item)
+            continue
+        lo = max(sent.start, item.start - ADMINISTRATION_WINDOW)
+        hi = min(sent.end, item.end + ADMINISTRATION_WINDOW)
+        near = {t.lower_ for t in sdoc[lo:hi]}
+        dosed = any(
+            -ANALYTE_DOSE_GAP <= d.start - item.end <= ANALYTE_DOSE_GAP
+            or -ANALYTE_DOSE_GAP <= item.start - d.end <= ANALYTE_DOSE_GAP
+            for d in doses
+            if not _concentration(sdoc, d)
+        )
+        if dosed or not near.isdisjoint(ADMINISTRATION_WORDS):
+            out.append(item)
+    return out
+
+
+def _concentration(sdoc: Doc, dose: Span) -> bool:
+    """'28 g/L', '0.5 ng/mL': a lab value, not a dose."""
+    end = dose.end
+    return (
+        end + 1 < len(sdoc)
+        and sdoc[end].text == "/"
+        and sdoc[end + 1].lower_.rstrip(".") in _CONCENTRATION_UNITS
+    )
+
+
+def _abbreviation_item(entry: Abbreviation, start: int, end: int, lookup: object) -> _Item:
+    if len(entry.drugs) == 1:
+        found = get_lexicon().lookup(entry.drugs[0])
+        value = found if found is not None else DrugValue(entry.drugs[0])
+        return _Item("drug", start, end, value)
+    return _Item("regimen", start, end, RegimenValue(entry.short, entry.drugs, entry.source))
+
+
+def _standalone(sdoc: Doc, start: int, end: int) -> bool:
+    """The abbreviation is a word of its own, not part of 'anti-HER2' or 'PD-L1'."""
+    if start > 0 and sdoc[start - 1].text in ("-", "/") and not sdoc[start - 2].whitespace_:
+        return False
+    return not (end < len(sdoc) and sdoc[end].text == "-" and not sdoc[end - 1].whitespace_)
+
+
+# --- doses -----------------------------------------------------------------------------
+
+
+def _dose_items(sdoc: Doc, doses: list[Span], aux: list[Span], drugs: list[_Item]) -> list[_Item]:
+    out: list[_Item] = []
+    k = 0
+    while k < len(doses):
+        span = doses[k]
+        start, end = span.start, span.end
+        # '56.9 mg/44.93 mg/35.1 mg': alternatives of one dose, the first as printed
+        while k + 1 < len(doses) and doses[k + 1].start == end + 1 and sdoc[end].text == "/":
+            k += 1
+            end = doses[k].end
+        amount, unit = parse_dose(span.text)
+        schedule, route, tail = _schedule_after(sdoc, end, aux, doses, drugs)
+        drug = _attached_drug(sdoc, start, tail, drugs)
+        value = DoseValue(amount, unit, schedule, route, drug)
+        out.append(_Item("dose", start, end, value))
+        k += 1
+    return out
+
+
+def _schedule_after(
+    sdoc: Doc, end: int, aux: list[Span], doses: list[Span], drugs: list[_Item]
+) -> tuple[str | None, str | None, int]:
+    """Schedules and route printed right after a dose, before the next dose or drug."""
+    blockers = sorted(
+        [d.start for d in doses if d.start >= end] + [d.start for d in drugs if d.start >= end]
+    )
+    limit = blockers[0] if blockers else len(sdoc)
+    schedules: list[str] = []
+    route = None
+    cursor = end
+    for span in aux:
+        if span.start < cursor or span.label_ not in ("SCHEDULE", "ROUTE"):
+            continue
+        if span.start - cursor > MAX_SCHEDULE_GAP or span.end > limit:
+            break
+        gap = sdoc[cursor : span.start]
+        if (
+            any(t.is_alpha and t.lower_ not in _SCHEDULE_GAP_WORDS for t in gap)
+            and span.label_ == "SCHEDULE"
+            and len(gap) > 1
+        ):
+            break
+        if span.label_ == "SCHEDULE":
+            schedules.append(normalize_schedule(span.text))
+        elif route is None:
+            route = " ".join(span.text.lower().split())
+        cursor = span.end
+    return (" ".join(schedules) or None), route, cursor
+
+
+def _attached_drug(sdoc: Doc, start: int, tail: int, drugs: list[_Item]) -> str | None:
+    """The drug a dose belongs to: printed right after it ('200 mg of X'), else the nearest
+    drug before it in the sentence."""
+    after = [d for d in drugs if d.start >= tail]
+    direct = [d for d in drugs if d.start >= start]
+    if direct:
+        nxt = min(direct, key=lambda d: d.start)
+        dose_end = _dose_end(sdoc, start)
+        between = [t.lower_ for t in sdoc[dose_end : nxt.start]]
+        if all(w in _RIGHT_ATTACH_SKIP for w in between) and len(between) <= 2:
+            return _drug_name(nxt)
+    before = [d for d in drugs if d.end <= start and start - d.end <= MAX_ATTACH_TOKENS]
+    if before:
+        return _drug_name(max(before, key=lambda d: d.end))
+    if after:
+        nxt = min(after, key=lambda d: d.start)
+        if nxt.start - tail <= MAX_SCHEDULE_GAP:
+            return _drug_name(nxt)
+    return None
+
+
+def _dose_end(sdoc: Doc, start: int) -> int:
+    """End of the dose amount+unit that starts at `start` (its schedule excluded)."""
+    end = start + 1
+    while end < len(sdoc) and (
+        sdoc[end].like_num
+        or sdoc[end].text in ("/",)
+        or (
+            sdoc[end].is_alpha
+            and len(sdoc[end]) <= 3
+            and sdoc[end].lower_ not in _RIGHT_ATTACH_SKIP
+        )
+    ):
+        end += 1
+    return end
+
+
+def _drug_name(item: _Item) -> str | None:
+    return item.value.drug if isinstance(item.value, DrugValue) else None
+
+
+# --- dates -----------------------------------------------------------------------------
+
+_RANGE_JOINERS = frozenset({"to", "until", "through", "-", "–", "and", ","})
+
+
+def _date_items(sdoc: Doc, spans: list[Span], block: Block, state: _CaseState) -> list[_Item]:
+    out: list[_Item] = []
+    k = 0
+    while k < len(spans):
+        span = spans[k]
+        if span.label_ == "REL_DATE":
+            anchor = state.anchors.get(block.case_id)
+            value = resolve_relative(span.text, anchor) if anchor else None
+            if value is not None:
+                out.append(_Item("date", span.start, span.end, value))
+            k += 1
+            continue
+        nxt = spans[k + 1] if k + 1 < len(spans) else None
+        joined = (
+            nxt is not None
+            and nxt.label_ == "DATE"
+            and all(t.lower_ in _RANGE_JOINERS for t in sdoc[span.end : nxt.start])
+            and (span.end < nxt.start or span[-1].lower_ in _RANGE_JOINERS)
+            and (
+                span[-1].lower_ in _RANGE_JOINERS
+                or any(
+                    t.lower_ in ("to", "until", "through", "-", "–")
+                    for t in sdoc[span.end : nxt.start]
+                )
+            )
+        )
+        try:
+            if joined and nxt is not None:
+                end_date, end_prec = parse_date(nxt.text)
+                try:
+                    first, prec = parse_date(span.text)
+                except DateParseError:
+                    first, prec = parse_month_day(span.text, end_date.year), "day"
+                value = DateValue(first, prec, end_date, end_prec)
+                out.append(_Item("date", span.start, nxt.end, value))
+                state.anchors[block.case_id] = DateValue(end_date, end_prec)
+                k += 2
+                continue
+            first, prec = parse_date(span.text)
+        except DateParseError:
+            k += 1
+            continue
+        value = DateValue(first, prec)
+        out.append(_Item("date", span.start, span.end, value))
+        state.anchors[block.case_id] = value
+        k += 1
+    return out
+
+
+# --- everything else ---------------------------------------------------------------------
+
+
+def _modality_items(aux: list[Span]) -> list[_Item]:
+    return [
+        _Item("modality", s.start, s.end, TextValue(normalize_modality(s.text)))
+        for s in aux
+        if s.label_ == "MODALITY"
+    ]
+
+
+def _first(aux: list[Span], label: str, sent_start: int, sent_end: int) -> Span | None:
+    for span in aux:
+        if span.label_ == label and sent_start <= span.start and span.end <= sent_end:
+            return span
+    return None
+
+
+def _other_item(sdoc: Doc, span: Span, aux: list[Span], block: Block) -> _Item | None:
+    label = span.label_
+    sent = span.sent
+    if label in RESPONSE_LABELS:
+        return _response_item(sdoc, span, aux)
+    if label == "PROGRESSION":
+        nxt = sdoc[span.end : span.end + 2].text.lower()
+        if nxt.startswith("-") or nxt.startswith("free"):
+            return None
+        return _Item("progression", span.start, span.end, TextValue("progression"))
+    if label == "DEATH":
+        return _Item("death", span.start, span.end, TextValue("death"))
+    if label == "PFS":
+        months = parse_months(span.text)
+        return _Item("pfs", span.start, span.end, PfsValue(months)) if months else None
+    if label == "AE":
+        return _adverse_event_item(sdoc, span, aux)
+    if label == "BIOMARKER":
+        marker, status = parse_biomarker(span.text)
+        if "CEP17" in span.text.upper():
+            status = "ratio " + span.text.split("CEP17")[-1].strip()
+        method_span = _first(aux, "METHOD", sent.start, sent.end)
+        method = _METHODS.get(method_span.text.lower()) if method_span is not None else None
+        return _Item("biomarker", span.start, span.end, BiomarkerValue(marker, status, method))
+    if label == "CYCLES":
+        number = parse_number(span[0].text)
+        return _Item("cycles", span.start, span.end, TextValue("cycles", number))
+    if label == "DURATION":
+        found = _DURATION.search(span.text)
+        amount = parse_number(found.group(1)) if found else None
+        if found is None or amount is None:
+            return None
+        return _Item(
+            "duration", span.start, span.end, DurationValue(amount, found.group(2).lower())
+        )
+    if label == "TRIAL":
+        inner = _TRIAL_PAREN.search(span.text)
+        return _Item(
+            "trial", span.start, span.end, TextValue(inner.group(1) if inner else span.text)
+        )
+    if label == "PROCEDURE":
+        return _Item("procedure", span.start, span.end, TextValue(normalize_procedure(span.text)))
+    if label == "AGE_SEX":
+        age, sex = parse_age_sex(span.text)
+        return _Item("age_sex", span.start, span.end, TextValue(sex or "unknown", age))
+    if label == "LESION":
+        return _lesion_item(sdoc, span, aux, block)
+    return None
+
+
+def _response_item(sdoc: Doc, span: Span, aux: list[Span]) -> _Item | None:
+    if len(span) == 1 and span.text.isupper():
+        before = sdoc[span.start - 1].text if span.start > 0 else ""
+        after = sdoc[span.end].text if span.end < len(sdoc) else ""
+        if after in ("-", "/") or before in ("-", "/"):
+            return None
+    sent = span.sent
+    best = any(s.label_ == "BEST" and s.start < span.start and s.sent == sent for s in aux)
+    modality = _first(aux, "MODALITY", sent.start, sent.end)
+    value = ResponseValue(
+        RESPONSE_LABELS[span.label_], best, normalize_modality(modality.text) if modality else None
+    )
+    return _Item("response", span.start, span.end, value)
+
+
+def _adverse_event_item(sdoc: Doc, span: Span, aux: list[Span]) -> _Item:
+    start, end = span.start, span.end
+    grade = None
+    for g in aux:
+        if g.label_ != "AE_GRADE":
+            continue
+        if 0 <= span.start - g.end <= 1:
+            grade, start = parse_grade(g.text), g.start
+        elif 0 <= g.start - span.end <= 2 and grade is None:
+            grade = parse_grade(g.text)
+            end = g.end + (1 if g.end < len(sdoc) and sdoc[g.end].text == ")" else 0)
+    return _Item("adverse_event", start, end, AdverseEventValue(normalize_event(span.text), grade))
+
+
+def _lesion_item(sdoc: Doc, span: Span, aux: list[Span], block: Block) -> _Item | None:
+    dims = parse_dimensions(span.text)
+    if not dims:
+        return None
+    sites = [s for s in aux if s.label_ == "SITE" and s.sent == span.sent]
+    before = [s for s in sites if s.end <= span.start and span.start - s.end <= MAX_SITE_TOKENS]
+    inside_or_after = [s for s in sites if span.start <= s.start <= span.end + 1]
+    site_span = (
+        max(before, key=lambda s: s.end)
+        if before
+        else (inside_or_after[0] if inside_or_after else None)
+    )
+    figure = panel = None
+    if block.kind == "caption":
+        fig = _FIGURE.match(block.text)
+        figure = fig.group(1) if fig else None
+        panels = [m for m in _PANEL.finditer(block.text[: span.start_char])]
+        if panels:
+            panel = re.sub(r"\s*[–,]\s*|\s*-\s*", "-", panels[-1].group(1))
+    site = " ".join(site_span.text.lower().split()) if site_span is not None else None
+    dim2 = dims[1] if len(dims) > 1 else None
+    return _Item("lesion", span.start, span.end, LesionValue(site, dims[0], dim2, figure, panel))

@@ -1,0 +1,513 @@
+"""The one spaCy pipeline of the transform stage: blank English + rule components.
+
+No statistical model (nothing downloads): a sentencizer, a drug matcher over the
+lexicon, and two span rulers fed from transform/mentions/patterns/*.jsonl. Built once per
+process because the drug matcher holds tens of thousands of names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from itertools import product
+from typing import Any
+
+import spacy
+from spacy.attrs import LIKE_NUM
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex, filter_spans
+
+from transform.mentions.lexicon import get_lexicon, is_short_abbreviation, normalize_name
+from transform.mentions.lexicon.loader import FUZZY_MIN_LENGTH
+from transform.mentions.patterns import CONTEXT_FAMILY, MENTION_FAMILIES, PatternRow, load_patterns
+
+DRUG_KEY = "drugs"
+MENTION_KEY = "mentions"
+CONTEXT_KEY = "context"
+DRUG_LABEL = "DRUG"
+
+UNIT_AFTER_NUMBER = (
+    r"(?<=\d)(?=(?:mg|mcg|µg|μg|ug|g|kg|ml|mL|IU|Gy|cm2|cm²|mm2|cm|mm|h)(?:[^A-Za-z]|$))"
+)
+"""'60mg', '250μg', '3cm': split the number from its unit so patterns see two tokens."""
+EXTRA_INFIXES = (
+    UNIT_AFTER_NUMBER,
+    r"(?<=AUC)(?=\d)",  # 'AUC5'
+    r"/",  # 'mg/m2', 'mg/44.93', 'd1–2/50', 'HER2/neu', '12/03/2019'
+    r"[×✕⨯]",  # '4.1×3.0'
+    r"(?<=\d)(?=[xX]\d)|(?<=\d[xX])(?=\d)",  # '4.1x3.0'
+    r"[)\]](?=-[A-Za-z])|(?<=[)\]])-(?=[A-Za-z])",  # 'trimethoprim (TMP)-sulfamethoxazole'
+)
+
+
+def customize_tokenizer(nlp: Language) -> None:
+    """Add the infixes dose, date and size patterns rely on (see EXTRA_INFIXES)."""
+    infixes = list(nlp.Defaults.infixes or ()) + list(EXTRA_INFIXES)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+
+
+def _is_valid_drug_text(text: str) -> bool:
+    """Short letter-only names count only in capitals: 'TAM' is tamoxifen, 'tam' is not."""
+    key = normalize_name(text)
+    if is_short_abbreviation(key):
+        return text.isupper()
+    return True
+
+
+ANTIBODY_WORDS = frozenset(["antibody", "antibodies"])
+
+MAX_NAME_TOKENS = 10
+"""Longest drug name in tokens that the matcher tries ('nanoparticle albumin-bound paclitaxel')."""
+
+
+class DrugMatcher:
+    """Marks lexicon drug names in doc.spans['drugs'], case-insensitively.
+
+    A token n-gram lookup in the lexicon's name set: the same result as a PhraseMatcher on
+    LOWER over the filtered names, without tokenizing ~60,000 names at start-up (seconds).
+    """
+
+    def __init__(
+        self,
+        names: Iterable[str],
+        misspelt: Callable[[str], str | None] | None = None,
+        lab_words: Iterable[str] = (),
+        antibody_drug: Callable[[str], bool] | None = None,
+    ):
+        self.names = frozenset(names)
+        self.max_chars = max((len(n) for n in self.names), default=0)
+        self.misspelt = misspelt
+        self.lab_words = frozenset(lab_words)
+        self.antibody_drug = antibody_drug
+
+    def _lab_test(self, doc: Doc, lowers: list[str], start: int, end: int) -> bool:
+        """The name is part of a lab test, stain or biology term: the next word is one of the
+        lexicon's lab words ('alanine aminotransferase', 'prothrombin time', 'vitamin D
+        levels'), except 'antibody' after an antibody drug ('rituximab antibody')."""
+        if end >= len(doc) or lowers[end] not in self.lab_words:
+            return False
+        if lowers[end] in ANTIBODY_WORDS and self.antibody_drug is not None:
+            return not self.antibody_drug(doc[start:end].text)
+        return True
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[tuple[int, int]] = []
+        lowers: list[str] = []
+        gaps: list[str] = []
+        for t in doc:
+            lowers.append(normalize_name(t.text))
+            gaps.append(" " if t.whitespace_ else "")
+        for start in range(len(doc)):
+            if not lowers[start][:1].isalnum():
+                continue
+            key = ""
+            for end in range(start + 1, min(start + MAX_NAME_TOKENS, len(doc)) + 1):
+                key += lowers[end - 1]
+                if len(key) > self.max_chars:
+                    break
+                if (
+                    key in self.names
+                    and _is_valid_drug_text(doc[start:end].text)
+                    and not self._lab_test(doc, lowers, start, end)
+                ):
+                    found.append((start, end))
+                key += gaps[end - 1]
+        corrected: dict[int, str] = {}
+        if self.misspelt is not None:
+            covered = {i for s, e in found for i in range(s, e)}
+            for i, token in enumerate(doc):
+                if i not in covered and len(token) >= FUZZY_MIN_LENGTH and token.is_alpha:
+                    name = self.misspelt(token.text)
+                    if name is not None and not self._lab_test(doc, lowers, i, i + 1):
+                        found.append((i, i + 1))
+                        corrected[i] = name
+        starts = {s for s, _ in found}
+        ends = {e for _, e in found}
+        spans = [
+            Span(doc, s, e, label=DRUG_LABEL, kb_id=corrected.get(s, ""))
+            for s, e in found
+            if not _glued_to_word(doc, s, e, starts, ends)
+        ]
+        doc.spans[DRUG_KEY] = filter_spans(spans)
+        return doc
+
+
+_WORDISH = re.compile(r"^[A-Za-z0-9]")
+_JOINERS = frozenset(["-", "/"])
+EXPOSURE_SUFFIXES = frozenset(
+    ["based", "containing", "induced", "related", "associated", "treated", "pretreated",
+     "exposed", "naive", "naïve", "therapy", "treatment", "injection", "injections",
+     "infusion", "monotherapy", "regimen"]
+)  # fmt: skip
+"""'methotrexate-associated', 'heparin-induced', 'Avastin-injection': the drug was given."""
+DOSE_PREFIXES = frozenset(["hd", "ld", "dose", "nab"])
+"""'HD-MTX', 'high-dose-cytarabine': a dose qualifier before the name, not another word."""
+
+
+def _glued_to_word(
+    doc: Doc, start: int, end: int, starts: set[int] | None = None, ends: set[int] | None = None
+) -> bool:
+    """A name that is part of a hyphenated word ('anti-HER2', 'trastuzumab-resistant').
+
+    Not when the word on the other side of the hyphen is itself a drug name
+    ('trimethoprim-sulfamethoxazole', 'olanzapine-lithium') or, on the right, says the drug
+    was given ('methotrexate-associated').
+    """
+    starts = starts or set()
+    ends = ends or set()
+    if start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
+        left = doc[start - 2].text
+        if _WORDISH.match(left) and start - 1 not in ends and left.lower() not in DOSE_PREFIXES:
+            return True
+    if end < len(doc) - 1 and doc[end].text == "-" and not doc[end - 1].whitespace_:
+        nxt = doc[end + 1].text.lower()
+        if end + 1 in starts:
+            return False
+        return nxt.isalpha() and nxt not in EXPOSURE_SUFFIXES
+    return False
+
+
+@Language.factory("caselines_drugs")
+def make_drug_matcher(nlp: Language, name: str) -> DrugMatcher:
+    lexicon = get_lexicon()
+
+    def antibody_drug(text: str) -> bool:
+        value = lexicon.lookup(text)
+        return value is not None and lexicon.is_antibody_drug(value)
+
+    return DrugMatcher(lexicon.names(), lexicon.misspelt, lexicon.lab_words, antibody_drug)
+
+
+# --- rule patterns -------------------------------------------------------------------------
+
+MAX_COMBINED = 4096
+"""Matchers kept for the sets of pattern groups sentences passed (a few dozen per article)."""
+MAX_EXPANSIONS = 400
+"""A token pattern of fixed words ({"LOWER": {"IN": [...]}}, "OP": "?") becomes at most this
+many phrases; wider ones stay token patterns."""
+_WORD_KEYS = ("LOWER", "ORTH", "TEXT")
+_REPEAT = re.compile(r"^\{(\d+),(\d+)\}$")
+
+Step = tuple[str, str]
+"""One fixed token of an expanded pattern: ('LOWER', 'mg') or ('ORTH', 'HER2')."""
+
+
+def _token_choices(token: dict[str, Any]) -> list[tuple[Step, ...]] | None:
+    """The token sequences one pattern token stands for, or None if it is not a fixed word."""
+    keys = [k for k in token if k != "OP"]
+    if len(keys) != 1 or keys[0] not in _WORD_KEYS:
+        return None
+    attr = "ORTH" if keys[0] == "TEXT" else keys[0]
+    value = token[keys[0]]
+    if isinstance(value, str):
+        words = [value]
+    elif isinstance(value, dict) and set(value) == {"IN"}:
+        words = list(value["IN"])
+    else:
+        return None
+    one = [((attr, w),) for w in words]
+    op = token.get("OP")
+    if op is None:
+        return list(one)
+    if op == "?":
+        return [(), *one]
+    repeat = _REPEAT.match(str(op))
+    if repeat is None:
+        return None
+    low, high = int(repeat.group(1)), int(repeat.group(2))
+    out: list[tuple[Step, ...]] = []
+    for n in range(low, high + 1):
+        out.extend(tuple(s for part in combo for s in part) for combo in product(one, repeat=n))
+    return out
+
+
+def expand_pattern(pattern: list[dict[str, Any]]) -> list[tuple[Step, ...]] | None:
+    """Every fixed token sequence a pattern of words matches (None: not a pattern of words).
+
+    Lets the hash-based PhraseMatcher do the work of the token Matcher, which tries every
+    pattern at every token and costs time in proportion to the number of patterns.
+    """
+    choices = []
+    total = 1
+    for token in pattern:
+        options = _token_choices(token)
+        if options is None:
+            return None
+        total *= len(options)
+        if total > MAX_EXPANSIONS:
+            return None
+        choices.append(options)
+    seqs = {tuple(s for part in combo for s in part) for combo in product(*choices)}
+    return sorted(seq for seq in seqs if seq)
+
+
+BIOMARKER_NAME_LABEL = "BM_NAME"
+"""biomarkers.jsonl marks only the marker's name; biomarker_ends reads the status after it."""
+BIOMARKER_LABEL = "BIOMARKER"
+_BM_LINKS = frozenset(
+    ["status", "ihc", "fish", "gene", "protein", "was", "is", "were", "expression", "index",
+     "level"]
+)  # fmt: skip
+_BM_WORDS = frozenset(
+    ["positive", "negative", "positivity", "negativity", "amplified", "amplification",
+     "overexpression", "overexpressed", "mutation", "mutated", "mutant", "wild-type", "wild",
+     "expression", "high", "low", "equivocal", "score", "deficient", "proficient", "stable",
+     "rearrangement", "fusion", "loss"]
+)  # fmt: skip
+_BM_SCORE_LINKS = frozenset(["ihc", "score", "status", ":", "was", "of"])
+_BM_SIGNS = frozenset(["+", "-", "\u2212", "\u2013", "++", "+++"])
+_BM_SCORE = re.compile(r"^(?:[0-3]\+|\+{1,3}|[0-3]|\d{1,3}%?|[-\u2212\u2013])$")
+_BM_ALIAS = re.compile(r"^[A-Za-z][A-Za-z0-9\-]{1,6}$")
+_BM_NOT_IN_PAREN = frozenset([")", ".", "("])
+MAX_PAREN_TOKENS = 6
+MAX_LINK_TOKENS = 2
+
+
+def _paren_end(doc: Doc, i: int) -> int | None:
+    """End of '( 1-6 tokens )' opening at token i (no '.' or '(' inside), else None."""
+    if i >= len(doc) or doc[i].text != "(":
+        return None
+    for j in range(i + 1, min(i + MAX_PAREN_TOKENS + 2, len(doc))):
+        text = doc[j].text
+        if text == ")":
+            return j + 1 if j > i + 1 else None
+        if text in _BM_NOT_IN_PAREN:
+            return None
+    return None
+
+
+def biomarker_ends(doc: Doc, end: int) -> list[int]:
+    """Where a biomarker mention whose name ends at token `end` may end: its status.
+
+    'ER (90%)', 'ER (ER) (90%)', 'HER2 status was positive', 'HER2 IHC 3 +', 'Ki-67 40%',
+    'PR -': the forms spaCy token patterns once spelled out per marker name, read here once
+    per name found (the patterns cost time per name and per token). Every form that fits is
+    returned, as the token Matcher returned every match.
+    """
+    n = len(doc)
+    ends: list[int] = []
+    paren = _paren_end(doc, end)
+    if paren is not None:
+        ends.append(paren)
+    if paren is not None and _BM_ALIAS.match(doc[end + 1].text) and paren == end + 3:
+        alias = _paren_end(doc, paren)
+        if alias is not None:
+            ends.append(alias)
+    for k in range(MAX_LINK_TOKENS + 1):
+        i = end + k
+        if i >= n:
+            break
+        if doc[i].lower_ in _BM_WORDS:
+            ends.append(i + 1)
+        if k < MAX_LINK_TOKENS and doc[i].lower_ not in _BM_LINKS:
+            break
+    for k in range(MAX_LINK_TOKENS + 1):
+        i = end + k
+        if i >= n:
+            break
+        if _BM_SCORE.match(doc[i].text):
+            ends.append(i + 1)
+            if i + 1 < n and doc[i + 1].text in ("+", "%"):
+                ends.append(i + 2)
+        if doc[i].lower_ not in _BM_SCORE_LINKS:
+            break
+    if end < n and doc[end].text in _BM_SIGNS:
+        ends.append(end + 1)
+    return ends
+
+
+Gate = tuple[str, Any]
+"""A cheap necessary condition of one pattern token, tested per sentence: ('L', words) some
+lower-case token is one of words; ('T', words) likewise on the text; ('NUM', None) some
+token is number-like; ('RT'|'RL', regex) some token's text/lower-case matches."""
+
+
+def _required(token: dict[str, Any]) -> bool:
+    op = token.get("OP")
+    if op in (None, "+", "!") or op == "1":
+        return op != "!"
+    repeat = _REPEAT.match(str(op))
+    return repeat is not None and int(repeat.group(1)) >= 1
+
+
+def _node_gate(token: dict[str, Any]) -> Gate | None:
+    """The most selective cheap condition a token of a pattern imposes, if any."""
+    regex: Gate | None = None
+    for key in ("LOWER", "ORTH", "TEXT"):
+        value = token.get(key)
+        short = "L" if key == "LOWER" else "T"
+        if isinstance(value, str):
+            return (short, frozenset([value]))
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            return (short, frozenset(value["IN"]))
+        if isinstance(value, dict) and set(value) == {"REGEX"}:
+            regex = ("R" + short, re.compile(value["REGEX"]))
+    if token.get("LIKE_NUM") is True:
+        return ("NUM", None)
+    return regex
+
+
+def pattern_gates(pattern: list[dict[str, Any]]) -> frozenset[Gate]:
+    """Conditions every sentence holding a match of `pattern` meets."""
+    return frozenset(g for t in pattern if _required(t) and (g := _node_gate(t)) is not None)
+
+
+class _SentenceFeatures:
+    """What the gates of one sentence test: its words, lower-case words, numbers."""
+
+    def __init__(self, texts: set[str], lowers: set[str], has_number: bool) -> None:
+        self.texts = texts
+        self.lowers = lowers
+        self.has_number = has_number
+
+    def passes(self, gate: Gate, hits: dict[Gate, set[str]]) -> bool:
+        kind = gate[0]
+        if kind == "NUM":
+            return self.has_number
+        if kind == "L":
+            return not self.lowers.isdisjoint(gate[1])
+        if kind == "T":
+            return not self.texts.isdisjoint(gate[1])
+        found = hits[gate]
+        return not (self.lowers if kind == "RL" else self.texts).isdisjoint(found)
+
+
+class RuleMatcher:
+    """The span rules of one pattern family set, written to doc.spans[key].
+
+    Patterns of fixed words go to a PhraseMatcher on LOWER (case-sensitive words are
+    checked after the match). The rest stay token patterns, grouped by the cheap conditions
+    they impose (pattern_gates), and a group runs only on sentences that meet them: spaCy's
+    Matcher tries every pattern at every token, which is what made the mention layer slow.
+    The spans come out as spaCy's SpanRuler orders them: longest first, then leftmost.
+    """
+
+    def __init__(self, nlp: Language, rows: Iterable[PatternRow], key: str) -> None:
+        self.key = key
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.vocab = nlp.vocab
+        self.groups: dict[frozenset[Gate], list[tuple[str, list[dict[str, Any]]]]] = {}
+        self.combined: dict[tuple[int, ...], Matcher] = {}
+        self.regex_memo: dict[Gate, dict[str, bool]] = {}
+        self.checks: dict[int, tuple[str, tuple[tuple[int, str], ...]]] = {}
+        phrase_docs: dict[str, list[Doc]] = {}
+        for row in rows:
+            if isinstance(row.pattern, str):
+                seqs = [tuple(("LOWER", t.text) for t in nlp.make_doc(row.pattern))]
+            else:
+                found = expand_pattern(row.pattern)
+                if found is None:
+                    gates = pattern_gates(row.pattern)
+                    self.groups.setdefault(gates, []).append((row.label, row.pattern))
+                    for gate in gates:
+                        if gate[0] in ("RT", "RL"):
+                            self.regex_memo.setdefault(gate, {})
+                    continue
+                seqs = found
+            for seq in seqs:
+                orth = tuple((i, w) for i, (attr, w) in enumerate(seq) if attr == "ORTH")
+                name = f"{row.label}\x1f{orth!r}" if orth else row.label
+                self.checks[nlp.vocab.strings.add(name)] = (row.label, orth)
+                words = [w for _, w in seq]
+                phrase_docs.setdefault(name, []).append(Doc(nlp.vocab, words=words))
+        for name, docs in phrase_docs.items():
+            self.phrases.add(name, docs)
+        self.group_rows = list(self.groups.values())
+        check = Matcher(nlp.vocab, validate=True)  # fail at start-up on a malformed pattern
+        for label, pattern in (row for rows in self.group_rows for row in rows):
+            check.add(label, [pattern])
+
+    def __call__(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        found: set[tuple[int, int, int]] = self._token_matches(doc)
+        biomarker = strings[BIOMARKER_LABEL]
+        for match_id, start, end in self.phrases(doc):
+            label, orth = self.checks[match_id]
+            if not all(doc[start + i].text == w for i, w in orth):
+                continue
+            if label == BIOMARKER_NAME_LABEL:
+                found.update((biomarker, start, e) for e in biomarker_ends(doc, end))
+            else:
+                found.add((strings[label], start, end))
+        ordered = sorted(found, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+        doc.spans[self.key] = [Span(doc, s, e, label=m) for m, s, e in ordered if s != e]
+        return doc
+
+    def _token_matches(self, doc: Doc) -> set[tuple[int, int, int]]:
+        texts = [t.text for t in doc]
+        lowers = [w.lower() for w in texts]  # spaCy's LOWER is str.lower() of the text
+        numbers = doc.to_array([LIKE_NUM]).tolist()
+        hits: dict[Gate, set[str]] = {}
+        for gate, memo in self.regex_memo.items():
+            words = set(lowers if gate[0] == "RL" else texts)
+            for w in words - memo.keys():
+                memo[w] = gate[1].search(w) is not None
+            hits[gate] = {w for w in words if memo[w]}
+        found: set[tuple[int, int, int]] = set()
+        for sent in doc.sents:
+            a, b = sent.start, sent.end
+            feats = _SentenceFeatures(set(texts[a:b]), set(lowers[a:b]), any(numbers[a:b]))
+            passed: dict[Gate, bool] = {}
+            chosen: list[int] = []
+            for k, gates in enumerate(self.groups):
+                ok = True
+                for gate in gates:
+                    hit = passed.get(gate)
+                    if hit is None:
+                        hit = passed[gate] = feats.passes(gate, hits)
+                    if not hit:
+                        ok = False
+                        break
+                if ok:
+                    chosen.append(k)
+            if chosen:
+                matcher = self._combined(tuple(chosen))
+                found.update((m, a + s, a + e) for m, s, e in matcher(doc[a:b]))
+        return found
+
+    def _combined(self, chosen: tuple[int, ...]) -> Matcher:
+        """One Matcher holding the groups a sentence passed (one pass over its tokens, and
+        predicates shared between groups evaluated once), kept for the next sentence."""
+        matcher = self.combined.get(chosen)
+        if matcher is None:
+            if len(self.combined) >= MAX_COMBINED:
+                self.combined.clear()
+            matcher = Matcher(self.vocab)
+            for k in chosen:
+                for label, pattern in self.group_rows[k]:
+                    matcher.add(label, [pattern])
+            self.combined[chosen] = matcher
+        return matcher
+
+
+@Language.factory("caselines_rules", default_config={"families": [], "key": MENTION_KEY})
+def make_rule_matcher(nlp: Language, name: str, families: list[str], key: str) -> RuleMatcher:
+    return RuleMatcher(nlp, [row for fam in families for row in load_patterns(fam)], key)
+
+
+def build_nlp() -> Language:
+    """A fresh pipeline (tests may build one; the pipeline itself uses get_nlp())."""
+    nlp = spacy.blank("en")
+    customize_tokenizer(nlp)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("caselines_drugs")
+    nlp.add_pipe(
+        "caselines_rules",
+        name="mention_rules",
+        config={"families": list(MENTION_FAMILIES), "key": MENTION_KEY},
+    )
+    nlp.add_pipe(
+        "caselines_rules",
+        name="context_rules",
+        config={"families": [CONTEXT_FAMILY], "key": CONTEXT_KEY},
+    )
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The process-wide pipeline, built on first use."""
+    return build_nlp()
