@@ -309,7 +309,7 @@ def text(
 def report(
     db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the HTML report.")] = Path(
-        "report"
+        "caselines-report"
     ),
 ) -> None:
     """Write the HTML report: swimmer plots, tables, and the evidence behind every value."""

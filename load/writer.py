@@ -45,7 +45,7 @@ class Failure:
 
 
 class SynonymRow(Protocol):
-    """A name of a drug, as the lexicon gives it (transform.lexicon's rows fit this)."""
+    """A name of a drug, as the lexicon gives it (transform.mentions.lexicon's rows fit this)."""
 
     @property
     def drug_id(self) -> str | None: ...
