@@ -28,6 +28,7 @@ from flows.settings import (
     DEFAULT_MAX_PAGES,
     DEFAULT_MEMORY_LIMIT_MB,
     DEFAULT_TIME_LIMIT_S,
+    DEFAULT_WORKERS,
     apply_prefect_defaults,
     default_db,
 )
@@ -222,7 +223,12 @@ def ingest(
         list[str] | None, typer.Argument(help="PDF files and folders (default: corpus/).")
     ] = None,
     db: DbOption = None,
-    workers: Annotated[int, typer.Option(min=1, help="Parallel PDF worker processes.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Parallel PDF worker processes (default: the CPUs this process may use)."
+        ),
+    ] = DEFAULT_WORKERS,
     force: Annotated[bool, typer.Option(help="Re-ingest PDFs already loaded.")] = False,
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=1, help="Seconds per PDF per stage.")
@@ -339,7 +345,12 @@ def serve(
     cron: Annotated[str, typer.Option(help="Cron schedule.")] = "0 2 * * *",
     corpus: Annotated[str, typer.Option(help="Folder of PDFs to ingest.")] = DEFAULT_CORPUS,
     db: DbOption = None,
-    workers: Annotated[int, typer.Option(min=1, help="Parallel PDF worker processes.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Parallel PDF worker processes (default: the CPUs this process may use)."
+        ),
+    ] = DEFAULT_WORKERS,
     name: Annotated[str, typer.Option(help="Deployment name.")] = "scheduled",
 ) -> None:
     """Serve the ingest flow as a Prefect deployment on a schedule.

@@ -27,7 +27,6 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
-from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.utilities.annotations import quote
 
@@ -43,6 +42,7 @@ from flows.settings import (
     DEFAULT_MAX_PAGES,
     DEFAULT_MEMORY_LIMIT_MB,
     DEFAULT_TIME_LIMIT_S,
+    DEFAULT_WORKERS,
     IN_FLIGHT_PER_WORKER,
     MAX_TASK_THREADS,
     PIPELINE_VERSION,
@@ -146,14 +146,13 @@ def record_moves_task(db: str, moved: dict[str, str]) -> int:
     return len(moved)
 
 
-def _failed(exc: StageFailed) -> State[Any]:
-    """A bad PDF is an expected outcome: a Failed state with its reason, not a traceback."""
-    return Failed(message=str(exc), data=exc)
-
-
 @task(name="extract", cache_policy=NO_CACHE)
-def extract_task(pdf: PdfFile, limits: Limits) -> Document | State[Any]:
-    """PDF -> Document in a worker process (killed past the limit); no retries: CPU-bound."""
+def extract_task(pdf: PdfFile, limits: Limits) -> Document | StageFailure:
+    """PDF -> Document in a worker process (killed past the limit); no retries: CPU-bound.
+
+    A bad PDF is an expected outcome, returned as its StageFailure (the task completes), so
+    Prefect logs no ERROR lines for it; the flow logs one WARNING and records the failure.
+    """
     try:
         doc: Document = _worker_pool_here().run(
             stages.EXTRACT,
@@ -162,19 +161,19 @@ def extract_task(pdf: PdfFile, limits: Limits) -> Document | State[Any]:
             time_limit_s=limits.time_limit_s + TIME_LIMIT_GRACE_S,
         )
     except StageFailed as exc:
-        return _failed(exc)
+        return exc.failure
     return doc
 
 
 @task(name="transform", cache_policy=NO_CACHE)
-def transform_task(doc: Document, limits: Limits) -> Extraction | State[Any]:
+def transform_task(doc: Document, limits: Limits) -> Extraction | StageFailure:
     """Document -> Extraction in a worker process, under the same per-stage time limit."""
     try:
         ext: Extraction = _worker_pool_here().run(
             stages.TRANSFORM, (doc,), time_limit_s=limits.time_limit_s + TIME_LIMIT_GRACE_S
         )
     except StageFailed as exc:
-        return _failed(exc)
+        return exc.failure
     return ext
 
 
@@ -258,7 +257,10 @@ def _pipelines(
             in_flight += 1
         pdf, stage, future = done.get()
         result: Any = future.result(raise_on_failure=False)
-        if isinstance(result, BaseException):
+        if isinstance(result, StageFailure):
+            in_flight -= 1
+            yield pdf, load.Failure(pdf.path, pdf.sha256, stage, result.code, result.message)
+        elif isinstance(result, BaseException):
             in_flight -= 1
             yield pdf, failure_from(pdf, stage, result)
         elif stage == EXTRACT:
@@ -293,7 +295,7 @@ def _summary_markdown(summary: IngestSummary) -> str:
 def ingest_flow(
     paths: list[str] | None = None,
     db: str = "caselines.duckdb",
-    workers: int = 1,
+    workers: int = DEFAULT_WORKERS,
     force: bool = False,
     time_limit_s: float = DEFAULT_TIME_LIMIT_S,
     max_pages: int = DEFAULT_MAX_PAGES,
@@ -368,7 +370,13 @@ def _ingest_planned(
     try:
         for pdf, outcome in _pipelines(plan.todo, limits, workers):
             if isinstance(outcome, load.Failure):
-                logger.warning("%s failed at %s: %s", pdf.path, outcome.stage, outcome.message)
+                logger.warning(
+                    "%s failed at %s (%s): %s",
+                    pdf.path,
+                    outcome.stage,
+                    outcome.error,
+                    outcome.message,
+                )
                 all_failures.append(outcome)
                 pending.append(outcome)
             else:

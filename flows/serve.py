@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import FrameType
 
 from flows.prefect_server import local_server
-from flows.settings import DEFAULT_CORPUS, DEFAULT_DB
+from flows.settings import DEFAULT_CORPUS, DEFAULT_DB, DEFAULT_WORKERS
 
 API_URL_ENV = "PREFECT_API_URL"
 
@@ -26,7 +26,7 @@ class ServeConfig:
     corpus: str = DEFAULT_CORPUS
     """Absolute path of the folder of PDFs each scheduled run ingests."""
     db: str = DEFAULT_DB
-    workers: int = 1
+    workers: int = DEFAULT_WORKERS
     name: str = "scheduled"
     """Deployment name: the deployment is `caselines-ingest/<name>`."""
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from pathlib import Path
 
 PIPELINE_VERSION = "0.1.0"
 """Bump when extraction logic changes: documents loaded by an older version are re-processed."""
@@ -27,6 +25,22 @@ TIME_LIMIT_GRACE_S = 5.0
 the limit itself and fails cleanly; the kill is for a PDF stuck where no check runs."""
 IN_FLIGHT_PER_WORKER = 2
 """PDFs submitted ahead per worker: keeps workers busy while bounding memory held in results."""
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, as a container or taskset limits it),
+    not the machine's count: `os.process_cpu_count()` from Python 3.13, the same by hand
+    before it."""
+    counter = getattr(os, "process_cpu_count", None)
+    if counter is not None:
+        return int(counter() or 1)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+DEFAULT_WORKERS = available_cpus()
+"""Worker processes per ingest: one per CPU this process may use."""
 MAX_TASK_THREADS = 64
 """Threads of the flow's task runner; they only wait on worker processes, `workers` decides."""
 
@@ -61,20 +75,3 @@ def apply_prefect_defaults(*, ephemeral: bool = False) -> None:
         defaults.update(EPHEMERAL_SERVER_DEFAULTS)
     for key, value in defaults.items():
         os.environ.setdefault(key, value)
-
-
-@dataclass(frozen=True)
-class IngestConfig:
-    """Parameters of one ingest run."""
-
-    paths: tuple[str, ...] = (DEFAULT_CORPUS,)
-    db: str = DEFAULT_DB
-    workers: int = 1
-    force: bool = False
-    time_limit_s: float = DEFAULT_TIME_LIMIT_S
-    max_pages: int = DEFAULT_MAX_PAGES
-    memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB
-    pipeline_version: str = PIPELINE_VERSION
-
-    def db_path(self) -> Path:
-        return Path(self.db)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from report.records import LesionRow
-from transform.timeline.recist import evaluate, is_lymph_node
 from transform.records import LesionMeasurement, Provenance
+from transform.timeline.recist import evaluate, is_lymph_node
 
 PERCENT = 100.0
 NO_FIGURE = "text"

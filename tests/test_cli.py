@@ -115,3 +115,50 @@ def test_ingest_missing_path_fails_with_reason(prefect_harness: None, tmp_path: 
     assert "no such file or folder" in result.output
     rows = _query(db, "select stage, error from ingest_failures")
     assert rows == [{"stage": "discover", "error": "not_found"}]
+
+
+def test_workers_default_to_the_cpus_this_process_may_use() -> None:
+    from flows.settings import DEFAULT_WORKERS, available_cpus
+
+    assert DEFAULT_WORKERS == available_cpus() >= 1
+    result = runner.invoke(app, ["ingest", "--help"], env={"COLUMNS": "200"})
+    assert f"[default: {DEFAULT_WORKERS}]" in result.output
+
+
+@pytest.mark.slow
+def test_bad_pdfs_print_one_warning_line_each_and_no_error_tracebacks(tmp_path: Path) -> None:
+    """What a user sees on the terminal: the real command in its own process, Prefect's
+    ephemeral server included. One WARNING per bad PDF, no ERROR lines, failures summarised."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    good = ROOT / "tests" / "fixtures" / "robust" / "ada-00.pdf"
+    (corpus / "good.pdf").write_bytes(good.read_bytes())
+    (corpus / "notes.pdf").write_text("not a PDF at all", encoding="utf-8")
+    (corpus / "cut.pdf").write_bytes(good.read_bytes()[:2000])
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "ingest", str(corpus), "--db", str(tmp_path / "x.db")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+        check=False,
+    )
+    lines = (done.stdout + done.stderr).splitlines()
+    assert done.returncode == 1, "\n".join(lines)
+    assert not [x for x in lines if "ERROR" in x or "Traceback" in x], "\n".join(lines)
+    warnings = [x for x in lines if "WARNING" in x]
+    assert len(warnings) == 2, "\n".join(lines)
+    assert any("notes.pdf failed at extract (not_a_pdf)" in w for w in warnings)
+    assert any("cut.pdf failed at extract (corrupt)" in w for w in warnings)
+    summary = [x for x in lines if x.startswith("failed ")]
+    assert sorted(s.split()[1].rsplit("/", 1)[-1] for s in summary) == ["cut.pdf", "notes.pdf"]
+    assert "3 found, 1 loaded, 0 unchanged, 2 failed" in done.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from tests.flows.helpers import cli, counts, rows, subprocess_env
 
 SNAPSHOT = "select doc_id, path, ingested_at from documents order by doc_id"
 WAIT_S = 180
+WAITING = "waiting for it to finish"
 
 
 def _corpus(folder: Path, n: int) -> Path:
@@ -68,16 +70,31 @@ def test_two_ingests_at_once_serialise(tmp_path: Path, prefect_harness: None) ->
     second = subprocess.Popen(
         cli("ingest", str(corpus), "--db", str(db)),
         env=env,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         stdout=subprocess.PIPE,
     )
-    time.sleep(8)
+    output: list[str] = []
+    stream = second.stdout
+    assert stream is not None
+    reader = threading.Thread(
+        target=lambda: output.extend(line.decode() for line in iter(stream.readline, b"")),
+        daemon=True,
+    )
+    reader.start()
+    # wait for the second to reach the lock (its start-up is slow on a loaded machine)
+    deadline = time.monotonic() + WAIT_S
+    while not any(WAITING in line for line in output):
+        assert second.poll() is None, "the second ingest did not wait for the first:\n" + "".join(
+            output
+        )
+        assert time.monotonic() < deadline, "the second ingest never reported the lock"
+        time.sleep(0.1)
     assert second.poll() is None, "the second ingest did not wait for the first"
     first.send_signal(signal.SIGKILL)  # the lock dies with its holder
     first.wait()
-    out, err = second.communicate(timeout=WAIT_S)
-    text = (out + err).decode()
+    second.wait(timeout=WAIT_S)
+    reader.join(timeout=10)
+    text = "".join(output)
     assert second.returncode == 0, text
-    assert "waiting for it to finish" in text
     assert counts(db)["documents"] == 4
     assert rows(db, "select count(distinct doc_id) = count(*) from documents") == [(True,)]
