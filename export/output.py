@@ -20,6 +20,7 @@ import duckdb
 
 from export.errors import OutputNotEmpty
 from export.records import ExportResult
+from export.sql import sql_file
 
 MANIFEST = "manifest.json"
 PACKAGE = "caselines"
@@ -56,6 +57,12 @@ def copy_to(con: duckdb.DuckDBPyConnection, select_sql: str, path: Path, file_fo
     """Write the rows of one SELECT to a CSV (with a header) or Parquet file."""
     options = "format csv, header true" if file_format == "csv" else "format parquet"
     con.execute(f"copy ({select_sql}) to {_literal(str(path))} ({options})")
+
+
+def pipeline_versions(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """The pipeline versions that loaded the warehouse's documents."""
+    rows = con.execute(sql_file("pipeline_versions.sql")).fetchall()
+    return tuple(str(r[0]) for r in rows)
 
 
 def caselines_version() -> str:

@@ -14,10 +14,9 @@ from pathlib import Path
 import duckdb
 
 import load
-from export.output import copy_to, staged_output, write_manifest
+from export.output import copy_to, pipeline_versions, staged_output, write_manifest
 from export.records import ExportedFile, ExportResult, SkippedCase
 from export.sql import run_script, sql_file, sql_files
-from export.to_parquet import pipeline_versions
 from export.types import OmopFormat
 
 OMOP_TABLES: tuple[str, ...] = (
@@ -37,9 +36,7 @@ NO_AGE = "no age printed: PERSON.year_of_birth is required"
 
 
 def _skipped(con: duckdb.DuckDBPyConnection) -> tuple[SkippedCase, ...]:
-    rows = con.execute(
-        "select doc_id, case_id from cases where age is null order by doc_id, case_id"
-    ).fetchall()
+    rows = con.execute(sql_file("omop", "skipped_cases.sql")).fetchall()
     return tuple(SkippedCase(doc_id=d, case_id=int(c), reason=NO_AGE) for d, c in rows)
 
 

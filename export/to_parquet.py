@@ -2,7 +2,7 @@
 
 For tools that read Parquet (pandas, Spark, R arrow, another DuckDB) without the warehouse
 file or DuckDB's file lock: DuckDB's own `COPY ... TO ... (FORMAT parquet)` keeps every
-type (dates, lists, JSON as text).
+type (dates, lists, JSON as a JSON-annotated string).
 """
 
 from __future__ import annotations
@@ -10,10 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import duckdb
-
 import load
-from export.output import copy_to, staged_output, write_manifest
+from export.output import copy_to, pipeline_versions, staged_output, write_manifest
 from export.records import ExportedFile, ExportResult
 from export.sql import sql_file
 
@@ -22,14 +20,6 @@ PARQUET = "parquet"
 
 def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
-
-
-def pipeline_versions(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
-    """The pipeline versions that loaded the warehouse's documents."""
-    rows = con.execute(
-        "select distinct pipeline_version from documents order by pipeline_version"
-    ).fetchall()
-    return tuple(str(r[0]) for r in rows)
 
 
 def export_parquet(db: str | os.PathLike[str], out: Path) -> ExportResult:

@@ -219,9 +219,19 @@ def test_free_text_fits_the_standard_varchar_widths(
             assert (longest or 0) <= width, (table, column, longest)
 
 
-def test_the_same_warehouse_gives_the_same_files(seed_db: Path, tmp_path: Path) -> None:
-    _export(seed_db, tmp_path / "a", "csv")
-    _export(seed_db, tmp_path / "b", "csv")
-    for entry in manifest(tmp_path / "a")["files"]:
-        name = entry["file"]
+@pytest.mark.parametrize(
+    "command",
+    [["omop", "--format", "csv"], ["omop", "--format", "parquet"], ["parquet"]],
+    ids=["omop-csv", "omop-parquet", "parquet"],
+)
+def test_the_same_warehouse_gives_the_same_files(
+    seed_db: Path, tmp_path: Path, command: list[str]
+) -> None:
+    for name in ("a", "b"):
+        out = tmp_path / name
+        result = runner.invoke(app, ["export", *command, "--out", str(out), "--db", str(seed_db)])
+        assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert files == sorted(p.name for p in (tmp_path / "b").iterdir())
+    for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name

@@ -65,7 +65,7 @@ def test_each_file_gives_back_the_relations_rows(
 def test_types_survive_the_round_trip(
     parquet_out: Path, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
-    for name in ("lines_of_therapy", "drug_exposures", "documents"):
+    for name in ("lines_of_therapy", "drug_exposures", "documents", "mentions"):
         path = str(parquet_out / f"{name}.parquet")
         table = rows(warehouse, f"select column_name, column_type from (describe {name})")
         parquet = rows(
