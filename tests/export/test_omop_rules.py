@@ -201,3 +201,48 @@ def test_a_progression_found_as_event_and_as_line_end_is_one_episode(
     assert _one(
         cdm, f"select count(*) from episode where episode_concept_id = {LINE_OF_THERAPY}"
     ) == (2,)
+
+
+def _evidence(cdm: duckdb.DuckDBPyConnection, table: str, omop_id: int) -> tuple[Any, ...]:
+    row = cdm.execute(
+        'select snippet, "offset", lexical_variant from note_nlp where term_modifiers like ?',
+        [f"omop_table={table};omop_id={omop_id};%"],
+    ).fetchone()
+    assert row is not None, (table, omop_id)
+    return row
+
+
+def test_the_cancer_cites_the_introduction_and_the_death_cites_the_death(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    died = "He died of liver failure on 3 May 2023."
+    wh.case(
+        con,
+        death_date=date(2023, 5, 3),
+        death_date_precision="day",
+        page=4,
+        evidence=died,  # transform/caseinfo.py gives a case who died the death's provenance
+    )
+    wh.mention(con, 1, "age_sex", page=2)
+    wh.mention(con, 2, "age_sex", page=3, sentence="The 61-year-old man was readmitted.")
+    wh.event(con, "death", event_date=date(2023, 5, 3), page=4, evidence=died, detail="died")
+    cdm = _export(tmp_path, con)
+    assert _evidence(cdm, "condition_occurrence", 1) == (
+        "A 61-year-old man had sigmoid colon adenocarcinoma.",
+        "page 2",
+        "sigmoid colon adenocarcinoma",
+    )
+    assert _evidence(cdm, "death", 1) == (died, "page 4", "died")
+    assert _modifiers(cdm, "death", 1)["date_precision"] == "day"
+    (note_text,) = _one(cdm, "select note_text from note")
+    assert note_text.splitlines() == ["A 61-year-old man had sigmoid colon adenocarcinoma.", died]
+
+
+def test_a_case_who_did_not_die_keeps_the_cases_evidence_without_a_mention(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    wh.case(con, evidence="A man of 61 presented with sigmoid colon adenocarcinoma.")
+    cdm = _export(tmp_path, con)
+    assert _evidence(cdm, "condition_occurrence", 1)[0] == (
+        "A man of 61 presented with sigmoid colon adenocarcinoma."
+    )

@@ -184,7 +184,7 @@ def test_required_dates_are_ordered_and_inside_the_observation_period(
     assert outside == [(0,)]
 
 
-def test_note_nlp_carries_the_evidence_of_every_exposure_and_episode(
+def test_note_nlp_carries_the_evidence_of_every_exported_fact(
     omop: tuple[Path, duckdb.DuckDBPyConnection], warehouse: duckdb.DuckDBPyConnection
 ) -> None:
     _, con = omop
@@ -205,7 +205,13 @@ def test_note_nlp_carries_the_evidence_of_every_exposure_and_episode(
         ("drug_exposure", i) for (i,) in rows(con, "select drug_exposure_id from drug_exposure")
     }
     episodes = {("episode", i) for (i,) in rows(con, "select episode_id from episode")}
-    assert exposures | episodes <= supported
+    conditions = {
+        ("condition_occurrence", i)
+        for (i,) in rows(con, "select condition_occurrence_id from condition_occurrence")
+    }
+    deaths = {("death", i) for (i,) in rows(con, "select person_id from death")}
+    assert deaths, "the seed's first patient died"
+    assert exposures | episodes | conditions | deaths <= supported
 
 
 def test_free_text_fits_the_standard_varchar_widths(

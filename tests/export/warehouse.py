@@ -80,3 +80,17 @@ def line(con: duckdb.DuckDBPyConnection, line_no: int, **values: object) -> None
 def event(con: duckdb.DuckDBPyConnection, kind: str, **values: object) -> None:
     defaults: dict[str, object] = {"case_id": 1, "page": 3, "evidence": "CT showed PD."}
     insert(con, "events", doc_id=DOC, kind=kind, **(defaults | values))
+
+
+def mention(con: duckdb.DuckDBPyConnection, mention_no: int, kind: str, **values: object) -> None:
+    defaults: dict[str, object] = {
+        "case_id": 1,
+        "text": "61-year-old man",
+        "negated": False,
+        "uncertain": False,
+        "page": 2,
+        "char_start": 2,
+        "char_end": 17,
+        "sentence": "A 61-year-old man had sigmoid colon adenocarcinoma.",
+    }
+    insert(con, "mentions", doc_id=DOC, mention_no=mention_no, kind=kind, **(defaults | values))
