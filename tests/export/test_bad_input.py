@@ -120,3 +120,23 @@ def test_a_file_that_is_not_a_warehouse_is_one_line_and_exit_1(
     assert _one_line(result.stderr).startswith("export failed:")
     assert not out.exists()
     assert not_db.read_text() == "these are my notes, not a database\n"
+
+
+def test_the_cli_formats_are_the_exports_formats() -> None:
+    from export import OmopFormat
+    from flows.cli import OmopFileFormat
+
+    assert [f.value for f in OmopFileFormat] == [f.value for f in OmopFormat]
+
+
+def test_a_case_left_out_is_named_on_stderr(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    con = wh.new_warehouse(db)
+    wh.case(con, 1)
+    wh.case(con, 2, age=None)
+    con.close()
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["export", "omop", "--out", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "skipped case 2 of c0ffee000000: no age printed" in _one_line(result.stderr)
+    assert "person 1," in result.stdout
