@@ -11,11 +11,12 @@ import io
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -31,6 +32,9 @@ from flows.settings import (
     apply_prefect_defaults,
     default_db,
 )
+
+if TYPE_CHECKING:
+    from export import ExportResult
 
 app = typer.Typer(
     add_completion=False,
@@ -378,7 +382,7 @@ class OmopFileFormat(StrEnum):
     parquet = "parquet"
 
 
-def _run_export(run: Any, what: str) -> None:
+def _run_export(run: Callable[[], ExportResult], what: str) -> None:
     """Run one export; a bad --db or --out is one line on stderr and exit 2, nothing written."""
     import duckdb
 
@@ -393,6 +397,9 @@ def _run_export(run: Any, what: str) -> None:
     except WarehouseBusy as exc:
         err.print(f"[red]busy:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(3) from exc
+    except OSError as exc:
+        err.print(f"[red]cannot write:[/red] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(1) from exc
     except duckdb.Error as exc:
         err.print(f"[red]export failed:[/red] {escape(' '.join(str(exc).split()))}", soft_wrap=True)
         raise typer.Exit(1) from exc

@@ -140,3 +140,12 @@ def test_a_case_left_out_is_named_on_stderr(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "skipped case 2 of c0ffee000000: no age printed" in _one_line(result.stderr)
     assert "person 1," in result.stdout
+
+
+def test_an_output_under_a_file_is_one_line_and_exit_1(tmp_path: Path, db: Path) -> None:
+    a_file = tmp_path / "report.txt"
+    a_file.write_text("mine")
+    result = runner.invoke(app, ["export", "omop", "--out", str(a_file / "out"), "--db", str(db)])
+    assert result.exit_code == 1
+    assert _one_line(result.stderr).startswith("cannot write:")
+    assert a_file.read_text() == "mine"
