@@ -246,3 +246,15 @@ def test_a_case_who_did_not_die_keeps_the_cases_evidence_without_a_mention(
     assert _evidence(cdm, "condition_occurrence", 1)[0] == (
         "A man of 61 presented with sigmoid colon adenocarcinoma."
     )
+
+
+def test_a_line_with_no_printed_start_anywhere_starts_at_the_anchor(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    wh.case(con, diagnosis_date=date(2018, 2, 1), diagnosis_date_precision="month")
+    wh.exposure(con, 1, line_no=1)
+    wh.line(con, 1)
+    cdm = _export(tmp_path, con)
+    assert _one(cdm, "select episode_start_date from episode") == (date(2018, 2, 1),)
+    assert _modifiers(cdm, "episode", 1)["start_date_from"] == "diagnosis_date"
+    assert _modifiers(cdm, "drug_exposure", 1)["start_date_from"] == "diagnosis_date"

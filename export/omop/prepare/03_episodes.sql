@@ -1,7 +1,7 @@
 -- The EPISODE rows: one per line of therapy, then one per date of disease progression.
 -- episode_id numbers them in (doc_id, case_id, lines before progressions, number) order.
--- A line starts at its printed start, else its earliest exposure, else the case's anchor;
--- it ends at its printed end (never before its start), or is open (null).
+-- A line starts at its printed start, else the earliest printed start of its exposures, else
+-- the case's anchor; it ends at its printed end (never before its start), or is open (null).
 -- Progressions: the dated 'progression' events and the lines ended by a dated progression,
 -- one episode per case and date (the event's wording preferred to the line's).
 create temp table x_progression as
@@ -38,7 +38,7 @@ create temp table x_episode as
 with first_exposures as (
     select doc_id, case_id, line_no, min(start_date) as first_exposure_date
     from x_exposure
-    where line_no is not null
+    where line_no is not null and start_date_from is null  -- printed starts only
     group by doc_id, case_id, line_no
 ),
 line_rows as (
