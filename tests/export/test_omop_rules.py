@@ -258,3 +258,34 @@ def test_a_line_with_no_printed_start_anywhere_starts_at_the_anchor(
     assert _one(cdm, "select episode_start_date from episode") == (date(2018, 2, 1),)
     assert _modifiers(cdm, "episode", 1)["start_date_from"] == "diagnosis_date"
     assert _modifiers(cdm, "drug_exposure", 1)["start_date_from"] == "diagnosis_date"
+
+
+def test_a_case_with_no_evidence_gets_a_person_and_no_note(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    wh.case(con, primary_site=None, histology=None, page=None, evidence=None)
+    con.close()
+    out = tmp_path / "omop"
+    export_omop(tmp_path / "w.duckdb", out, OmopFormat.csv)  # CSV: an empty text reads as null
+    cdm = cdm_database(tmp_path / "cdm.duckdb")
+    load_export(cdm, out)
+    assert _one(cdm, "select count(*) from person") == (1,)
+    assert _one(cdm, "select count(*) from note") == (0,)
+
+
+def test_a_progression_without_wording_and_a_line_without_drugs_still_load_from_csv(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    wh.case(con)
+    wh.line(con, 1, start_date=date(2020, 3, 1), drugs=[])
+    wh.event(con, "progression", event_date=date(2020, 9, 1), detail=None)
+    con.close()
+    out = tmp_path / "omop"
+    export_omop(tmp_path / "w.duckdb", out, OmopFormat.csv)
+    cdm = cdm_database(tmp_path / "cdm.duckdb")
+    load_export(cdm, out)
+    found = cdm.execute(
+        "select lexical_variant from note_nlp where term_modifiers like 'omop_table=episode;%' "
+        "order by note_nlp_id"
+    ).fetchall()
+    assert found == [("line 1",), ("progression",)]

@@ -1,5 +1,7 @@
--- NOTE: one per exported case, the article as a note: its title, and as text the evidence
--- sentences of the case's exported facts in page order (NOTE_NLP snippets are taken from it).
+-- NOTE: one per exported case with evidence, the article as a note: its title, and as text
+-- the evidence sentences of the case's exported facts in page order (the NOTE_NLP snippets).
+-- A case with no evidence gets no note: note_text is required, and an empty one would read
+-- back from CSV as null.
 -- note_date: 1 January of the article's year (the day is not printed), else the ingest day.
 with sentences as (
     select person_id, evidence, min(page) as page, min(provenance_no) as seen
@@ -19,7 +21,7 @@ select
     concept_type_ehr()::integer as note_type_concept_id,
     concept_unmapped()::integer as note_class_concept_id,
     left(p.title, 250) as note_title,
-    coalesce(t.note_text, '') as note_text,
+    t.note_text,
     concept_utf8()::integer as encoding_concept_id,
     concept_english()::integer as language_concept_id,
     null::integer as provider_id,
@@ -29,5 +31,5 @@ select
     null::integer as note_event_id,
     null::integer as note_event_field_concept_id
 from x_person p
-left join note_texts t using (person_id)
+join note_texts t using (person_id)
 order by note_id

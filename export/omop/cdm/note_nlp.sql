@@ -8,7 +8,7 @@ select
     null::integer as section_concept_id,
     snippet_text(evidence) as snippet,
     'page ' || page as "offset",
-    snippet_text(coalesce(lexical_variant, '')) as lexical_variant,
+    snippet_text(lexical_variant) as lexical_variant,
     concept_unmapped()::integer as note_nlp_concept_id,
     concept_unmapped()::integer as note_nlp_source_concept_id,
     'caselines ' || pipeline_version as nlp_system,

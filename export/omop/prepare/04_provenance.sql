@@ -109,7 +109,11 @@ with facts as (
         e.person_id,
         e.page,
         e.evidence,
-        e.source_text,
+        -- NOTE_NLP.lexical_variant is required (and an empty one reads back from CSV as null)
+        coalesce(
+            nullif(e.source_text, ''),
+            case when e.line_no is not null then 'line ' || e.line_no else 'progression' end
+        ),
         concat_ws(
             ';',
             'omop_table=episode',
