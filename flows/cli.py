@@ -1,4 +1,4 @@
-"""The `caselines` command line: ingest, query, text, report, audit, serve.
+"""The `caselines` command line: ingest, query, text, report, audit, serve, export.
 
 Typer for the commands, Rich for tables and the progress bar. Prefect is configured with
 its embedded defaults (ephemeral server, no telemetry) before it is imported.
@@ -11,11 +11,12 @@ import io
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -32,6 +33,9 @@ from flows.settings import (
     apply_prefect_defaults,
     default_db,
 )
+
+if TYPE_CHECKING:
+    from export import ExportResult
 
 app = typer.Typer(
     add_completion=False,
@@ -369,6 +373,77 @@ def serve(
         name=name,
     )
     serve_ingest(config, say=lambda m: err.print(m, soft_wrap=True))
+
+
+# --- export -----------------------------------------------------------------------------
+
+export_app = typer.Typer(
+    no_args_is_help=True,
+    help="Export the warehouse (read-only): OMOP CDM v5.4 tables, or every table as Parquet.",
+)
+app.add_typer(export_app, name="export")
+
+OutOption = Annotated[
+    Path, typer.Option("--out", help="New (or empty) folder for the files; never overwritten.")
+]
+
+
+class OmopFileFormat(StrEnum):
+    csv = "csv"
+    parquet = "parquet"
+
+
+def _run_export(run: Callable[[], ExportResult], what: str) -> None:
+    """Run one export; a bad --db or --out is one line on stderr and exit 2, nothing written."""
+    import duckdb
+
+    from export import ExportError
+    from load import WarehouseBusy
+
+    try:
+        result = run()
+    except (FileNotFoundError, ExportError) as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    except WarehouseBusy as exc:
+        err.print(f"[red]busy:[/red] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(3) from exc
+    except OSError as exc:
+        err.print(f"[red]cannot write:[/red] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(1) from exc
+    except duckdb.Error as exc:
+        err.print(f"[red]export failed:[/red] {escape(' '.join(str(exc).split()))}", soft_wrap=True)
+        raise typer.Exit(1) from exc
+    for case in result.skipped:
+        err.print(
+            f"[yellow]skipped[/yellow] case {case.case_id} of {case.doc_id[:SHORT_HASH]}: "
+            f"{escape(case.reason)}",
+            soft_wrap=True,
+        )
+    counts = ", ".join(f"{f.name} {f.rows}" for f in result.files)
+    console.print(f"{what} written to {escape(str(result.out))}: {counts}", soft_wrap=True)
+
+
+@export_app.command("omop")
+def export_omop_command(
+    out: OutOption,
+    db: DbOption = None,
+    fmt: Annotated[
+        OmopFileFormat, typer.Option("--format", help="csv (OHDSI loaders) or parquet.")
+    ] = OmopFileFormat.csv,
+) -> None:
+    """OMOP CDM v5.4 tables: PERSON, DRUG_EXPOSURE, EPISODE (lines, progressions), NOTE_NLP, ..."""
+    from export import OmopFormat, export_omop
+
+    _run_export(lambda: export_omop(_db(db), out, OmopFormat(fmt.value)), "OMOP CDM 5.4")
+
+
+@export_app.command("parquet")
+def export_parquet_command(out: OutOption, db: DbOption = None) -> None:
+    """Every warehouse table and view as <name>.parquet, with manifest.json (row counts)."""
+    from export import export_parquet
+
+    _run_export(lambda: export_parquet(_db(db), out), "Parquet")
 
 
 def main() -> None:
