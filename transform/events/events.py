@@ -21,6 +21,7 @@ from transform.events.clinical import (
     reported_pfs,
 )
 from transform.events.episodes import build_episodes, stopped_mentions, to_exposures
+from transform.events.silent import silent_sentences
 from transform.events.story import Sentence, case_ids, group_sentences
 from transform.events.timing import DatedSpan, carried_point, nearest, sentence_dates
 from transform.records import (
@@ -37,6 +38,8 @@ from transform.records import (
 )
 
 History = list[tuple[int, tuple[DatedSpan, ...]]]
+SILENT_EVENT_KINDS: frozenset[str] = frozenset({"metastasis", "recurrence"})
+"""What a sentence without mentions may still tell: that the disease is advanced (silent.py)."""
 
 
 def build_case_events(doc: Document, mentions: Sequence[Mention]) -> tuple[CaseEvents, ...]:
@@ -85,6 +88,7 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
                 body if sentence.caption is None else captions.setdefault(sentence.caption, [])
             )
             history.append((sentence.order, dating.spans))
+    events.extend(_silent_onsets(doc, case_id, story, body))
     kept_events = _dedupe_events(events, story)
     return CaseEvents(
         info=build_case_info(doc, case_id, story, kept_events),
@@ -95,6 +99,19 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
         adverse_events=tuple(aes),
         lesions=tuple(measured),
     )
+
+
+def _silent_onsets(
+    doc: Document, case_id: int, story: Sequence[Sentence], body: History
+) -> tuple[ClinicalEvent, ...]:
+    """Metastasis and recurrence told in sentences that carry no mention (silent.py), dated
+    by the point the story carries to them, else placed by story order alone."""
+    out: list[ClinicalEvent] = []
+    for sentence in silent_sentences(doc, case_id, story):
+        before = [h for h in body if h[0] < sentence.order]
+        dating = Dating((), carried_point(before, sentence.order))
+        out.extend(e for e in clinical_events(sentence, dating) if e.kind in SILENT_EVENT_KINDS)
+    return tuple(out)
 
 
 def _stops(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, ...]:

@@ -10,6 +10,11 @@ does not).
 
 The rules (SPEC.md, "Rules the numbers follow"):
 
+0. Roles. Only antineoplastic drugs make lines (OncologyRegimenFinder keeps ATC L01/L02
+   ingredients): a supportive drug (roles.py, drug_roles.tsv: growth factors, antithyroid
+   drugs, antivirals, antiemetics, anticoagulants, bone-health agents, analgesics,
+   antibiotics; a corticosteroid given without an antineoplastic drug) is an exposure with
+   no setting and no line, and is left out of the rules below.
 1. Setting. The first metastasis or recurrence (else, with `progression_marks_onset`, the
    first progression when it follows a surgery) marks the metastatic onset. An exposure the
    text calls adjuvant or neoadjuvant keeps that setting; one the text calls metastatic is
@@ -70,6 +75,7 @@ from transform.records import (
     Line,
 )
 from transform.timeline.pfs import attach_reported_pfs
+from transform.timeline.roles import TableRole, drug_roles, role_table
 from transform.types import RESPONSES, DatePrecision, PfsEvent, Response, Setting
 
 __all__ = ["DEFAULT_RULES", "CaseLines", "LineRules", "derive_lines"]
@@ -134,6 +140,13 @@ class LineRules:
     surgery_without_metastasis_is_curative: bool = True
     """With a surgery and no metastasis, recurrence or progression ever recorded, treatment
     after the surgery is adjuvant (before it neoadjuvant), not line 1 (rule 1)."""
+    drug_roles: dict[str, TableRole] | None = None
+    """Supportive and conditional drugs (roles.py; None: the shipped drug_roles.tsv). A
+    supportive exposure never opens, splits or joins a line: it keeps no setting and no line
+    (rule 0)."""
+    resumed_drug_stays_in_line: bool = True
+    """A drug held (for toxicity) and given again without progression in between stays in
+    its line: it is already one of the line's drugs (rule 3)."""
 
 
 DEFAULT_RULES = LineRules()
@@ -233,13 +246,30 @@ def _first_marker(events: Iterable[ClinicalEvent]) -> _Marker | None:
     return None
 
 
+def _onset_marker(events: Sequence[ClinicalEvent]) -> _Marker | None:
+    """The first metastasis or recurrence: by date, unless an undated one is told before it.
+
+    Case reports tell the story in order, so 'The diagnosis was stage IV gastric
+    adenocarcinoma' told before the first dated metastasis is the earlier onset (de novo
+    advanced disease: treatment after it is line 1, never adjuvant).
+    """
+    marker = _first_marker(events)
+    if marker is None or marker.when is None:
+        return marker
+    undated = [e for e in events if e.event_date is None and 0 < e.prov.order < marker.order]
+    if undated:
+        first = min(undated, key=lambda e: e.prov.order)
+        return _Marker(None, first.prov.order, first.precision)
+    return marker
+
+
 def _onset(case: CaseEvents, rules: LineRules) -> _Marker | None:
     """The metastatic onset; a first progression stands in only after a recorded surgery.
 
     Without surgery there is no adjuvant setting to leave, and in a de novo metastatic case
     the first progression comes after line 1, which it must not turn adjuvant.
     """
-    marker = _first_marker(e for e in case.events if e.kind in ONSET_KINDS)
+    marker = _onset_marker([e for e in case.events if e.kind in ONSET_KINDS])
     if marker is not None or not rules.progression_marks_onset:
         return marker
     first_progression = _first_marker(e for e in case.events if e.kind == "progression")
@@ -357,7 +387,9 @@ def _joins(group: _Group, item: _Placed, progressions: Sequence[_Marker], rules:
         return True
     if _progressed_since(group, item, progressions):
         return False
-    if _is_maintenance(item.exposure, rules) or group.has_drug(item.exposure.drug):
+    if _is_maintenance(item.exposure, rules):
+        return True
+    if rules.resumed_drug_stays_in_line and group.has_drug(item.exposure.drug):
         return True
     if _within_window(group, item, rules):
         return True
@@ -605,10 +637,14 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
     """
     case_id = case.info.case_id
     placed = _place(case.exposures)
+    roles = drug_roles(case.exposures, rules.drug_roles or role_table())
     onset = _onset(case, rules)
     surgery = _primary_surgery(case, onset)
     curative = rules.surgery_without_metastasis_is_curative and _never_metastatic(case)
-    settings = {p.index: _setting(p, onset, surgery, curative) for p in placed}
+    settings: dict[int, Setting | None] = {
+        p.index: None if roles[p.index] == "supportive" else _setting(p, onset, surgery, curative)
+        for p in placed
+    }
     progressions = _progressions(case)
     groups = _group([p for p in placed if settings[p.index] == "metastatic"], progressions, rules)
     death = _death(case)
