@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from extract.records import Document
+from transform.events import cue_words
 from transform.events.caseinfo import build_case_info
 from transform.events.clinical import (
     Dating,
@@ -38,8 +39,6 @@ from transform.records import (
 )
 
 History = list[tuple[int, tuple[DatedSpan, ...]]]
-SILENT_EVENT_KINDS: frozenset[str] = frozenset({"metastasis", "recurrence"})
-"""What a sentence without mentions may still tell: that the disease is advanced (silent.py)."""
 
 
 def build_case_events(doc: Document, mentions: Sequence[Mention]) -> tuple[CaseEvents, ...]:
@@ -104,13 +103,31 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
 def _silent_onsets(
     doc: Document, case_id: int, story: Sequence[Sentence], body: History
 ) -> tuple[ClinicalEvent, ...]:
-    """Metastasis and recurrence told in sentences that carry no mention (silent.py), dated
-    by the point the story carries to them, else placed by story order alone."""
+    """Advanced disease told in sentences that carry no mention (silent.py): stage IV, M1,
+    'metastatic <tumour>', distant-organ metastases, unresectable, extensive-stage (AJCC 8th
+    ed.: stage IV is distant metastasis, M1; regional nodal spread is not). Dated by the
+    point the story carries to the sentence, else placed by story order alone."""
     out: list[ClinicalEvent] = []
     for sentence in silent_sentences(doc, case_id, story):
+        hits = cue_words.find("advanced_disease", sentence.text)
+        hit = next(
+            (h for h in hits if not cue_words.has("event_negation", sentence.text, 0, h.start)),
+            None,
+        )
+        if hit is None:
+            continue
         before = [h for h in body if h[0] < sentence.order]
-        dating = Dating((), carried_point(before, sentence.order))
-        out.extend(e for e in clinical_events(sentence, dating) if e.kind in SILENT_EVENT_KINDS)
+        carried = carried_point(before, sentence.order)
+        out.append(
+            ClinicalEvent(
+                case_id=case_id,
+                kind="metastasis",
+                event_date=carried.when if carried else None,
+                prov=Provenance(sentence.page, sentence.text, hit.start, hit.end, sentence.order),
+                precision=carried.precision if carried else None,
+                detail=hit.text,
+            )
+        )
     return tuple(out)
 
 

@@ -3,6 +3,8 @@ and an onset told before the first dated metastasis (lines.py rule 1), on made-u
 
 from __future__ import annotations
 
+import pytest
+
 from tests.transform.events.test_events import Story, day, drug
 from transform.events.silent import silent_sentences
 from transform.events.story import group_sentences
@@ -51,8 +53,15 @@ def test_metastatic_tumour_confirmed_by_histology_is_the_onset() -> None:
     assert {e.setting for e in lines.exposures} == {"metastatic"}
 
 
-def test_without_the_staging_sentence_the_resection_makes_it_adjuvant() -> None:
-    s = _stage_iv_story("The postoperative course was uneventful for the patient.")
+@pytest.mark.parametrize(
+    "told",
+    [
+        "The postoperative course was uneventful for the patient.",
+        "The tumour was confined to the regional hilar lymph node metastasis.",
+    ],
+)
+def test_without_advanced_disease_the_resection_makes_it_adjuvant(told: str) -> None:
+    s = _stage_iv_story(told)
     (case,) = s.cases()
     lines = derive_lines(case)
     assert lines.lines == ()
