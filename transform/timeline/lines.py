@@ -48,7 +48,8 @@ The rules (SPEC.md, "Rules the numbers follow"):
    progression was found'). Its PFS event is the first progression after its start and on
    or before the next line's start (a progression found the day the next line starts, or
    shortly before it, closes this line); else an undated progression told before the next
-   line; else, for the last line, death.
+   line; else, for the last line, death (dated after its start, or undated and told after
+   it: 'she died of progressive disease').
 5. Assessments belong to the line running when they were made (after its start, up to and
    including the next line's start, the scan that led to the switch); undated ones by story
    order. Best response = best of the line's assessments flagged "best", else of all
@@ -453,6 +454,8 @@ def _closing(
         return _Closing()
     if death is not None and death.when is not None and (lo is None or death.when > lo):
         return _Closing("death", death.when, death.precision)
+    if death is not None and death.when is None and 0 < group.order < death.order:
+        return _Closing("death")  # 'she died of progressive disease 8 months after surgery'
     return _Closing()
 
 
@@ -464,7 +467,9 @@ def _death(case: CaseEvents) -> _Marker | None:
     event = _first_marker(e for e in case.events if e.kind == "death")
     if event is not None and event.when is not None:
         candidates.append(event)
-    return min(candidates, key=lambda m: m.when or date.max) if candidates else None
+    if not candidates:
+        return event  # told without a date: closes the last line by story order
+    return min(candidates, key=lambda m: m.when or date.max)
 
 
 # --- turning groups into lines -----------------------------------------------------------
@@ -629,6 +634,14 @@ def _progressions(case: CaseEvents) -> tuple[_Marker, ...]:
     )
 
 
+def _not_blamed_on_supportive(ae: AdverseEvent, table: dict[str, TableRole]) -> AdverseEvent:
+    """A supportive drug named beside an adverse event treats it ('neutropenia ... managed
+    with G-CSF'), it did not cause it (rule 0): the drug blamed stays unknown."""
+    if ae.drug is not None and table.get(ae.drug.lower()) == "supportive":
+        return dataclasses.replace(ae, drug=None)
+    return ae
+
+
 def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLines:
     """Lines of therapy of one patient, with PFS events and the printed PFS attached.
 
@@ -679,9 +692,10 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
     assessments = tuple(
         dataclasses.replace(a, line_no=_assessment_line(spans, a)) for a in case.assessments
     )
+    table = rules.drug_roles or role_table()
     adverse_events = tuple(
         _blame(spans, dataclasses.replace(ae, line_no=_adverse_event_line(spans, ae)))
-        for ae in case.adverse_events
+        for ae in (_not_blamed_on_supportive(ae, table) for ae in case.adverse_events)
     )
     lines = [
         dataclasses.replace(
