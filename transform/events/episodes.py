@@ -17,6 +17,7 @@ from datetime import date
 from typing import Literal, TypeAlias
 
 from transform.events import cue_words
+from transform.events.negation import forward_only, negation_released, released_by_clause
 from transform.events.story import Sentence
 from transform.events.timing import DatedSpan, sentence_dates
 from transform.records import (
@@ -152,14 +153,18 @@ def _clause_at(cls: Sequence[Clause], pos: int) -> Clause | None:
 
 
 def _negated_here(text: str, clause: Clause, pos: int, end: int) -> bool:
-    """A refusal or denial governs the drug: before it in scope, or after it in its clause."""
+    """A refusal or denial governs the drug: before it in scope (up to a clause that starts
+    something of its own, negation.py), or after it in its clause (not 'instead of')."""
     for hit in cue_words.find("negation", text, clause.start, clause.end):
         if hit.end <= pos:
             scope_end = _NEGATION_SCOPE_END.search(text, hit.end, clause.end)
-            if scope_end is None or scope_end.start() > pos:
+            released = released_by_clause(text, hit.end, pos, clause.end)
+            if (scope_end is None or scope_end.start() > pos) and not released:
                 return True
-        elif end <= hit.start <= end + NEGATION_AFTER_CHARS and not cue_words.has(
-            "treat_start", text, end, hit.start
+        elif (
+            end <= hit.start <= end + NEGATION_AFTER_CHARS
+            and not cue_words.has("treat_start", text, end, hit.start)
+            and not forward_only(text, hit.start, hit.end)
         ):
             return True
     return False
@@ -201,7 +206,9 @@ def started_hits(sentence: Sentence, cls: Sequence[Clause] | None = None) -> tup
         clause = _clause_at(cls, hit.start)
         floor = max(prev_end, clause.start if clause else 0)
         prev_end = max(prev_end, hit.end)
-        if mention.negated or clause is None or clause.role != "start":
+        if clause is None or clause.role != "start":
+            continue
+        if mention.negated and not negation_released(text, hit.start, clause.end):
             continue
         if _negated_here(text, clause, hit.start, hit.end):
             continue
