@@ -195,8 +195,16 @@ def _dedupe_assessments(
 
 
 def has_oncology_content(case: CaseEvents) -> bool:
-    """Whether the story is about a cancer at all (a COVID case report is not)."""
+    """Whether the story is about a cancer at all (a COVID case report is not): a named
+    histology (also by abbreviation: NSCLC, HCC, DLBCL), a primary site, responses, lesions,
+    printed PFS, or a metastasis or recurrence ('stage IV', 'upgraded to IVB')."""
     info = case.info
+    advanced = any(e.kind in ("metastasis", "recurrence") for e in case.events)
     return bool(
-        info.histology or info.primary_site or case.reported_pfs or case.assessments or case.lesions
+        info.histology
+        or info.primary_site
+        or case.reported_pfs
+        or case.assessments
+        or case.lesions
+        or advanced
     )

@@ -27,7 +27,10 @@ The rules (SPEC.md, "Rules the numbers follow"):
    treatment given after the primary treatment to lower the risk that the cancer will come
    back'; the Flatiron LoT rules start line 1 only at the advanced/metastatic diagnosis, so
    treatment of a resected, never-metastatic cancer is no line). Without a surgery, treatment
-   is metastatic (a de novo metastatic or unresectable case starts at line 1). Non-metastatic
+   is metastatic (a de novo metastatic or unresectable case starts at line 1). A
+   haematological cancer (leukaemia, lymphoma, myeloma) has no adjuvant setting: its
+   regimens are all lines (`haematological_without_adjuvant`; induction, consolidation and
+   maintenance stay one line by rule 3, a relapse opens the next). Non-metastatic
    exposures get no line.
 2. Undated exposures take the start of their episode (drugs started together), else of the
    nearest earlier episode of the story, else of the nearest later one; when both sides carry
@@ -125,6 +128,22 @@ each class word of the text covers: cytotoxic chemotherapy by mechanism (DrugBan
 categories), endocrine therapy, immune checkpoint inhibitors."""
 
 ONSET_KINDS = ("metastasis", "recurrence")
+HAEMATOLOGICAL_HISTOLOGY: tuple[str, ...] = (
+    "leukemia",
+    "leukaemia",
+    "lymphoma",
+    "myeloma",
+    "myelodysplastic",
+    "aml",
+    "apl",
+    "cll",
+    "cml",
+    "dlbcl",
+    "mcl",
+    "nhl",
+    "mds",
+)
+"""Lower-case fragments of a histology that names a haematological cancer (rule 1)."""
 NON_METASTATIC_HINTS: tuple[Setting, ...] = ("adjuvant", "neoadjuvant")
 
 
@@ -145,6 +164,9 @@ class LineRules:
     """Supportive and conditional drugs (roles.py; None: the shipped drug_roles.tsv). A
     supportive exposure never opens, splits or joins a line: it keeps no setting and no line
     (rule 0)."""
+    haematological_without_adjuvant: bool = True
+    """A haematological cancer has no adjuvant setting: every systemic regimen is a line, its
+    induction, consolidation and maintenance one line, a relapse opens the next (rule 1)."""
     resumed_drug_stays_in_line: bool = True
     """A drug held (for toxicity) and given again without progression in between stays in
     its line: it is already one of the line's drugs (rule 3)."""
@@ -288,6 +310,12 @@ def _primary_surgery(case: CaseEvents, onset: _Marker | None) -> _Marker | None:
     if onset is not None and onset.when is not None:
         surgeries = [e for e in surgeries if e.event_date is None or e.event_date < onset.when]
     return _first_marker(surgeries)
+
+
+def _is_haematological(case: CaseEvents) -> bool:
+    histology = (case.info.histology or "").lower()
+    words = set(histology.replace("-", " ").split())
+    return any(f in words or (len(f) > 3 and f in histology) for f in HAEMATOLOGICAL_HISTOLOGY)
 
 
 def _never_metastatic(case: CaseEvents) -> bool:
@@ -626,11 +654,12 @@ def _best_response(assessments: Iterable[Assessment]) -> Response | None:
 # --- entry point -----------------------------------------------------------------------------
 
 
-def _progressions(case: CaseEvents) -> tuple[_Marker, ...]:
+def _progressions(case: CaseEvents, haematological: bool = False) -> tuple[_Marker, ...]:
+    """Progression events; in a haematological cancer a relapse is one too (it ends the
+    line's remission: the event of its PFS, and what opens the next line)."""
+    kinds = ("progression", "recurrence") if haematological else ("progression",)
     return tuple(
-        _Marker(e.event_date, e.prov.order, e.precision)
-        for e in case.events
-        if e.kind == "progression"
+        _Marker(e.event_date, e.prov.order, e.precision) for e in case.events if e.kind in kinds
     )
 
 
@@ -651,14 +680,19 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
     case_id = case.info.case_id
     placed = _place(case.exposures)
     roles = drug_roles(case.exposures, rules.drug_roles or role_table())
-    onset = _onset(case, rules)
-    surgery = _primary_surgery(case, onset)
-    curative = rules.surgery_without_metastasis_is_curative and _never_metastatic(case)
+    haematological = rules.haematological_without_adjuvant and _is_haematological(case)
+    onset = None if haematological else _onset(case, rules)
+    surgery = None if haematological else _primary_surgery(case, onset)
+    curative = (
+        rules.surgery_without_metastasis_is_curative
+        and _never_metastatic(case)
+        and not haematological
+    )
     settings: dict[int, Setting | None] = {
         p.index: None if roles[p.index] == "supportive" else _setting(p, onset, surgery, curative)
         for p in placed
     }
-    progressions = _progressions(case)
+    progressions = _progressions(case, haematological)
     groups = _group([p for p in placed if settings[p.index] == "metastatic"], progressions, rules)
     death = _death(case)
 
