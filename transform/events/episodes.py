@@ -46,6 +46,8 @@ RESISTANCE_AFTER_CHARS = 16
 """How far after a drug 'resistance' or '-refractory' still governs it ('X resistance')."""
 NEGATION_AFTER_CHARS = 30
 """How far after a drug a refusal still governs it ('lapatinib was refused by the patient')."""
+ENROLLMENT_CUE = "event.start.enrolled"
+"""The treat_start cue of trial enrolment (patterns/event_cues.jsonl)."""
 MERGE_WINDOW = 3
 """Sentences within which an undated episode is the same one as its dated neighbour
 ('randomised to A + B. From May 2 to March 7, A + B were given.')."""
@@ -87,6 +89,9 @@ class Episode:
     maintenance: bool = False
     after_progression: bool = False
     setting_hint: Setting | None = None
+    enrollment: bool = False
+    """Told as enrolment in a trial ('enrolled in a phase I trial of X and Y'): its date is
+    the enrolment's, which yields to a dated telling of the same drugs next to it."""
 
     @property
     def drug_names(self) -> frozenset[str]:
@@ -393,6 +398,9 @@ def sentence_episodes(sentence: Sentence) -> tuple[Episode, ...]:
             maintenance=cue_words.has("maintenance", text, lo, hi),
             after_progression=cue_words.has("after_progression", text, 0, first),
             setting_hint=hint,
+            enrollment=any(
+                h.cue_id == ENROLLMENT_CUE for h in cue_words.find("treat_start", text, 0, hi)
+            ),
         )
         own = _dates_for(spans, lo, hi)
         if not own and len(episodes) == 0 and hi == len(text):
@@ -439,8 +447,22 @@ def _fill(into: Episode, other: Episode) -> Episode:
     )
 
 
+def _enrollment_yields(ep: Episode, nxt: Episode) -> bool:
+    """A dated enrolment followed closely by a dated telling of (at least) its drugs."""
+    return (
+        ep.dated
+        and ep.enrollment
+        and nxt.dated
+        and nxt.order - ep.order <= MERGE_WINDOW
+        and ep.drug_names <= nxt.drug_names
+    )
+
+
 def _merge_undated(episodes: list[Episode]) -> list[Episode]:
     """Fold undated episodes into the dated telling of the same drugs next to them.
+
+    A trial enrolment is dated by the enrolment: a dated telling of its drugs right after it
+    ('enrolled on August 4 ...', 'From August 23, ... were given') is when they started.
 
     A maintenance phase is never the same episode as the induction it follows ('then
     rituximab maintenance' after 'rituximab and bendamustine from May to October').
@@ -449,11 +471,15 @@ def _merge_undated(episodes: list[Episode]) -> list[Episode]:
     i = 0
     while i < len(out):
         ep = out[i]
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        prev = out[i - 1] if i > 0 else None
+        if nxt is not None and _enrollment_yields(ep, nxt):
+            out[i + 1] = _fill(nxt, ep)
+            del out[i]
+            continue
         if ep.dated:
             i += 1
             continue
-        nxt = out[i + 1] if i + 1 < len(out) else None
-        prev = out[i - 1] if i > 0 else None
         if (
             nxt is not None
             and nxt.order - ep.order <= MERGE_WINDOW

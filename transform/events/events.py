@@ -21,6 +21,7 @@ from transform.events.clinical import (
     lesions,
     reported_pfs,
 )
+from transform.events.dose_changes import dose_change_exposures
 from transform.events.episodes import build_episodes, stopped_mentions, to_exposures
 from transform.events.silent import silent_sentences
 from transform.events.story import Sentence, case_ids, group_sentences
@@ -89,9 +90,10 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
             history.append((sentence.order, dating.spans))
     events.extend(_silent_onsets(doc, case_id, story, body))
     kept_events = _dedupe_events(events, story)
+    episodes = build_episodes(story)
     return CaseEvents(
         info=build_case_info(doc, case_id, story, kept_events),
-        exposures=to_exposures(build_episodes(story)),
+        exposures=to_exposures(episodes) + dose_change_exposures(story, episodes),
         events=kept_events,
         assessments=_dedupe_assessments(found_assessments, story),
         reported_pfs=tuple(pfs),

@@ -4,6 +4,8 @@ a qualified remission is a complete response. Made-up stories."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from tests.textdoc import document_from_text
@@ -50,8 +52,6 @@ def test_stage_upgrade_is_the_onset_of_advanced_disease() -> None:
 
 
 def _month(y: int, m: int) -> DateValue:
-    from datetime import date
-
     return DateValue(date(y, m, 1), "month")
 
 
@@ -102,3 +102,51 @@ def test_qualified_remission_is_a_complete_response(sentence: str) -> None:
     assert [m.value for m in responses if isinstance(m.value, ResponseValue)] and all(
         isinstance(m.value, ResponseValue) and m.value.response == "CR" for m in responses
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "drugs", "month"),
+    [
+        (
+            "In March 2008, the patient enrolled in a phase I trial of sorafenib and bevacizumab.",
+            ("sorafenib", "bevacizumab"),
+            (2008, 3),
+        ),
+        ("She entered a clinical study of nivolumab in June 2015.", ("nivolumab",), (2015, 6)),
+        ("In May 2011 he was put on imatinib.", ("imatinib",), (2011, 5)),
+    ],
+)
+def test_treatment_starts_in_other_words(
+    sentence: str, drugs: tuple[str, ...], month: tuple[int, int]
+) -> None:
+    name = {"March": "March 2008", "June": "June 2015", "May": "May 2011"}
+    printed = next(v for k, v in name.items() if k in sentence)
+    s = Story()
+    s.say(
+        sentence,
+        *[("date", printed, _month(*month))] * (sentence.index(printed) == 3),
+        *[("drug", d, drug(d)) for d in drugs],
+        *[("date", printed, _month(*month))] * (sentence.index(printed) != 3),
+    )
+    (case,) = s.cases()
+    assert {(e.drug, e.start_date) for e in case.exposures} == {
+        (d, _month(*month).value) for d in drugs
+    }
+
+
+def test_enrolment_date_yields_to_the_dated_start_told_next() -> None:
+    s = Story()
+    s.say(
+        "On June 1, 2014, she was enrolled in a phase II trial of lapatinib with capecitabine.",
+        ("date", "June 1, 2014", day(2014, 6, 1)),
+        ("drug", "lapatinib", drug("lapatinib")),
+        ("drug", "capecitabine", drug("capecitabine")),
+    )
+    s.say(
+        "From June 15, 2014, lapatinib and capecitabine were given for six cycles.",
+        ("date", "June 15, 2014", day(2014, 6, 15)),
+        ("drug", "lapatinib", drug("lapatinib")),
+        ("drug", "capecitabine", drug("capecitabine")),
+    )
+    (case,) = s.cases()
+    assert {e.start_date for e in case.exposures} == {date(2014, 6, 15)}
