@@ -624,7 +624,10 @@ def _line_by_story(spans: Sequence[_Span], order: int, *, strict: bool) -> int |
 
 def _assessment_line(spans: Sequence[_Span], assessment: Assessment) -> int | None:
     if assessment.assessed_on is not None:
-        return _line_by_date(spans, assessment.assessed_on, includes_next_start=True)
+        by_date = _line_by_date(spans, assessment.assessed_on, includes_next_start=True)
+        if by_date is not None or any(s.when is not None for s in spans):
+            return by_date
+        # no line is dated: the story order places it, as for an undated assessment
     # A progression told in the sentence that starts the next line is what ended this one.
     return _line_by_story(spans, assessment.prov.order, strict=assessment.response == "PD")
 
