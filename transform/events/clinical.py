@@ -181,7 +181,33 @@ def assessments(sentence: Sentence, dating: Dating) -> tuple[Assessment, ...]:
                 best=value.best,
             )
         )
+    if "PD" not in seen:
+        out.extend(_imaged_progression(sentence, dating))
     return tuple(out)
+
+
+def _imaged_progression(sentence: Sentence, dating: Dating) -> tuple[Assessment, ...]:
+    """'Follow-up CT and PET scan showed progression of the metastases': a scan that finds
+    progression is a PD assessment (RECIST 1.1 overall response PD), as much as 'PD' is."""
+    text = sentence.text
+    if sentence.caption is not None or modality_of(text) is None:
+        return ()
+    hit = next(
+        (h for h in cue_words.find("progression", text) if not _negated_event(sentence, h.start)),
+        None,
+    )
+    if hit is None:
+        return ()
+    when, _ = dating.at(hit.start)
+    return (
+        Assessment(
+            case_id=sentence.case_id,
+            assessed_on=when,
+            response="PD",
+            prov=_prov(sentence, hit.start, hit.end),
+            modality=modality_of(text),
+        ),
+    )
 
 
 def reported_pfs(sentence: Sentence, dating: Dating) -> tuple[ReportedPfs, ...]:

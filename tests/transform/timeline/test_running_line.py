@@ -71,3 +71,24 @@ def test_dated_response_goes_to_the_running_line_when_no_line_is_dated() -> None
         (("docetaxel",), None),
         (("anlotinib",), "PR"),
     ]
+
+
+def test_a_scan_that_shows_progression_is_a_pd_assessment_of_the_running_line() -> None:
+    s = Story()
+    s.say("Metastatic sarcoma of the thigh was diagnosed in the clinic.")
+    s.say("She was treated with doxorubicin.", ("drug", "doxorubicin", drug("doxorubicin")))
+    s.say(
+        "After the third cycle, a follow-up CT revealed progression of the lung nodules.",
+        ("progression", "progression", TextValue("progression")),
+    )
+    s.say("Therefore pazopanib was started.", ("drug", "pazopanib", drug("pazopanib")))
+    s.say(
+        "An MRI showed no progression of the disease.",
+        ("progression", "progression", TextValue("progression"), True),
+    )
+    (case,) = s.cases()
+    lines = derive_lines(case).lines
+    assert [(x.drugs, x.best_response, x.pfs_event) for x in lines] == [
+        (("doxorubicin",), "PD", "progression"),
+        (("pazopanib",), None, None),
+    ]
