@@ -8,6 +8,7 @@ captions tied to a case speak about the patient (story.group_sentences). Pure ov
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from extract.records import Document
@@ -22,7 +23,12 @@ from transform.events.clinical import (
     reported_pfs,
 )
 from transform.events.dose_changes import dose_change_exposures
-from transform.events.episodes import build_episodes, stopped_mentions, to_exposures
+from transform.events.episodes import (
+    Episode,
+    build_episodes,
+    stopped_mentions,
+    to_exposures,
+)
 from transform.events.silent import silent_sentences
 from transform.events.story import Sentence, case_ids, group_sentences
 from transform.events.timing import DatedSpan, carried_point, nearest, sentence_dates
@@ -90,7 +96,7 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
             history.append((sentence.order, dating.spans))
     events.extend(_silent_onsets(doc, case_id, story, body))
     kept_events = _dedupe_events(events, story)
-    episodes = build_episodes(story)
+    episodes = _dated_by_radiotherapy(build_episodes(story), story, kept_events)
     return CaseEvents(
         info=build_case_info(doc, case_id, story, kept_events),
         exposures=to_exposures(episodes) + dose_change_exposures(story, episodes),
@@ -100,6 +106,29 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
         adverse_events=tuple(aes),
         lesions=tuple(measured),
     )
+
+
+def _dated_by_radiotherapy(
+    episodes: Sequence[Episode], story: Sequence[Sentence], events: Sequence[ClinicalEvent]
+) -> tuple[Episode, ...]:
+    """'Oral apatinib combined with and following radiotherapy was prescribed': a drug given
+    concurrently with radiotherapy, its own start unprinted, starts with the radiotherapy
+    course told last before it (concurrent chemoradiotherapy starts both together)."""
+    texts = {s.order: s.text for s in story}
+    out: list[Episode] = []
+    for ep in episodes:
+        text = texts.get(ep.order, "")
+        if ep.start is None and cue_words.has("with_radiotherapy", text):
+            courses = [
+                e
+                for e in events
+                if e.kind == "radiotherapy" and e.event_date and e.prov.order <= ep.order
+            ]
+            if courses:
+                last = max(courses, key=lambda e: e.prov.order)
+                ep = replace(ep, start=last.event_date, start_precision=last.precision)
+        out.append(ep)
+    return tuple(out)
 
 
 def _silent_onsets(

@@ -1,10 +1,11 @@
-"""Dose changes are dated dose rows of the same exposure (dose_changes.py), made-up stories."""
+"""Dose changes are dated dose rows of the same exposure (dose_changes.py), and a drug given
+with radiotherapy starts with the course (events.py), on made-up stories."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from tests.transform.events.test_events import Story, drug
+from tests.transform.events.test_events import Story, day, drug
 from transform.records import DateValue, DoseValue
 from transform.timeline.lines import derive_lines
 
@@ -67,3 +68,22 @@ def test_dose_change_of_a_named_drug_among_several() -> None:
     changed = [(e.drug, e.dose_amount, e.start_date) for e in case.exposures if e.prov.order == 2]
     assert changed == [("capecitabine", 750, date(2012, 5, 1))]
     assert len(derive_lines(case).lines) == 1
+
+
+def test_drug_given_with_radiotherapy_starts_with_the_course() -> None:
+    s = Story()
+    s.say(
+        "On April 4, 2017, radiotherapy of 60 Gy to the primary was begun.",
+        ("date", "April 4, 2017", day(2017, 4, 4)),
+    )
+    s.say(
+        "Weekly cetuximab concurrent with the radiotherapy was prescribed.",
+        ("drug", "cetuximab", drug("cetuximab")),
+    )
+    s.say(
+        "Later, gefitinib was prescribed as well.",
+        ("drug", "gefitinib", drug("gefitinib")),
+    )
+    (case,) = s.cases()
+    starts = {e.drug: e.start_date for e in case.exposures}
+    assert starts == {"cetuximab": date(2017, 4, 4), "gefitinib": None}
