@@ -1,7 +1,14 @@
-"""Gold facts of tests/gold/*.yaml, one per checkable value, and how to check each.
+"""Gold facts of a gold YAML file, one per checkable value, and how to check each.
 
-A fact is an id (stable, readable in pytest's output), the issue whose work produces it, and
-a check that reads the warehouse. The harness (test_gold.py) runs each fact as its own test.
+A fact is an id (stable, readable in pytest's output), the issue whose work produces it, the
+category it is counted under (CATEGORIES) and a check that reads the warehouse. The harness
+(test_gold.py; eval/gold_harness/ for the gold files outside the repository) runs each fact
+as its own test.
+
+Conventions (../shared/gold/README.md): a key a file leaves out is not gold (an undated line
+has no `start` fact); an empty list is gold (`lines: []` says there is no line, and is
+checked as a negative); a date printed without a day ('2015-11') is stored as the first of
+the month (SPEC.md, 'Dates'); a dose `unit` may list the spellings it accepts.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import duckdb
 ISSUE_EXTRACT = 3
 ISSUE_TRANSFORM = 4
 ISSUE_LINES = 5
+ISSUE_TIMELINES = 16
 TOLERANCE = 1e-6
 SIZE_TOLERANCE_CM = 0.01
 PFS_TOLERANCE = 0.05
@@ -23,11 +31,29 @@ PFS_TOLERANCE = 0.05
 Check = Callable[["Warehouse"], tuple[bool, str]]
 
 
+CATEGORIES = (
+    "document",
+    "case",
+    "adjuvant",
+    "lines",
+    "responses",
+    "pfs",
+    "doses",
+    "exposures",
+    "aes",
+    "lesions",
+    "negatives",
+    "abbreviations",
+)
+"""Every fact is counted under one of these in the per-category tables (eval/gold.py)."""
+
+
 @dataclass(frozen=True)
 class Fact:
     fact_id: str
     issue: int
     check: Check
+    category: str = "lines"
 
 
 class Warehouse:
@@ -53,9 +79,18 @@ class Warehouse:
 
 
 def _date(value: Any) -> date | None:
+    """An ISO date; 'YYYY-MM' (printed without a day) is the first of the month."""
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(str(value))
+    text = str(value)
+    if len(text) == len("2000-01"):
+        text += "-01"
+    return date.fromisoformat(text)
+
+
+def _units(dose: dict[str, Any]) -> tuple[str, ...]:
+    unit = dose["unit"]
+    return tuple(unit) if isinstance(unit, list) else (unit,)
 
 
 def _norm_schedule(value: Any) -> list[str]:
@@ -111,7 +146,7 @@ def _dose_check(
             for r in rows
             if r["dose_amount"] is not None
             and abs(r["dose_amount"] - float(dose["amount"])) < TOLERANCE
-            and r["dose_unit"] == dose["unit"]
+            and r["dose_unit"] in _units(dose)
         ]
         seen = [(r["dose_amount"], r["dose_unit"], r["schedule"]) for r in rows]
         if not schedule:
@@ -131,6 +166,8 @@ def _document_facts(doc: dict[str, Any]) -> Iterator[Fact]:
         ("n_cases", ISSUE_EXTRACT),
         ("pfs_month_days", ISSUE_LINES),
     ):
+        if key not in doc:
+            continue
         expected = doc[key]
 
         def check(w: Warehouse, key: str = key, expected: Any = expected) -> tuple[bool, str]:
@@ -141,12 +178,14 @@ def _document_facts(doc: dict[str, Any]) -> Iterator[Fact]:
                 return _eq(observed, str(expected).lower())
             return _eq(observed, expected)
 
-        yield Fact(f"document.{key}", issue, check)
+        yield Fact(f"document.{key}", issue, check, "document")
 
 
 def _case_facts(case: dict[str, Any]) -> Iterator[Fact]:
     n = case["case"]
     for key in ("age", "sex"):
+        if key not in case:
+            continue
 
         def check(w: Warehouse, key: str = key, expected: Any = case[key]) -> tuple[bool, str]:
             rows = [r for r in w.rows("cases") if r["case_id"] == n]
@@ -154,7 +193,7 @@ def _case_facts(case: dict[str, Any]) -> Iterator[Fact]:
                 return False, f"no case {n}"
             return _eq(rows[0][key], expected)
 
-        yield Fact(f"case{n}.{key}", ISSUE_TRANSFORM, check)
+        yield Fact(f"case{n}.{key}", ISSUE_TRANSFORM, check, "case")
     if case.get("death_date"):
         expected_death = _date(case["death_date"])
 
@@ -162,7 +201,7 @@ def _case_facts(case: dict[str, Any]) -> Iterator[Fact]:
             rows = [r for r in w.rows("cases") if r["case_id"] == n]
             return _eq(rows[0]["death_date"] if rows else None, expected)
 
-        yield Fact(f"case{n}.death_date", ISSUE_TRANSFORM, death)
+        yield Fact(f"case{n}.death_date", ISSUE_TRANSFORM, death, "case")
 
 
 def _adjuvant_facts(case: dict[str, Any]) -> Iterator[Fact]:
@@ -171,7 +210,7 @@ def _adjuvant_facts(case: dict[str, Any]) -> Iterator[Fact]:
         drugs = reg.get("drugs") or []
         if not drugs:
             continue
-        label = f"case{n}.adjuvant{i}({reg['regimen']})"
+        label = f"case{n}.adjuvant{i}({reg.get('regimen') or '+'.join(drugs)})"
 
         def check(w: Warehouse, drugs: list[str] = drugs) -> tuple[bool, str]:
             got = {
@@ -182,7 +221,7 @@ def _adjuvant_facts(case: dict[str, Any]) -> Iterator[Fact]:
             missing = sorted(set(drugs) - got)
             return not missing, f"missing adjuvant drugs {missing}; adjuvant drugs: {sorted(got)}"
 
-        yield Fact(f"{label}.drugs", ISSUE_TRANSFORM, check)
+        yield Fact(f"{label}.drugs", ISSUE_TRANSFORM, check, "adjuvant")
         for drug, doses in (reg.get("doses") or {}).items():
             for k, dose in enumerate(_doses(doses), start=1):
                 where = {"setting": "adjuvant"}
@@ -190,12 +229,14 @@ def _adjuvant_facts(case: dict[str, Any]) -> Iterator[Fact]:
                     f"{label}.dose.{drug}.{k}",
                     ISSUE_TRANSFORM,
                     _dose_check(n, where, drug, dose, schedule=False),
+                    "doses",
                 )
                 if dose.get("schedule"):
                     yield Fact(
                         f"{label}.schedule.{drug}.{k}",
                         ISSUE_TRANSFORM,
                         _dose_check(n, where, drug, dose, schedule=True),
+                        "doses",
                     )
 
 
@@ -204,35 +245,53 @@ def _line_facts(case: dict[str, Any]) -> Iterator[Fact]:
     for line in case.get("lines") or []:
         k = line["line"]
         label = f"case{n}.line{k}"
+        if "start" in line:
+            yield Fact(
+                f"{label}.start",
+                ISSUE_TRANSFORM,
+                _line_value(n, k, "start_date", _date(line["start"])),
+                "lines",
+            )
         yield Fact(
-            f"{label}.start", ISSUE_TRANSFORM, _line_value(n, k, "start_date", _date(line["start"]))
+            f"{label}.drugs", ISSUE_LINES, _line_value(n, k, "drugs", line["drugs"]), "lines"
         )
-        yield Fact(f"{label}.drugs", ISSUE_LINES, _line_value(n, k, "drugs", line["drugs"]))
-        yield Fact(
-            f"{label}.pfs_event", ISSUE_LINES, _line_value(n, k, "pfs_event", line["pfs_event"])
-        )
-        yield Fact(
-            f"{label}.pfs_event_date",
-            ISSUE_LINES,
-            _line_value(n, k, "pfs_event_date", _date(line["pfs_event_date"])),
-        )
+        if "pfs_event" in line:
+            yield Fact(
+                f"{label}.pfs_event",
+                ISSUE_LINES,
+                _line_value(n, k, "pfs_event", line["pfs_event"]),
+                "pfs",
+            )
+        if "pfs_event_date" in line:
+            yield Fact(
+                f"{label}.pfs_event_date",
+                ISSUE_LINES,
+                _line_value(n, k, "pfs_event_date", _date(line["pfs_event_date"])),
+                "pfs",
+            )
         if line.get("best_response") is not None:
             yield Fact(
                 f"{label}.best_response",
                 ISSUE_LINES,
                 _line_value(n, k, "best_response", line["best_response"]),
+                "responses",
             )
-        reported = line.get("pfs_months_reported")
-        yield Fact(
-            f"{label}.pfs_months_reported",
-            ISSUE_LINES,
-            _line_value(n, k, "pfs_months_reported", None if reported is None else float(reported)),
-        )
+        if "pfs_months_reported" in line:
+            reported = line["pfs_months_reported"]
+            yield Fact(
+                f"{label}.pfs_months_reported",
+                ISSUE_LINES,
+                _line_value(
+                    n, k, "pfs_months_reported", None if reported is None else float(reported)
+                ),
+                "pfs",
+            )
         if line.get("pfs_months_days30") is not None:
             yield Fact(
                 f"{label}.pfs_months",
                 ISSUE_LINES,
                 _line_value(n, k, "pfs_months", float(line["pfs_months_days30"])),
+                "pfs",
             )
         for drug, doses in (line.get("doses") or {}).items():
             for j, dose in enumerate(_doses(doses), start=1):
@@ -241,12 +300,14 @@ def _line_facts(case: dict[str, Any]) -> Iterator[Fact]:
                     f"{label}.dose.{drug}.{j}",
                     ISSUE_TRANSFORM,
                     _dose_check(n, where, drug, dose, schedule=False),
+                    "doses",
                 )
                 if dose.get("schedule"):
                     yield Fact(
                         f"{label}.schedule.{drug}.{j}",
                         ISSUE_TRANSFORM,
                         _dose_check(n, where, drug, dose, schedule=True),
+                        "doses",
                     )
 
 
@@ -268,7 +329,91 @@ def _ae_facts(case: dict[str, Any]) -> Iterator[Fact]:
             seen = [(r["event"], r["grade"]) for r in rows]
             return bool(hits), f"expected {ae['event']!r} grade {ae.get('grade')}, got {seen}"
 
-        yield Fact(f"case{n}.ae{i}({ae['event']})", ISSUE_TRANSFORM, check)
+        yield Fact(f"case{n}.ae{i}({ae['event']})", ISSUE_TRANSFORM, check, "aes")
+
+
+def _gold_drugs(case: dict[str, Any]) -> set[str]:
+    regimens = list(case.get("adjuvant") or []) + list(case.get("lines") or [])
+    return {d for reg in regimens for d in reg.get("drugs") or []}
+
+
+def _exposure_facts(case: dict[str, Any]) -> Iterator[Fact]:
+    """`exposures`: drugs given with a printed dose outside any line or adjuvant regimen."""
+    n = case["case"]
+    for i, exp in enumerate(case.get("exposures") or [], start=1):
+        drug = exp["drug"]
+        dose = {"amount": exp["amount"], "unit": exp["unit"]}
+        yield Fact(
+            f"case{n}.exposure{i}({drug})",
+            ISSUE_TIMELINES,
+            _dose_check(n, {"line_no": None}, drug, dose, schedule=False),
+            "exposures",
+        )
+
+
+def _rows_of(w: Warehouse, table: str, case: int) -> list[dict[str, Any]]:
+    return [r for r in w.rows(table) if r["case_id"] == case]
+
+
+def _negative_facts(case: dict[str, Any]) -> Iterator[Fact]:
+    """Empty lists are gold: nothing of that kind may be found for the patient."""
+    n = case["case"]
+    if case.get("lines") == []:
+
+        def no_lines(w: Warehouse) -> tuple[bool, str]:
+            got = [(r["line_no"], r["drugs"]) for r in _rows_of(w, "lines_of_therapy", n)]
+            return not got, f"expected no line, got {got}"
+
+        yield Fact(f"case{n}.lines.none", ISSUE_TIMELINES, no_lines, "negatives")
+    if case.get("adjuvant") == []:
+
+        def no_adjuvant(w: Warehouse) -> tuple[bool, str]:
+            got = sorted(
+                {
+                    r["drug"]
+                    for r in _rows_of(w, "drug_exposures", n)
+                    if r["setting"] in ("adjuvant", "neoadjuvant")
+                }
+            )
+            return not got, f"expected no adjuvant drug, got {got}"
+
+        yield Fact(f"case{n}.adjuvant.none", ISSUE_TIMELINES, no_adjuvant, "negatives")
+    if case.get("adverse_events") == []:
+
+        def no_aes(w: Warehouse) -> tuple[bool, str]:
+            got = [(r["event"], r["grade"]) for r in _rows_of(w, "adverse_events", n)]
+            return not got, f"expected no adverse event, got {got}"
+
+        yield Fact(f"case{n}.adverse_events.none", ISSUE_TIMELINES, no_aes, "negatives")
+    if case.get("lesions") == []:
+
+        def no_lesions(w: Warehouse) -> tuple[bool, str]:
+            got = [
+                (str(r["measured_on"]), r["dim1_cm"], r["dim2_cm"])
+                for r in _rows_of(w, "lesion_measurements", n)
+            ]
+            return not got, f"expected no lesion measurement, got {got}"
+
+        yield Fact(f"case{n}.lesions.none", ISSUE_TIMELINES, no_lesions, "negatives")
+    if case.get("exposures") == []:
+        regimen_drugs = _gold_drugs(case)
+
+        def no_exposures(w: Warehouse) -> tuple[bool, str]:
+            got = sorted(
+                (r["drug"], r["dose_amount"], r["dose_unit"])
+                for r in _rows_of(w, "drug_exposures", n)
+                if r["drug"] not in regimen_drugs and r["dose_amount"] is not None
+            )
+            return not got, f"expected no dosed exposure outside the regimens, got {got}"
+
+        yield Fact(f"case{n}.exposures.none", ISSUE_TIMELINES, no_exposures, "negatives")
+    for drug in case.get("absent_drugs") or []:
+
+        def absent(w: Warehouse, drug: str = drug) -> tuple[bool, str]:
+            got = [r["setting"] for r in _rows_of(w, "drug_exposures", n) if r["drug"] == drug]
+            return not got, f"expected no exposure to {drug}, got {len(got)} ({got})"
+
+        yield Fact(f"case{n}.absent.{drug}", ISSUE_TIMELINES, absent, "negatives")
 
 
 def _lesion_facts(case: dict[str, Any]) -> Iterator[Fact]:
@@ -298,7 +443,7 @@ def _lesion_facts(case: dict[str, Any]) -> Iterator[Fact]:
             seen = [(str(r["measured_on"]), r["dim1_cm"], r["dim2_cm"], r["figure"]) for r in rows]
             return bool(hits), f"expected {when} {d1}x{d2} cm fig {fig}, got {seen}"
 
-        yield Fact(label, ISSUE_TRANSFORM, check)
+        yield Fact(label, ISSUE_TRANSFORM, check, "lesions")
 
 
 def _abbreviation_facts(abbrs: dict[str, list[str]]) -> Iterator[Fact]:
@@ -310,7 +455,7 @@ def _abbreviation_facts(abbrs: dict[str, list[str]]) -> Iterator[Fact]:
                 return False, f"no abbreviation {short}"
             return _eq(sorted(rows[0]["drugs"]), sorted(drugs))
 
-        yield Fact(f"abbreviation.{short}", ISSUE_TRANSFORM, check)
+        yield Fact(f"abbreviation.{short}", ISSUE_TRANSFORM, check, "abbreviations")
 
 
 def gold_facts(gold: dict[str, Any]) -> list[Fact]:
@@ -322,5 +467,7 @@ def gold_facts(gold: dict[str, Any]) -> list[Fact]:
         facts.extend(_line_facts(case))
         facts.extend(_ae_facts(case))
         facts.extend(_lesion_facts(case))
+        facts.extend(_exposure_facts(case))
+        facts.extend(_negative_facts(case))
     facts.extend(_abbreviation_facts(gold.get("abbreviations") or {}))
     return facts

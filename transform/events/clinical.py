@@ -68,6 +68,8 @@ MODALITIES: dict[str, str] = {
 }
 CAUSE_AFTER_CUE_CHARS = 20
 """How far after 'related to', 'after', 'during' the drug or therapy blamed may start."""
+DEATH_CAUSE_CHARS = 40
+"""How far before a progression 'died of' may stand for it to name the cause of death."""
 CAUSE_NEAR_EVENT_CHARS = 80
 """How far from the adverse event the causal phrase may stand."""
 
@@ -129,6 +131,9 @@ def clinical_events(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, 
             m_kind = "progression"
         if m_kind is not None and not m.negated and not m.uncertain:
             found.setdefault(m_kind, (m.prov.char_start, m.prov.char_end, m.text))
+    progression = found.get("progression")
+    if "death" in found and progression is not None and _cause_of_death(text, progression[0]):
+        del found["progression"]
     events: list[ClinicalEvent] = []
     for kind, (start, end, cue) in found.items():
         roles = PERIOD_OR_INSTANT if kind in PERIOD_KINDS else INSTANT
@@ -147,6 +152,12 @@ def clinical_events(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, 
             )
         )
     return tuple(events)
+
+
+def _cause_of_death(text: str, pos: int) -> bool:
+    """'she died of progressive disease': the progression named is what she died of, so the
+    event is the death (the PFS event of the line), not a progression found before it."""
+    return cue_words.has("death_cause", text, max(0, pos - DEATH_CAUSE_CHARS), pos)
 
 
 def assessments(sentence: Sentence, dating: Dating) -> tuple[Assessment, ...]:
@@ -170,7 +181,33 @@ def assessments(sentence: Sentence, dating: Dating) -> tuple[Assessment, ...]:
                 best=value.best,
             )
         )
+    if "PD" not in seen:
+        out.extend(_imaged_progression(sentence, dating))
     return tuple(out)
+
+
+def _imaged_progression(sentence: Sentence, dating: Dating) -> tuple[Assessment, ...]:
+    """'Follow-up CT and PET scan showed progression of the metastases': a scan that finds
+    progression is a PD assessment (RECIST 1.1 overall response PD), as much as 'PD' is."""
+    text = sentence.text
+    if sentence.caption is not None or modality_of(text) is None:
+        return ()
+    hit = next(
+        (h for h in cue_words.find("progression", text) if not _negated_event(sentence, h.start)),
+        None,
+    )
+    if hit is None:
+        return ()
+    when, _ = dating.at(hit.start)
+    return (
+        Assessment(
+            case_id=sentence.case_id,
+            assessed_on=when,
+            response="PD",
+            prov=_prov(sentence, hit.start, hit.end),
+            modality=modality_of(text),
+        ),
+    )
 
 
 def reported_pfs(sentence: Sentence, dating: Dating) -> tuple[ReportedPfs, ...]:
@@ -259,7 +296,9 @@ def adverse_events(sentence: Sentence, dating: Dating) -> tuple[AdverseEvent, ..
     for m in sentence.of_kind("adverse_event"):
         if not isinstance(m.value, AdverseEventValue) or m.negated:
             continue
-        if cue_words.has("ae_resolution", sentence.text, m.prov.char_end, m.prov.char_end + 40):
+        if cue_words.has(
+            "ae_resolution", sentence.text, m.prov.char_end, m.prov.char_end + 40
+        ) and not cue_words.has("ae_onset", sentence.text, 0, m.prov.char_start):
             continue  # 'the hand-foot syndrome improved': its end, not a new event
         when, _ = dating.at(m.prov.char_start)
         out.append(

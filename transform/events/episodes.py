@@ -17,6 +17,7 @@ from datetime import date
 from typing import Literal, TypeAlias
 
 from transform.events import cue_words
+from transform.events.negation import forward_only, negation_released, released_by_clause
 from transform.events.story import Sentence
 from transform.events.timing import DatedSpan, sentence_dates
 from transform.records import (
@@ -45,6 +46,8 @@ RESISTANCE_AFTER_CHARS = 16
 """How far after a drug 'resistance' or '-refractory' still governs it ('X resistance')."""
 NEGATION_AFTER_CHARS = 30
 """How far after a drug a refusal still governs it ('lapatinib was refused by the patient')."""
+ENROLLMENT_CUE = "event.start.enrolled"
+"""The treat_start cue of trial enrolment (patterns/event_cues.jsonl)."""
 MERGE_WINDOW = 3
 """Sentences within which an undated episode is the same one as its dated neighbour
 ('randomised to A + B. From May 2 to March 7, A + B were given.')."""
@@ -86,6 +89,9 @@ class Episode:
     maintenance: bool = False
     after_progression: bool = False
     setting_hint: Setting | None = None
+    enrollment: bool = False
+    """Told as enrolment in a trial ('enrolled in a phase I trial of X and Y'): its date is
+    the enrolment's, which yields to a dated telling of the same drugs next to it."""
 
     @property
     def drug_names(self) -> frozenset[str]:
@@ -152,14 +158,18 @@ def _clause_at(cls: Sequence[Clause], pos: int) -> Clause | None:
 
 
 def _negated_here(text: str, clause: Clause, pos: int, end: int) -> bool:
-    """A refusal or denial governs the drug: before it in scope, or after it in its clause."""
+    """A refusal or denial governs the drug: before it in scope (up to a clause that starts
+    something of its own, negation.py), or after it in its clause (not 'instead of')."""
     for hit in cue_words.find("negation", text, clause.start, clause.end):
         if hit.end <= pos:
             scope_end = _NEGATION_SCOPE_END.search(text, hit.end, clause.end)
-            if scope_end is None or scope_end.start() > pos:
+            released = released_by_clause(text, hit.end, pos, clause.end)
+            if (scope_end is None or scope_end.start() > pos) and not released:
                 return True
-        elif end <= hit.start <= end + NEGATION_AFTER_CHARS and not cue_words.has(
-            "treat_start", text, end, hit.start
+        elif (
+            end <= hit.start <= end + NEGATION_AFTER_CHARS
+            and not cue_words.has("treat_start", text, end, hit.start)
+            and not forward_only(text, hit.start, hit.end)
         ):
             return True
     return False
@@ -201,7 +211,9 @@ def started_hits(sentence: Sentence, cls: Sequence[Clause] | None = None) -> tup
         clause = _clause_at(cls, hit.start)
         floor = max(prev_end, clause.start if clause else 0)
         prev_end = max(prev_end, hit.end)
-        if mention.negated or clause is None or clause.role != "start":
+        if clause is None or clause.role != "start":
+            continue
+        if mention.negated and not negation_released(text, hit.start, clause.end):
             continue
         if _negated_here(text, clause, hit.start, hit.end):
             continue
@@ -386,6 +398,9 @@ def sentence_episodes(sentence: Sentence) -> tuple[Episode, ...]:
             maintenance=cue_words.has("maintenance", text, lo, hi),
             after_progression=cue_words.has("after_progression", text, 0, first),
             setting_hint=hint,
+            enrollment=any(
+                h.cue_id == ENROLLMENT_CUE for h in cue_words.find("treat_start", text, 0, hi)
+            ),
         )
         own = _dates_for(spans, lo, hi)
         if not own and len(episodes) == 0 and hi == len(text):
@@ -432,8 +447,22 @@ def _fill(into: Episode, other: Episode) -> Episode:
     )
 
 
+def _enrollment_yields(ep: Episode, nxt: Episode) -> bool:
+    """A dated enrolment followed closely by a dated telling of (at least) its drugs."""
+    return (
+        ep.dated
+        and ep.enrollment
+        and nxt.dated
+        and nxt.order - ep.order <= MERGE_WINDOW
+        and ep.drug_names <= nxt.drug_names
+    )
+
+
 def _merge_undated(episodes: list[Episode]) -> list[Episode]:
     """Fold undated episodes into the dated telling of the same drugs next to them.
+
+    A trial enrolment is dated by the enrolment: a dated telling of its drugs right after it
+    ('enrolled on August 4 ...', 'From August 23, ... were given') is when they started.
 
     A maintenance phase is never the same episode as the induction it follows ('then
     rituximab maintenance' after 'rituximab and bendamustine from May to October').
@@ -442,11 +471,15 @@ def _merge_undated(episodes: list[Episode]) -> list[Episode]:
     i = 0
     while i < len(out):
         ep = out[i]
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        prev = out[i - 1] if i > 0 else None
+        if nxt is not None and _enrollment_yields(ep, nxt):
+            out[i + 1] = _fill(nxt, ep)
+            del out[i]
+            continue
         if ep.dated:
             i += 1
             continue
-        nxt = out[i + 1] if i + 1 < len(out) else None
-        prev = out[i - 1] if i > 0 else None
         if (
             nxt is not None
             and nxt.order - ep.order <= MERGE_WINDOW

@@ -8,9 +8,11 @@ captions tied to a case speak about the patient (story.group_sentences). Pure ov
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from extract.records import Document
+from transform.events import cue_words
 from transform.events.caseinfo import build_case_info
 from transform.events.clinical import (
     Dating,
@@ -20,7 +22,14 @@ from transform.events.clinical import (
     lesions,
     reported_pfs,
 )
-from transform.events.episodes import build_episodes, stopped_mentions, to_exposures
+from transform.events.dose_changes import dose_change_exposures
+from transform.events.episodes import (
+    Episode,
+    build_episodes,
+    stopped_mentions,
+    to_exposures,
+)
+from transform.events.silent import silent_sentences
 from transform.events.story import Sentence, case_ids, group_sentences
 from transform.events.timing import DatedSpan, carried_point, nearest, sentence_dates
 from transform.records import (
@@ -85,16 +94,72 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
                 body if sentence.caption is None else captions.setdefault(sentence.caption, [])
             )
             history.append((sentence.order, dating.spans))
+    events.extend(_silent_onsets(doc, case_id, story, body))
     kept_events = _dedupe_events(events, story)
+    episodes = _dated_by_radiotherapy(build_episodes(story), story, kept_events)
     return CaseEvents(
         info=build_case_info(doc, case_id, story, kept_events),
-        exposures=to_exposures(build_episodes(story)),
+        exposures=to_exposures(episodes) + dose_change_exposures(story, episodes),
         events=kept_events,
         assessments=_dedupe_assessments(found_assessments, story),
         reported_pfs=tuple(pfs),
         adverse_events=tuple(aes),
         lesions=tuple(measured),
     )
+
+
+def _dated_by_radiotherapy(
+    episodes: Sequence[Episode], story: Sequence[Sentence], events: Sequence[ClinicalEvent]
+) -> tuple[Episode, ...]:
+    """'Oral apatinib combined with and following radiotherapy was prescribed': a drug given
+    concurrently with radiotherapy, its own start unprinted, starts with the radiotherapy
+    course told last before it (concurrent chemoradiotherapy starts both together)."""
+    texts = {s.order: s.text for s in story}
+    out: list[Episode] = []
+    for ep in episodes:
+        text = texts.get(ep.order, "")
+        if ep.start is None and cue_words.has("with_radiotherapy", text):
+            courses = [
+                e
+                for e in events
+                if e.kind == "radiotherapy" and e.event_date and e.prov.order <= ep.order
+            ]
+            if courses:
+                last = max(courses, key=lambda e: e.prov.order)
+                ep = replace(ep, start=last.event_date, start_precision=last.precision)
+        out.append(ep)
+    return tuple(out)
+
+
+def _silent_onsets(
+    doc: Document, case_id: int, story: Sequence[Sentence], body: History
+) -> tuple[ClinicalEvent, ...]:
+    """Advanced disease told in sentences that carry no mention (silent.py): stage IV, M1,
+    'metastatic <tumour>', distant-organ metastases, unresectable, extensive-stage (AJCC 8th
+    ed.: stage IV is distant metastasis, M1; regional nodal spread is not). Dated by the
+    point the story carries to the sentence, else placed by story order alone."""
+    out: list[ClinicalEvent] = []
+    for sentence in silent_sentences(doc, case_id, story):
+        hits = cue_words.find("advanced_disease", sentence.text)
+        hit = next(
+            (h for h in hits if not cue_words.has("event_negation", sentence.text, 0, h.start)),
+            None,
+        )
+        if hit is None:
+            continue
+        before = [h for h in body if h[0] < sentence.order]
+        carried = carried_point(before, sentence.order)
+        out.append(
+            ClinicalEvent(
+                case_id=case_id,
+                kind="metastasis",
+                event_date=carried.when if carried else None,
+                prov=Provenance(sentence.page, sentence.text, hit.start, hit.end, sentence.order),
+                precision=carried.precision if carried else None,
+                detail=hit.text,
+            )
+        )
+    return tuple(out)
 
 
 def _stops(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, ...]:
@@ -161,8 +226,16 @@ def _dedupe_assessments(
 
 
 def has_oncology_content(case: CaseEvents) -> bool:
-    """Whether the story is about a cancer at all (a COVID case report is not)."""
+    """Whether the story is about a cancer at all (a COVID case report is not): a named
+    histology (also by abbreviation: NSCLC, HCC, DLBCL), a primary site, responses, lesions,
+    printed PFS, or a metastasis or recurrence ('stage IV', 'upgraded to IVB')."""
     info = case.info
+    advanced = any(e.kind in ("metastasis", "recurrence") for e in case.events)
     return bool(
-        info.histology or info.primary_site or case.reported_pfs or case.assessments or case.lesions
+        info.histology
+        or info.primary_site
+        or case.reported_pfs
+        or case.assessments
+        or case.lesions
+        or advanced
     )

@@ -123,7 +123,8 @@ def _caption_index(text: str, captions: Sequence[Block]) -> int | None:
 
 
 def _caption_case(block: Block, known: set[int]) -> int | None:
-    """The case a caption names ('Figure 3 Case 1. ...'), when the extract left it unset."""
+    """The case a caption names ('Figure 3 Case 1. ...'), when the extract left it unset; in
+    a report of one patient, a caption that names no case is that patient's."""
     if block.case_id is not None:
         return block.case_id
     named = {int(n) for n in _CAPTION_CASE.findall(block.text)}
@@ -131,6 +132,9 @@ def _caption_case(block: Block, known: set[int]) -> int | None:
         (case_id,) = named
         if not known or case_id in known:
             return case_id
+    if not named and len(known) == 1:
+        (only,) = known
+        return only  # a single-patient report: every figure is that patient's
     return None
 
 

@@ -10,6 +10,11 @@ does not).
 
 The rules (SPEC.md, "Rules the numbers follow"):
 
+0. Roles. Only antineoplastic drugs make lines (OncologyRegimenFinder keeps ATC L01/L02
+   ingredients): a supportive drug (roles.py, drug_roles.tsv: growth factors, antithyroid
+   drugs, antivirals, antiemetics, anticoagulants, bone-health agents, analgesics,
+   antibiotics; a corticosteroid given without an antineoplastic drug) is an exposure with
+   no setting and no line, and is left out of the rules below.
 1. Setting. The first metastasis or recurrence (else, with `progression_marks_onset`, the
    first progression when it follows a surgery) marks the metastatic onset. An exposure the
    text calls adjuvant or neoadjuvant keeps that setting; one the text calls metastatic is
@@ -22,7 +27,10 @@ The rules (SPEC.md, "Rules the numbers follow"):
    treatment given after the primary treatment to lower the risk that the cancer will come
    back'; the Flatiron LoT rules start line 1 only at the advanced/metastatic diagnosis, so
    treatment of a resected, never-metastatic cancer is no line). Without a surgery, treatment
-   is metastatic (a de novo metastatic or unresectable case starts at line 1). Non-metastatic
+   is metastatic (a de novo metastatic or unresectable case starts at line 1). A
+   haematological cancer (leukaemia, lymphoma, myeloma) has no adjuvant setting: its
+   regimens are all lines (`haematological_without_adjuvant`; induction, consolidation and
+   maintenance stay one line by rule 3, a relapse opens the next). Non-metastatic
    exposures get no line.
 2. Undated exposures take the start of their episode (drugs started together), else of the
    nearest earlier episode of the story, else of the nearest later one; when both sides carry
@@ -43,7 +51,8 @@ The rules (SPEC.md, "Rules the numbers follow"):
    progression was found'). Its PFS event is the first progression after its start and on
    or before the next line's start (a progression found the day the next line starts, or
    shortly before it, closes this line); else an undated progression told before the next
-   line; else, for the last line, death.
+   line; else, for the last line, death (dated after its start, or undated and told after
+   it: 'she died of progressive disease').
 5. Assessments belong to the line running when they were made (after its start, up to and
    including the next line's start, the scan that led to the switch); undated ones by story
    order. Best response = best of the line's assessments flagged "best", else of all
@@ -70,6 +79,7 @@ from transform.records import (
     Line,
 )
 from transform.timeline.pfs import attach_reported_pfs
+from transform.timeline.roles import TableRole, drug_roles, role_table
 from transform.types import RESPONSES, DatePrecision, PfsEvent, Response, Setting
 
 __all__ = ["DEFAULT_RULES", "CaseLines", "LineRules", "derive_lines"]
@@ -118,6 +128,22 @@ each class word of the text covers: cytotoxic chemotherapy by mechanism (DrugBan
 categories), endocrine therapy, immune checkpoint inhibitors."""
 
 ONSET_KINDS = ("metastasis", "recurrence")
+HAEMATOLOGICAL_HISTOLOGY: tuple[str, ...] = (
+    "leukemia",
+    "leukaemia",
+    "lymphoma",
+    "myeloma",
+    "myelodysplastic",
+    "aml",
+    "apl",
+    "cll",
+    "cml",
+    "dlbcl",
+    "mcl",
+    "nhl",
+    "mds",
+)
+"""Lower-case fragments of a histology that names a haematological cancer (rule 1)."""
 NON_METASTATIC_HINTS: tuple[Setting, ...] = ("adjuvant", "neoadjuvant")
 
 
@@ -134,6 +160,16 @@ class LineRules:
     surgery_without_metastasis_is_curative: bool = True
     """With a surgery and no metastasis, recurrence or progression ever recorded, treatment
     after the surgery is adjuvant (before it neoadjuvant), not line 1 (rule 1)."""
+    drug_roles: dict[str, TableRole] | None = None
+    """Supportive and conditional drugs (roles.py; None: the shipped drug_roles.tsv). A
+    supportive exposure never opens, splits or joins a line: it keeps no setting and no line
+    (rule 0)."""
+    haematological_without_adjuvant: bool = True
+    """A haematological cancer has no adjuvant setting: every systemic regimen is a line, its
+    induction, consolidation and maintenance one line, a relapse opens the next (rule 1)."""
+    resumed_drug_stays_in_line: bool = True
+    """A drug held (for toxicity) and given again without progression in between stays in
+    its line: it is already one of the line's drugs (rule 3)."""
 
 
 DEFAULT_RULES = LineRules()
@@ -233,13 +269,30 @@ def _first_marker(events: Iterable[ClinicalEvent]) -> _Marker | None:
     return None
 
 
+def _onset_marker(events: Sequence[ClinicalEvent]) -> _Marker | None:
+    """The first metastasis or recurrence: by date, unless an undated one is told before it.
+
+    Case reports tell the story in order, so 'The diagnosis was stage IV gastric
+    adenocarcinoma' told before the first dated metastasis is the earlier onset (de novo
+    advanced disease: treatment after it is line 1, never adjuvant).
+    """
+    marker = _first_marker(events)
+    if marker is None or marker.when is None:
+        return marker
+    undated = [e for e in events if e.event_date is None and 0 < e.prov.order < marker.order]
+    if undated:
+        first = min(undated, key=lambda e: e.prov.order)
+        return _Marker(None, first.prov.order, first.precision)
+    return marker
+
+
 def _onset(case: CaseEvents, rules: LineRules) -> _Marker | None:
     """The metastatic onset; a first progression stands in only after a recorded surgery.
 
     Without surgery there is no adjuvant setting to leave, and in a de novo metastatic case
     the first progression comes after line 1, which it must not turn adjuvant.
     """
-    marker = _first_marker(e for e in case.events if e.kind in ONSET_KINDS)
+    marker = _onset_marker([e for e in case.events if e.kind in ONSET_KINDS])
     if marker is not None or not rules.progression_marks_onset:
         return marker
     first_progression = _first_marker(e for e in case.events if e.kind == "progression")
@@ -257,6 +310,12 @@ def _primary_surgery(case: CaseEvents, onset: _Marker | None) -> _Marker | None:
     if onset is not None and onset.when is not None:
         surgeries = [e for e in surgeries if e.event_date is None or e.event_date < onset.when]
     return _first_marker(surgeries)
+
+
+def _is_haematological(case: CaseEvents) -> bool:
+    histology = (case.info.histology or "").lower()
+    words = set(histology.replace("-", " ").split())
+    return any(f in words or (len(f) > 3 and f in histology) for f in HAEMATOLOGICAL_HISTOLOGY)
 
 
 def _never_metastatic(case: CaseEvents) -> bool:
@@ -357,7 +416,9 @@ def _joins(group: _Group, item: _Placed, progressions: Sequence[_Marker], rules:
         return True
     if _progressed_since(group, item, progressions):
         return False
-    if _is_maintenance(item.exposure, rules) or group.has_drug(item.exposure.drug):
+    if _is_maintenance(item.exposure, rules):
+        return True
+    if rules.resumed_drug_stays_in_line and group.has_drug(item.exposure.drug):
         return True
     if _within_window(group, item, rules):
         return True
@@ -421,6 +482,8 @@ def _closing(
         return _Closing()
     if death is not None and death.when is not None and (lo is None or death.when > lo):
         return _Closing("death", death.when, death.precision)
+    if death is not None and death.when is None and 0 < group.order < death.order:
+        return _Closing("death")  # 'she died of progressive disease 8 months after surgery'
     return _Closing()
 
 
@@ -432,7 +495,9 @@ def _death(case: CaseEvents) -> _Marker | None:
     event = _first_marker(e for e in case.events if e.kind == "death")
     if event is not None and event.when is not None:
         candidates.append(event)
-    return min(candidates, key=lambda m: m.when or date.max) if candidates else None
+    if not candidates:
+        return event  # told without a date: closes the last line by story order
+    return min(candidates, key=lambda m: m.when or date.max)
 
 
 # --- turning groups into lines -----------------------------------------------------------
@@ -559,7 +624,10 @@ def _line_by_story(spans: Sequence[_Span], order: int, *, strict: bool) -> int |
 
 def _assessment_line(spans: Sequence[_Span], assessment: Assessment) -> int | None:
     if assessment.assessed_on is not None:
-        return _line_by_date(spans, assessment.assessed_on, includes_next_start=True)
+        by_date = _line_by_date(spans, assessment.assessed_on, includes_next_start=True)
+        if by_date is not None or any(s.when is not None for s in spans):
+            return by_date
+        # no line is dated: the story order places it, as for an undated assessment
     # A progression told in the sentence that starts the next line is what ended this one.
     return _line_by_story(spans, assessment.prov.order, strict=assessment.response == "PD")
 
@@ -589,12 +657,21 @@ def _best_response(assessments: Iterable[Assessment]) -> Response | None:
 # --- entry point -----------------------------------------------------------------------------
 
 
-def _progressions(case: CaseEvents) -> tuple[_Marker, ...]:
+def _progressions(case: CaseEvents, haematological: bool = False) -> tuple[_Marker, ...]:
+    """Progression events; in a haematological cancer a relapse is one too (it ends the
+    line's remission: the event of its PFS, and what opens the next line)."""
+    kinds = ("progression", "recurrence") if haematological else ("progression",)
     return tuple(
-        _Marker(e.event_date, e.prov.order, e.precision)
-        for e in case.events
-        if e.kind == "progression"
+        _Marker(e.event_date, e.prov.order, e.precision) for e in case.events if e.kind in kinds
     )
+
+
+def _not_blamed_on_supportive(ae: AdverseEvent, table: dict[str, TableRole]) -> AdverseEvent:
+    """A supportive drug named beside an adverse event treats it ('neutropenia ... managed
+    with G-CSF'), it did not cause it (rule 0): the drug blamed stays unknown."""
+    if ae.drug is not None and table.get(ae.drug.lower()) == "supportive":
+        return dataclasses.replace(ae, drug=None)
+    return ae
 
 
 def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLines:
@@ -605,11 +682,20 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
     """
     case_id = case.info.case_id
     placed = _place(case.exposures)
-    onset = _onset(case, rules)
-    surgery = _primary_surgery(case, onset)
-    curative = rules.surgery_without_metastasis_is_curative and _never_metastatic(case)
-    settings = {p.index: _setting(p, onset, surgery, curative) for p in placed}
-    progressions = _progressions(case)
+    roles = drug_roles(case.exposures, rules.drug_roles or role_table())
+    haematological = rules.haematological_without_adjuvant and _is_haematological(case)
+    onset = None if haematological else _onset(case, rules)
+    surgery = None if haematological else _primary_surgery(case, onset)
+    curative = (
+        rules.surgery_without_metastasis_is_curative
+        and _never_metastatic(case)
+        and not haematological
+    )
+    settings: dict[int, Setting | None] = {
+        p.index: None if roles[p.index] == "supportive" else _setting(p, onset, surgery, curative)
+        for p in placed
+    }
+    progressions = _progressions(case, haematological)
     groups = _group([p for p in placed if settings[p.index] == "metastatic"], progressions, rules)
     death = _death(case)
 
@@ -643,9 +729,10 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
     assessments = tuple(
         dataclasses.replace(a, line_no=_assessment_line(spans, a)) for a in case.assessments
     )
+    table = rules.drug_roles or role_table()
     adverse_events = tuple(
         _blame(spans, dataclasses.replace(ae, line_no=_adverse_event_line(spans, ae)))
-        for ae in case.adverse_events
+        for ae in (_not_blamed_on_supportive(ae, table) for ae in case.adverse_events)
     )
     lines = [
         dataclasses.replace(

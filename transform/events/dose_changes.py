@@ -1,0 +1,97 @@
+"""Dose changes are dated dose rows of the exposure they change.
+
+'The dose of sorafenib was escalated to 800 mg per day in August 2006' or 'reduced to 37.5 mg
+daily for grade 3 hand-foot skin reaction' starts nothing new: the drug keeps its episode
+(and so its line, lines.py rule 3), and the new dose becomes one more DrugExposure row of
+that episode, dated by its own clause (CTCAE v5 dose modifications are changes of the
+running treatment, not new regimens). The drug is the one the sentence names, else the one
+the dose is tied to, else the single drug of the episode told last. Pure over the story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from transform.events import cue_words
+from transform.events.episodes import Episode, sentence_episodes, to_exposures
+from transform.events.story import Sentence
+from transform.events.timing import DateRole, nearest, sentence_dates
+from transform.records import DoseValue, DrugExposure, DrugValue
+
+CUE_TO_DOSE_CHARS = 3
+"""The dose follows 'to' at once (one space, maybe an opening parenthesis)."""
+DATE_ROLES: tuple[DateRole, ...] = ("point", "from", "range")
+
+
+def _changed_to(text: str, dose_start: int) -> bool:
+    """'reduced to 37.5 mg': the dose is what the change cue's 'to' leads to, right after it
+    ('decreased tolerance to chemotherapy' changes no dose)."""
+    return any(
+        0 <= dose_start - hit.end <= CUE_TO_DOSE_CHARS
+        for hit in cue_words.find("dose_change", text, 0, dose_start)
+    )
+
+
+def _target(sentence: Sentence, dose: DoseValue, told: Sequence[Episode]) -> str | None:
+    named = [m.value.drug for m in sentence.of_kind("drug") if isinstance(m.value, DrugValue)]
+    known = {d for ep in told for d in ep.drug_names}
+    for drug in [dose.drug, *named]:
+        if drug is not None and drug in known:
+            return drug
+    if not named and dose.drug is None and told and len(told[-1].drugs) == 1:
+        return told[-1].drugs[0].drug
+    return None
+
+
+def dose_change_exposures(
+    story: Sequence[Sentence], episodes: Sequence[Episode]
+) -> tuple[DrugExposure, ...]:
+    """One exposure row per changed dose, in the episode of the drug it changes."""
+    base = to_exposures(episodes)
+    out: list[DrugExposure] = []
+    for sentence in story:
+        if sentence.caption is not None or sentence.is_glossary:
+            continue
+        if not cue_words.has("dose_change", sentence.text) or sentence_episodes(sentence):
+            continue
+        told = [ep for ep in episodes if ep.order <= sentence.order]
+        spans = sentence_dates(sentence)
+        for m in sentence.of_kind("dose"):
+            if not isinstance(m.value, DoseValue):
+                continue
+            if not _changed_to(sentence.text, m.prov.char_start):
+                continue
+            drug = _target(sentence, m.value, told)
+            if drug is None:
+                continue
+            number = max(
+                (
+                    i
+                    for i, ep in enumerate(episodes, start=1)
+                    if ep in told and drug in ep.drug_names
+                ),
+                default=None,
+            )
+            row = next((e for e in base if e.episode == number and e.drug == drug), None)
+            if row is None:
+                continue
+            span = nearest(spans, m.prov.char_start, DATE_ROLES)
+            when = span.when if span else None
+            if when is not None and row.start_date is not None and when < row.start_date:
+                continue  # dated before the drug started: not a change of this exposure
+            out.append(
+                replace(
+                    row,
+                    prov=m.prov,
+                    dose_amount=m.value.amount,
+                    dose_unit=m.value.unit,
+                    schedule=m.value.schedule,
+                    route=m.value.route or row.route,
+                    start_date=span.when if span else None,
+                    start_precision=span.precision if span else None,
+                    end_date=None,
+                    end_precision=None,
+                )
+            )
+    return tuple(out)
