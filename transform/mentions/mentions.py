@@ -102,6 +102,16 @@ _FIGURE = re.compile(r"^\s*(?:Figure|Fig\.?)\s*(\d+[A-Za-z]?)", re.I)
 _PANEL = re.compile(r"\(\s*([A-L](?:\s*[-–,]\s*[A-L])?)\s*\)")
 _TRIAL_PAREN = re.compile(r"\(\s*(.+?)\s*\)")
 _DURATION = re.compile(r"(\d+(?:\.\d+)?|[a-z]+)\s+(day|week|month|year)s?", re.I)
+_ODD_SPACES = str.maketrans(
+    dict.fromkeys([0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " ")
+)
+"""No-break, thin, hair and other typeset spaces ('40\u2005mg'): the tokenizer splits only
+on ' ', so they become plain spaces (one character for one, offsets unchanged)."""
+
+
+def plain_spaces(text: str) -> str:
+    """`text` with typeset spaces as ' ', the same length (see _ODD_SPACES)."""
+    return text.translate(_ODD_SPACES)
 
 
 class MentionError(ValueError):
@@ -142,7 +152,7 @@ def extract_mentions(
     out: list[Mention] = []
     order = 0
     prefixes = {short.split()[0][:3] for short in table}
-    for block, sdoc in zip(blocks, nlp.pipe(b.text for b in blocks), strict=True):
+    for block, sdoc in zip(blocks, nlp.pipe(plain_spaces(b.text) for b in blocks), strict=True):
         sents = list(sdoc.sents)
         starts = [sent.start for sent in sents]
         groups = {
@@ -188,6 +198,8 @@ def _sentence_mentions(
         [s for s in aux if s.label_ not in ("SCHEDULE", "ROUTE")] + schedules, key=lambda s: s.start
     )
     drugs = _drug_items(sdoc, sent, found[DRUG_KEY], table, prefixes)
+    classes = [d for d in drugs if d.kind == "drug_class"]
+    drugs = [d for d in drugs if d.kind != "drug_class"]
     drugs = _given_analytes(sdoc, sent, drugs, [s for s in spans if s.label_ == "DOSE"])
     drug_tokens = {i for d in drugs for i in range(d.start, d.end)}
     candidates = [
@@ -202,7 +214,7 @@ def _sentence_mentions(
         if s.label_ == "DOSE" or not drug_tokens & set(range(s.start, s.end))
     ]
     main.sort(key=lambda s: s.start)
-    items: list[_Item] = list(drugs)
+    items: list[_Item] = list(drugs) + classes
     items.extend(_modality_items(aux))
     doses = [s for s in main if s.label_ == "DOSE"]
     items.extend(_dose_items(sdoc, doses, aux, drugs))
@@ -275,6 +287,10 @@ def _drug_items(
     items = list(abbr)
     for span in drug_spans:
         if taken & set(range(span.start, span.end)):
+            continue
+        drug_class = lexicon.drug_class_of(span.text)
+        if drug_class is not None:
+            items.append(_Item("drug_class", span.start, span.end, TextValue(drug_class)))
             continue
         value = lexicon.lookup(span.text)
         if value is None and span.kb_id_:  # a misprint, matched one edit away

@@ -34,6 +34,10 @@ BLOCKLIST_FILE = "blocklist.tsv"
 SALTS_FILE = "salts.tsv"
 LAB_WORDS_FILE = "lab_words.tsv"
 NONDRUGS_FILE = "nondrugs.tsv"
+CLASS_WORDS_FILE = "class_words.tsv"
+CLASS_MESH_PREFIX = "D27.505"
+"""MeSH Pharmacologic Actions: a heading known only from this branch (no DrugBank or
+MedlinePlus id) names a class of drugs ('Anti-Bacterial Agents', 'Diuretics'), not a drug."""
 
 FILTER_VERSION = "2"
 """Bump when the filtering rules change, so that the version hash changes with them."""
@@ -207,8 +211,12 @@ class Lexicon:
         salt_words: frozenset[str] = frozenset(),
         lab_words: frozenset[str] = frozenset(),
         analytes: frozenset[str] = frozenset(),
+        classes: Mapping[str, str] | None = None,
     ) -> None:
         self._synonyms = dict(synonyms)
+        self._classes = dict(classes or {})
+        """Lower-case class word -> drug class ('beta-blockers' -> 'adrenergic
+        beta-antagonists'): class_words.tsv and the package's Pharmacologic Action headings."""
         self.salt_words = salt_words
         """Counter-ion, ester and hydrate words (salts.tsv)."""
         self.lab_words = lab_words
@@ -225,8 +233,12 @@ class Lexicon:
         return len(self._synonyms)
 
     def names(self) -> tuple[str, ...]:
-        """Every lower-case synonym, for the phrase matcher."""
-        return tuple(self._synonyms)
+        """Every lower-case synonym and class word, for the phrase matcher."""
+        return tuple(self._synonyms.keys() | self._classes.keys())
+
+    def drug_class_of(self, name: str) -> str | None:
+        """The drug class a printed class word names ('ACE inhibitors'), else None."""
+        return self._classes.get(normalize_name(name))
 
     def lookup(self, name: str) -> DrugValue | None:
         """The drug a printed name stands for; tolerant of case, salts and dosage forms."""
@@ -423,6 +435,7 @@ def build_lexicon() -> Lexicon:
     salts, salt_raw = _read_tsv(SALTS_FILE, ("word", "reason"))
     lab, lab_raw = _read_tsv(LAB_WORDS_FILE, ("word", "reason"))
     nondrugs, non_raw = _read_tsv(NONDRUGS_FILE, ("drug", "rule", "reason"))
+    class_words, cw_raw = _read_tsv(CLASS_WORDS_FILE, ("phrase", "drug_class", "source"))
     blocked = frozenset(normalize_name(r["synonym"]) for r in blocklist)
     salt_words = frozenset(normalize_name(r["word"]) for r in salts)
     lab_words = frozenset(normalize_name(r["word"]) for r in lab)
@@ -472,8 +485,21 @@ def build_lexicon() -> Lexicon:
             raise LexiconError(f"{SUPPLEMENT_FILE}: {row['synonym']!r} -> unknown drug {drug!r}")
         add(normalize_name(row["synonym"]), drug, row["source"])
 
+    class_only = {
+        canon[c][0]
+        for c, d in c2d.items()
+        if c in canon
+        and not d.get("drugbank_id")
+        and not d.get("medline_plus_id")
+        and any(str(t).startswith(CLASS_MESH_PREFIX) for t in d.get("mesh_tree", ()))
+    }
+    class_names = {syn: v.drug for syn, v in synonyms.items() if v.drug in class_only}
+    for syn in class_names:
+        del synonyms[syn]
+    class_names.update({normalize_name(r["phrase"]): r["drug_class"] for r in class_words})
+
     digest = hashlib.sha256(FILTER_VERSION.encode())
-    for blob in (package_bytes, sup_raw, cls_raw, blk_raw, salt_raw, lab_raw, non_raw):
+    for blob in (package_bytes, sup_raw, cls_raw, blk_raw, salt_raw, lab_raw, non_raw, cw_raw):
         digest.update(hashlib.sha256(blob).digest())
     return Lexicon(
         synonyms,
@@ -483,6 +509,7 @@ def build_lexicon() -> Lexicon:
         salt_words=salt_words,
         lab_words=lab_words,
         analytes=analytes,
+        classes=class_names,
     )
 
 
