@@ -20,7 +20,7 @@ from spacy.util import filter_spans
 
 from extract.records import Block, Document
 from transform.mentions import context
-from transform.mentions.abbreviations import abbreviation_table, learn
+from transform.mentions.abbreviations import abbreviation_table, clinical_abbreviations, learn
 from transform.mentions.dates import (
     DateParseError,
     parse_date,
@@ -151,7 +151,7 @@ def extract_mentions(
     state = _CaseState({})
     out: list[Mention] = []
     order = 0
-    prefixes = {short.split()[0][:3] for short in table}
+    prefixes = {re.split(r"[\s\-/]", short)[0][:3] for short in table}
     for block, sdoc in zip(blocks, nlp.pipe(plain_spaces(b.text) for b in blocks), strict=True):
         sents = list(sdoc.sents)
         starts = [sent.start for sent in sents]
@@ -201,6 +201,7 @@ def _sentence_mentions(
     classes = [d for d in drugs if d.kind == "drug_class"]
     drugs = [d for d in drugs if d.kind != "drug_class"]
     drugs = _given_analytes(sdoc, sent, drugs, [s for s in spans if s.label_ == "DOSE"])
+    drugs = _tested_not_given(sdoc, sent, drugs)
     drug_tokens = {i for d in drugs for i in range(d.start, d.end)}
     candidates = [
         s
@@ -259,6 +260,8 @@ def _drug_items(
 ) -> list[_Item]:
     """Lexicon drugs, overridden by abbreviations (the article's, then the builtin regimens)."""
     lexicon = get_lexicon()
+    given_only = clinical_abbreviations()[1]
+    unsaid: set[int] = set()
     abbr: list[_Item] = []
     i = sent.start
     while i < sent.end:
@@ -273,22 +276,33 @@ def _drug_items(
             entry = table.get(span.text)
             if entry is None or not _standalone(sdoc, i, i + n):
                 continue
-            if entry.source == "builtin" and len(entry.short) <= SHORT_REGIMEN_LENGTH:
+            if (
+                entry.source == "builtin"
+                and len(entry.drugs) > 1
+                and len(entry.short) <= SHORT_REGIMEN_LENGTH
+            ):
                 window = sdoc[max(sent.start, i - 3) : min(sent.end, i + n + 3)]
                 if not any(t.lower_ in REGIMEN_CUES for t in window):
                     continue
+            if (
+                entry.source == "builtin"
+                and entry.short in given_only
+                and not _given_near(sdoc, sent, i, i + n)
+            ):
+                unsaid.update(range(i, i + n))  # nor as the lexicon's name ('S1' heart sound)
+                continue
             abbr.append(_abbreviation_item(entry, i, i + n, lexicon.lookup))
             i += n
             matched = True
             break
         if not matched:
             i += 1
-    taken = {t for a in abbr for t in range(a.start, a.end)}
+    taken = {t for a in abbr for t in range(a.start, a.end)} | unsaid
     items = list(abbr)
     for span in drug_spans:
         if taken & set(range(span.start, span.end)):
             continue
-        drug_class = lexicon.drug_class_of(span.text)
+        drug_class = lexicon.drug_class_of(span.text) or lexicon.drug_class_of(span.kb_id_)
         if drug_class is not None:
             items.append(_Item("drug_class", span.start, span.end, TextValue(drug_class)))
             continue
@@ -300,9 +314,57 @@ def _drug_items(
     return items
 
 
+def _given_near(sdoc: Doc, sent: Span, start: int, end: int) -> bool:
+    """An administration word, a regimen cue or a number-led dose within
+    ADMINISTRATION_WINDOW tokens: 'EMB 15 mg/kg', 'received GH', 'dox therapy'."""
+    lo = max(sent.start, start - ADMINISTRATION_WINDOW)
+    hi = min(sent.end, end + ADMINISTRATION_WINDOW)
+    words = {t.lower_ for t in sdoc[lo:hi]}
+    if not words.isdisjoint(ADMINISTRATION_WORDS) or not words.isdisjoint(REGIMEN_CUES):
+        return True
+    return any(
+        t.like_num and k + 1 < hi and sdoc[k + 1].lower_ in DOSE_UNITS
+        for k, t in enumerate(sdoc[lo:hi], start=lo)
+    )
+
+
+DOSE_UNITS = frozenset(["mg", "g", "mcg", "µg", "μg", "ug", "iu", "units", "ml", "mg/kg"])
+"""Units that make a number next to an abbreviation its dose."""
 ANALYTE_DOSE_GAP = 3
 """Tokens allowed between an analyte's name and its dose ('albumin (20 g)', '20 g of albumin')."""
 _CONCENTRATION_UNITS = frozenset(["l", "dl", "ml", "ul", "µl", "μl", "liter", "litre", "kg"])
+
+
+SUSCEPTIBILITY_CUES = frozenset(["susceptible", "resistant", "sensitive", "susceptibility"])
+"""With ORGANISM_CUES, the words of an antimicrobial susceptibility report ('isolates
+resistant to oxacillin and susceptible to vancomycin'): the drugs were tested on the
+organism, not given (CLSI M100 reports susceptibility per agent)."""
+ORGANISM_CUES = frozenset(["isolate", "isolates", "strain", "strains", "organism", "mic"])
+
+
+def _tested_not_given(sdoc: Doc, sent: Span, drugs: list[_Item]) -> list[_Item]:
+    """Drop the drugs of a susceptibility report: a sentence that names an isolate or strain
+    and says susceptible/resistant, with no administration word in it."""
+    words = {t.lower_ for t in sent}
+    if (
+        words.isdisjoint(SUSCEPTIBILITY_CUES)
+        or words.isdisjoint(ORGANISM_CUES)
+        or not words.isdisjoint(ADMINISTRATION_WORDS)
+    ):
+        return drugs
+    return [d for d in drugs if not isinstance(d.value, DrugValue)]
+
+
+BRAND_PREFIX_LETTERS = 4
+"""A one-word capitalised printed name that does not share this many first letters
+with the analyte's canonical name is a brand ('Levophed' for norepinephrine): never an
+assay."""
+
+
+def _measured_name(text: str, drug: str) -> bool:
+    key = text.lower()
+    brand = text.istitle() and len(key.split()) == 1
+    return not brand or key[:BRAND_PREFIX_LETTERS] == drug[:BRAND_PREFIX_LETTERS]
 
 
 def _given_analytes(sdoc: Doc, sent: Span, drugs: list[_Item], doses: list[Span]) -> list[_Item]:
@@ -314,7 +376,11 @@ def _given_analytes(sdoc: Doc, sent: Span, drugs: list[_Item], doses: list[Span]
     out = []
     for item in drugs:
         value = item.value
-        if not (isinstance(value, DrugValue) and lexicon.needs_administration(value.drug)):
+        if not (
+            isinstance(value, DrugValue)
+            and lexicon.needs_administration(value.drug)
+            and _measured_name(sdoc[item.start : item.end].text, value.drug)
+        ):
             out.append(item)
             continue
         lo = max(sent.start, item.start - ADMINISTRATION_WINDOW)

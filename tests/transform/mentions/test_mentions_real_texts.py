@@ -99,3 +99,83 @@ def test_thin_spaces_become_plain_spaces_of_the_same_length() -> None:
 def test_dose_with_a_thin_space_is_found() -> None:
     doses = [m.value for m in _mentions("Prednisone 40\u2009mg daily was given.")]
     assert any(isinstance(d, DoseValue) and d.amount == 40.0 and d.unit == "mg" for d in doses)
+
+
+def test_susceptibility_report_names_no_drugs() -> None:
+    assert _drugs("The strain was resistant to ampicillin and susceptible to meropenem.") == []
+    assert _drugs("Meropenem was given because the isolate was susceptible to it.") == ["meropenem"]
+
+
+def test_brand_name_of_an_analyte_is_a_drug() -> None:
+    assert _drugs("Levophed was titrated to a mean pressure of 65.") == ["norepinephrine"]
+
+
+# --- short forms of clinical practice -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "drug"),
+    [
+        ("VPA was tapered over two weeks.", "valproic acid"),
+        ("Fever persisted, so L-AMB was begun.", "amphotericin b"),
+        ("She completed six pulses of IVCY.", "cyclophosphamide"),
+        ("EMB 15 mg/kg was added.", "ethambutol"),
+        ("Carbo was dosed to an AUC of 5.", "carboplatin"),
+    ],
+)
+def test_clinical_short_forms(sentence: str, drug: str) -> None:
+    assert drug in _drugs(sentence)
+
+
+def test_short_form_regimen_of_two_drugs() -> None:
+    found = [(m.kind, m.text) for m in _mentions("TAZ/PIPC was started for sepsis.")]
+    assert ("regimen", "TAZ/PIPC") in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "GH was 0.3 ng/mL after stimulation.",
+        "Auscultation revealed a normal S1 and S2.",
+        "See Table S1 for the laboratory values.",
+    ],
+)
+def test_short_forms_that_are_also_tests_need_context(sentence: str) -> None:
+    assert _drugs(sentence) == []
+
+
+def test_article_definition_with_the_short_form_first() -> None:
+    found = _mentions("We began PTZ (piperacillin and tazobactam).", "PTZ was stopped on day 9.")
+    second = [m for m in found if m.text == "PTZ" and m.prov.sentence.startswith("PTZ")]
+    assert [m.kind for m in second] == ["regimen"]
+
+
+# --- misspellings ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "drug"),
+    [
+        ("Anaesthesia was maintained with sevofluorane.", "sevoflurane"),
+        ("He received 5-fluorourasil by infusion.", "fluorouracil"),
+        ("Amphotercin was stopped for renal toxicity.", "amphotericin b"),
+    ],
+)
+def test_misspelt_names_beyond_one_edit_or_short(sentence: str, drug: str) -> None:
+    assert drug in _drugs(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Serum creatinine was 1.2 mg/dL.",
+        "Thyroglobulin was undetectable.",
+        "The examination was unremarkable after hospitalization.",
+    ],
+)
+def test_fuzzy_matcher_leaves_real_words_and_lab_names(sentence: str) -> None:
+    assert _drugs(sentence) == []
+
+
+def test_misspelt_class_word_is_a_class() -> None:
+    assert _classes("He had taken corticosteroiods for years.") == ["adrenal cortex hormones"]

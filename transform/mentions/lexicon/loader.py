@@ -23,6 +23,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from transform.records import DrugValue
 
 PACKAGE = "drug_named_entity_recognition"
@@ -67,7 +70,7 @@ ADMINISTRATION_WORDS = frozenset(
      "treated", "treatment", "therapy", "supplement", "supplemented", "supplementation",
      "replacement", "replaced", "transfused", "transfusion", "started", "dose", "doses",
      "dosage", "iv", "intravenous", "intravenously", "oral", "orally", "subcutaneous",
-     "subcutaneously", "topical", "topically", "daily", "tablets", "capsules"]
+     "subcutaneously", "topical", "topically", "daily", "tablets", "capsules", "dosed"]
 )  # fmt: skip
 """Words that say a substance was given: an 'administered' entry of nondrugs.tsv (a lab
 analyte that is also a medicine) is a drug mention only near one of them or with a dose."""
@@ -132,6 +135,11 @@ _BIOLOGIC_SUFFIX = re.compile(r"-[a-z]{4}$")
 FUZZY_MIN_LENGTH = 8
 """Words this long may be matched one edit away from a drug name (misprints in case reports);
 shorter ones are too often other words."""
+FUZZY_ANY_ENDING_LENGTH = 10
+"""From this length a word one edit away need not end in an INN stem, only in the same two
+letters as the name ('fluorourasil' ~ fluorouracil)."""
+FUZZY_TWO_EDITS_LENGTH = 11
+"""From this length a word may be two edits away from a name ending in an INN stem."""
 
 
 INN_STEMS = (
@@ -144,29 +152,10 @@ INN_STEMS = (
     "pramine", "oxetine", "faxine", "lukast", "parin", "xaban", "gatran", "grel", "teplase",
     "tretin", "vudine", "navir", "previr", "asvir", "tegravir", "amivir", "ciclovir", "fungin",
     "bendazole", "quine", "trexed", "lutamide", "strozole", "fene", "tiapine", "apine",
-    "idone", "orphan", "pirone", "zosin", "tepine",
+    "idone", "orphan", "pirone", "zosin", "tepine", "flurane", "steroids",
 )  # fmt: skip
 """WHO INN stems ('The use of stems in the selection of INN'): the endings of drug names
 that ordinary English words do not share."""
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """True if a and b differ by one insertion, deletion, substitution or adjacent swap."""
-    if a == b:
-        return False
-    la, lb = len(a), len(b)
-    i = 0
-    while i < min(la, lb) and a[i] == b[i]:
-        i += 1
-    if la == lb:
-        if a[i + 1 :] == b[i + 1 :]:
-            return True
-        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
-    if la == lb + 1:
-        return a[i + 1 :] == b[i:]
-    if lb == la + 1:
-        return a[i:] == b[i + 1 :]
-    return False
 
 
 def _plural_pair(a: str, b: str) -> bool:
@@ -267,14 +256,19 @@ class Lexicon:
         return value.drug.split()[0].endswith("mab") or "antibod" in (value.drug_class or "")
 
     def misspelt(self, word: str) -> str | None:
-        """The lexicon name a misspelt word stands for ('ketoralac', 'metripranolol'), if any.
+        """The lexicon name (or class word) a misspelt word stands for, if any
+        ('ketoralac', 'sevofluorane', 'fluorourasil', 'corticosteroiods').
 
-        Only for lower-case or capitalised words of FUZZY_MIN_LENGTH+ letters, one edit
-        (insertion, deletion, substitution, swap of neighbours) away from exactly one drug
-        with a DrugBank id that ends in a WHO INN stem (INN_STEMS), the first two and last
-        three letters kept. English words are near brand names and generic endings
-        ('activate' ~ Activase, 'creative' ~ creatine), rarely near an INN stem; plurals and
-        blocklisted words never count.
+        rapidfuzz's optimal-string-alignment distance (insertions, deletions, substitutions,
+        swaps of neighbours) to the names of a DrugBank drug or class word with the same first
+        two letters. Guards, because English and lab words sit near brand names and generic
+        endings ('activate' ~ Activase, 'creative' ~ creatine): only lower-case or
+        capitalised words of FUZZY_MIN_LENGTH+ letters, never a known name, blocklisted word,
+        lab word or plural of a name; one edit to a name ending in a WHO INN stem (INN_STEMS)
+        with the same last three letters, or, from FUZZY_ANY_ENDING_LENGTH letters, any name
+        with the same last two; two edits only from FUZZY_TWO_EDITS_LENGTH letters, to an
+        INN-stem name with the same last three letters; and exactly one drug at the best
+        distance.
         """
         key = word.lower()
         if key in self._fuzzy_memo:
@@ -285,28 +279,50 @@ class Lexicon:
             and key.isalpha()
             and (word.islower() or word.istitle())
             and key not in self._synonyms
+            and key not in self._classes
             and key not in self._blocked
+            and key not in self.lab_words
         ):
-            hits = {
-                name
-                for name in self._fuzzy_names(key[:2])
-                if abs(len(name) - len(key)) <= 1 and _one_edit(key, name)
-            }
-            hits = {
-                h
-                for h in hits
-                if not _plural_pair(key, h) and h.endswith(INN_STEMS) and h[-3:] == key[-3:]
-            }
-            drugs = {self._synonyms[h].drug for h in hits}
-            found = min(hits) if len(drugs) == 1 else None
+            found = self._closest(key)
         self._fuzzy_memo[key] = found
         return found
+
+    def _closest(self, key: str) -> str | None:
+        limit = 2 if len(key) >= FUZZY_TWO_EDITS_LENGTH else 1
+        scored = process.extract(
+            key, self._fuzzy_names(key[:2]), scorer=OSA.distance, score_cutoff=limit, limit=None
+        )
+        ok: dict[str, int] = {}
+        for name, distance, _ in scored:
+            if _plural_pair(key, name) or abs(len(name) - len(key)) > distance:
+                continue
+            inn = name.endswith(INN_STEMS) and name[-3:] == key[-3:]
+            if distance == 1 and not (
+                inn or (len(key) >= FUZZY_ANY_ENDING_LENGTH and name[-2:] == key[-2:])
+            ):
+                continue
+            if distance == 2 and not inn:
+                continue
+            ok[name] = distance
+        if not ok:
+            return None
+        best = min(ok.values())
+        hits = sorted(n for n, d in ok.items() if d == best)
+        targets = {self._target(h) for h in hits}
+        return hits[0] if len(targets) == 1 else None
+
+    def _target(self, name: str) -> str:
+        value = self._synonyms.get(name)
+        return value.drug if value is not None else self._classes.get(name, name)
 
     def _fuzzy_names(self, prefix: str) -> list[str]:
         if self._fuzzy_index is None:
             index: dict[str, list[str]] = {}
             for name, value in self._synonyms.items():
                 if len(name) >= FUZZY_MIN_LENGTH - 1 and name.isalpha() and value.drug_id:
+                    index.setdefault(name[:2], []).append(name)
+            for name in self._classes:
+                if len(name) >= FUZZY_MIN_LENGTH - 1 and name.isalpha():
                     index.setdefault(name[:2], []).append(name)
             self._fuzzy_index = index
         return self._fuzzy_index.get(prefix, [])
@@ -505,7 +521,7 @@ def build_lexicon() -> Lexicon:
         synonyms,
         sources,
         digest.hexdigest()[:16],
-        blocked | stopwords,
+        blocked | stopwords | never,
         salt_words=salt_words,
         lab_words=lab_words,
         analytes=analytes,
