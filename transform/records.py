@@ -78,6 +78,10 @@ class DateValue:
     end_precision: DatePrecision | None = None
     relative: bool = False
     """True when resolved from a relative expression against an anchor date."""
+    reading: str | None = None
+    """For an all-numeric date whose day and month could swap ('02/08/2011'): 'dmy' or 'mdy'
+    as read; 'dmy?'/'mdy?' when nothing in the document settles it and the reading that
+    keeps the story's numeric dates in order was chosen (transform.mentions.dates)."""
 
 
 @dataclass(frozen=True)

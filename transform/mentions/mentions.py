@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -22,7 +23,11 @@ from extract.records import Block, Document
 from transform.mentions import context
 from transform.mentions.abbreviations import abbreviation_table, clinical_abbreviations, learn
 from transform.mentions.dates import (
+    MONTHS_IN_YEAR,
+    NUMERIC_DATE,
     DateParseError,
+    NumericReading,
+    numeric_reading,
     parse_date,
     parse_month_day,
     parse_number,
@@ -133,6 +138,8 @@ class _CaseState:
     """The last absolute date of each case, the anchor of relative expressions."""
 
     anchors: dict[int | None, DateValue]
+    reading: NumericReading | None = None
+    """How this document's all-numeric dates read (dates.numeric_reading)."""
 
 
 def extract_mentions(
@@ -148,7 +155,7 @@ def extract_mentions(
     table = abbreviation_table(article)
     blocks = [b for b in doc.blocks if b.kind in MENTION_BLOCK_KINDS and b.text.strip()]
     nlp = get_nlp()
-    state = _CaseState({})
+    state = _CaseState({}, numeric_reading(b.text for b in blocks))
     out: list[Mention] = []
     order = 0
     prefixes = {re.split(r"[\s\-/]", short)[0][:3] for short in table}
@@ -209,6 +216,10 @@ def _sentence_mentions(
         if s.label_ not in AUX_LABELS
         and not (s.label_ == "BIOMARKER" and parse_biomarker(s.text)[1] is None)
     ]
+    dated = {i for s in candidates if s.label_ == "DATE" for i in range(s.start, s.end)}
+    candidates = [  # 'In November' gives way to 'November 2013'
+        s for s in candidates if s.label_ != "MONTH_DATE" or not dated & set(range(s.start, s.end))
+    ]
     main = [
         s
         for s in filter_spans(candidates)
@@ -219,9 +230,7 @@ def _sentence_mentions(
     items.extend(_modality_items(aux))
     doses = [s for s in main if s.label_ == "DOSE"]
     items.extend(_dose_items(sdoc, doses, aux, drugs))
-    items.extend(
-        _date_items(sdoc, [s for s in main if s.label_ in ("DATE", "REL_DATE")], block, state)
-    )
+    items.extend(_date_items(sdoc, [s for s in main if s.label_ in DATE_LABELS], block, state))
     for span in main:
         item = _other_item(sdoc, span, aux, block)
         if item is not None:
@@ -519,6 +528,23 @@ def _drug_name(item: _Item) -> str | None:
 # --- dates -----------------------------------------------------------------------------
 
 _RANGE_JOINERS = frozenset({"to", "until", "through", "-", "–", "and", ","})
+DATE_LABELS = ("DATE", "REL_DATE", "MONTH_DATE")
+_MONTH_NUMBERS = {
+    m: n
+    for n, m in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"],
+        start=1,
+    )
+}  # fmt: skip
+
+
+def month_in_story(month: int, anchor: DateValue) -> DateValue:
+    """'In June' after the case's last absolute date: that June, or the next one when June
+    comes before the anchor's month (the story goes forward). Precision month, relative
+    (the year is inferred, not printed)."""
+    year = anchor.value.year + (1 if month < anchor.value.month else 0)
+    return DateValue(date(year, month, 1), "month", relative=True)
 
 
 def _date_items(sdoc: Doc, spans: list[Span], block: Block, state: _CaseState) -> list[_Item]:
@@ -526,6 +552,13 @@ def _date_items(sdoc: Doc, spans: list[Span], block: Block, state: _CaseState) -
     k = 0
     while k < len(spans):
         span = spans[k]
+        if span.label_ == "MONTH_DATE":
+            anchor = state.anchors.get(block.case_id)
+            month = _MONTH_NUMBERS.get(span[-1].lower_)
+            if anchor is not None and month is not None and anchor.precision != "year":
+                out.append(_Item("date", span.start, span.end, month_in_story(month, anchor)))
+            k += 1
+            continue
         if span.label_ == "REL_DATE":
             anchor = state.anchors.get(block.case_id)
             value = resolve_relative(span.text, anchor) if anchor else None
@@ -547,27 +580,43 @@ def _date_items(sdoc: Doc, spans: list[Span], block: Block, state: _CaseState) -
                 )
             )
         )
+        day_first = state.reading.day_first if state.reading is not None else False
         try:
             if joined and nxt is not None:
-                end_date, end_prec = parse_date(nxt.text)
+                end_date, end_prec = parse_date(nxt.text, day_first=day_first)
                 try:
-                    first, prec = parse_date(span.text)
+                    first, prec = parse_date(span.text, day_first=day_first)
                 except DateParseError:
                     first, prec = parse_month_day(span.text, end_date.year), "day"
-                value = DateValue(first, prec, end_date, end_prec)
+                value = DateValue(
+                    first, prec, end_date, end_prec, reading=_reading(span.text, state)
+                )
                 out.append(_Item("date", span.start, nxt.end, value))
                 state.anchors[block.case_id] = DateValue(end_date, end_prec)
                 k += 2
                 continue
-            first, prec = parse_date(span.text)
+            first, prec = parse_date(span.text, day_first=day_first)
         except DateParseError:
             k += 1
             continue
-        value = DateValue(first, prec)
+        value = DateValue(first, prec, reading=_reading(span.text, state))
         out.append(_Item("date", span.start, span.end, value))
         state.anchors[block.case_id] = value
         k += 1
     return out
+
+
+def _reading(text: str, state: _CaseState) -> str | None:
+    """DateValue.reading of a numeric date: how its day and month were told apart."""
+    found = NUMERIC_DATE.search(text)
+    if found is None:
+        return None
+    first, second = int(found.group(1)), int(found.group(2))
+    if first > MONTHS_IN_YEAR:
+        return "dmy"
+    if second > MONTHS_IN_YEAR:
+        return "mdy"
+    return state.reading.label if state.reading is not None else "mdy"
 
 
 # --- everything else ---------------------------------------------------------------------

@@ -7,11 +7,14 @@ of miss or false match that MACCROBAT (eval/maccrobat.py) showed.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from extract.records import Block, Document, DocumentMeta
+from transform.mentions.dates import NumericReading, numeric_reading
 from transform.mentions.mentions import extract_mentions, plain_spaces
-from transform.records import DoseValue, DrugValue, Mention, TextValue
+from transform.records import DateValue, DoseValue, DrugValue, Mention, TextValue
 
 BOX = (0.0, 0.0, 0.0, 0.0)
 
@@ -179,3 +182,63 @@ def test_fuzzy_matcher_leaves_real_words_and_lab_names(sentence: str) -> None:
 
 def test_misspelt_class_word_is_a_class() -> None:
     assert _classes("He had taken corticosteroiods for years.") == ["adrenal cortex hormones"]
+
+
+# --- dates --------------------------------------------------------------------------------
+
+
+def _dates(*sentences: str) -> list[DateValue]:
+    return [m.value for m in _mentions(*sentences) if isinstance(m.value, DateValue)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value", "precision"),
+    [
+        ("In October 2014 she noticed a lump.", date(2014, 10, 1), "month"),
+        ("On 3rd March 2015 the drain was removed.", date(2015, 3, 3), "day"),
+        ("She was well until mid-2012.", date(2012, 1, 1), "year"),
+        ("Symptoms began in early 2010.", date(2010, 1, 1), "year"),
+        ("He was first seen in 2009.", date(2009, 1, 1), "year"),
+    ],
+)
+def test_absolute_dates_with_their_precision(sentence: str, value: date, precision: str) -> None:
+    found = _dates(sentence)
+    assert [(d.value, d.precision) for d in found] == [(value, precision)]
+
+
+def test_month_alone_takes_the_year_of_the_story() -> None:
+    found = _dates("Surgery was done in October 2016.", "In March, the tumour recurred.")
+    assert found[-1] == DateValue(date(2017, 3, 1), "month", relative=True)
+
+
+def test_month_alone_without_an_anchor_is_not_a_date() -> None:
+    assert _dates("In March, the tumour recurred.") == []
+
+
+def test_a_first_field_above_12_settles_day_first_for_the_document() -> None:
+    found = _dates("She was admitted on 05/06/2011.", "Discharged on 21/06/2011.")
+    assert [d.value for d in found] == [date(2011, 6, 5), date(2011, 6, 21)]
+    assert {d.reading for d in found} == {"dmy"}
+
+
+def test_a_second_field_above_12_settles_month_first() -> None:
+    found = _dates("She was admitted on 05/06/2011.", "Discharged on 06/21/2011.")
+    assert [d.value for d in found] == [date(2011, 5, 6), date(2011, 6, 21)]
+
+
+def test_ambiguous_document_keeps_the_ordered_reading_and_says_so() -> None:
+    found = _dates("Biopsy on 01/03/2012.", "Surgery on 02/01/2012.")
+    # day first would go back in time (1 March, then 2 January): month first is kept
+    assert [d.value for d in found] == [date(2012, 1, 3), date(2012, 2, 1)]
+    assert {d.reading for d in found} == {"mdy?"}
+
+
+def test_dotted_day_first_and_iso_as_written() -> None:
+    found = _dates("Seen on 14.07.2011.", "Scan on 02.08.2011.", "Review on 2011-08-02.")
+    assert [d.value for d in found] == [date(2011, 7, 14), date(2011, 8, 2), date(2011, 8, 2)]
+    assert found[-1].reading is None
+
+
+def test_numeric_reading_is_none_without_numeric_dates() -> None:
+    assert numeric_reading(["In May 2010 she was well."]) is None
+    assert numeric_reading(["on 13/01/2010"]) == NumericReading(day_first=True)
