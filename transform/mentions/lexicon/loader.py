@@ -70,9 +70,12 @@ ADMINISTRATION_WORDS = frozenset(
      "treated", "treatment", "therapy", "supplement", "supplemented", "supplementation",
      "replacement", "replaced", "transfused", "transfusion", "started", "dose", "doses",
      "dosage", "iv", "intravenous", "intravenously", "oral", "orally", "subcutaneous",
-     "subcutaneously", "topical", "topically", "daily", "tablets", "capsules", "dosed"]
+     "subcutaneously", "topical", "topically", "daily", "tablets", "capsules", "dosed",
+     "induced", "toxicity", "intoxication", "overdose", "anaphylaxis", "allergy", "allergic",
+     "hypersensitivity"]
 )  # fmt: skip
-"""Words that say a substance was given: an 'administered' entry of nondrugs.tsv (a lab
+"""Words that say a substance was given (or that the patient reacted to it: 'anaphylaxis to
+calcitonin', 'lithium toxicity'): an 'administered' entry of nondrugs.tsv (a lab
 analyte that is also a medicine) is a drug mention only near one of them or with a dose."""
 ADMINISTRATION_WINDOW = 4
 """Tokens either side of an analyte's name searched for an administration word."""
