@@ -448,7 +448,7 @@ def _dose_items(sdoc: Doc, doses: list[Span], aux: list[Span], drugs: list[_Item
         schedule, route, tail = _schedule_after(sdoc, end, aux, doses, drugs)
         drug = _attached_drug(sdoc, start, tail, drugs)
         value = DoseValue(amount, unit, schedule, route, drug)
-        out.append(_Item("dose", start, end, value))
+        out.append(_Item("dose", start, max(end, tail), value))  # with its schedule
         k += 1
     return out
 

@@ -30,7 +30,7 @@ CONTEXT_KEY = "context"
 DRUG_LABEL = "DRUG"
 
 UNIT_AFTER_NUMBER = (
-    r"(?<=\d)(?=(?:mg|mcg|µg|μg|ug|g|kg|ml|mL|IU|Gy|cm2|cm²|mm2|cm|mm|h)(?:[^A-Za-z]|$))"
+    r"(?<=\d)(?=(?:mg|mcg|µg|μg|ug|g|kg|ml|mL|IU|UI|Gy|cGy|cm2|cm²|mm2|cm|mm|h)(?:[^A-Za-z]|$))"
 )
 """'60mg', '250μg', '3cm': split the number from its unit so patterns see two tokens."""
 EXTRA_INFIXES = (

@@ -242,3 +242,65 @@ def test_dotted_day_first_and_iso_as_written() -> None:
 def test_numeric_reading_is_none_without_numeric_dates() -> None:
     assert numeric_reading(["In May 2010 she was well."]) is None
     assert numeric_reading(["on 13/01/2010"]) == NumericReading(day_first=True)
+
+
+# --- doses ------------------------------------------------------------------------------
+
+
+def _dose_mentions(sentence: str) -> list[tuple[str, DoseValue]]:
+    return [(m.text, m.value) for m in _mentions(sentence) if isinstance(m.value, DoseValue)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "amount", "unit", "schedule"),
+    [
+        (
+            "Gemcitabine 1000 mg/m2 on days 1 and 8 every 21 days.",
+            "1000 mg/m2 on days 1 and 8 every 21 days",
+            1000.0,
+            "mg/m2",
+            None,
+        ),
+        (
+            "Carboplatin at an area under the curve of 6 was added.",
+            "area under the curve of 6",
+            6.0,
+            "AUC",
+            None,
+        ),
+        ("Cefepime 2 g q 12 h was begun.", "2 g q 12 h", 2.0, "g", "q 12 h"),
+        (
+            "The pelvis received 50.4 Gy in 28 fractions.",
+            "50.4 Gy in 28 fractions",
+            50.4,
+            "Gy",
+            "in 28 fractions",
+        ),
+        (
+            "Saline 2 liters per 24 hours was infused.",
+            "2 liters per 24 hours",
+            2.0,
+            "L",
+            "per 24 hours",
+        ),
+        ("Vitamin K 500UI was given.", "500UI", 500.0, "IU", None),
+        ("Metoprolol 25 mg twice a day was resumed.", "25 mg twice a day", 25.0, "mg", None),
+        ("Dopamine 5 µg/kg/min was started.", "5 µg/kg/min", 5.0, "ug/kg/min", None),
+    ],
+)
+def test_doses_with_their_schedule(
+    sentence: str, text: str, amount: float, unit: str, schedule: str | None
+) -> None:
+    found = _dose_mentions(sentence)
+    assert any(
+        t == text
+        and v.amount == amount
+        and v.unit == unit
+        and (schedule is None or v.schedule == schedule)
+        for t, v in found
+    ), found
+
+
+def test_dose_range_every_n_to_m_weeks() -> None:
+    found = _dose_mentions("Infliximab 3 mg/kg every 6 to 8 weeks was continued.")
+    assert [v.schedule for _, v in found] == ["every 6 to 8 weeks"]
