@@ -23,6 +23,7 @@ REGIMEN_FILE = "regimens.tsv"
 CLINICAL_FILE = "clinical_abbreviations.tsv"
 CONTEXT_ANY = "any"
 CONTEXT_GIVEN = "given"
+REGIMEN_CUE = "regimen"
 LEGEND_KINDS = ("caption", "body")
 MAX_SHORT_LENGTH = 10
 MAX_EXPANSION_ITEMS = 6
@@ -48,13 +49,18 @@ def is_abbreviation_like(text: str) -> bool:
 @lru_cache(maxsize=1)
 def builtin_regimens() -> tuple[Abbreviation, ...]:
     """The shipped table of standard regimens (transform/mentions/lexicon/regimens.tsv)."""
-    raw = resources.files("transform.mentions.lexicon").joinpath(REGIMEN_FILE).read_text("utf-8")
-    lines = [ln for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
-    out = []
-    for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"):
-        drugs = tuple(d.strip() for d in row["drugs"].split("+"))
-        out.append(Abbreviation(row["short"], drugs, row["drugs"], "builtin"))
-    return tuple(out)
+    return tuple(
+        Abbreviation(row["short"], tuple(d.strip() for d in row["drugs"].split("+")),
+                     row["drugs"], "builtin")
+        for row in _data_rows(REGIMEN_FILE)
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def regimens_needing_cue() -> frozenset[str]:
+    """Regimen names that are also words or other abbreviations (cue 'regimen' in
+    regimens.tsv: MAP, ICE, EP): regimen mentions only beside a regimen cue word."""
+    return frozenset(r["short"] for r in _data_rows(REGIMEN_FILE) if r["cue"] == REGIMEN_CUE)
 
 
 def _data_rows(name: str) -> list[dict[str, str]]:

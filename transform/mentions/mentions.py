@@ -21,7 +21,12 @@ from spacy.util import filter_spans
 
 from extract.records import Block, Document
 from transform.mentions import context
-from transform.mentions.abbreviations import abbreviation_table, clinical_abbreviations, learn
+from transform.mentions.abbreviations import (
+    abbreviation_table,
+    clinical_abbreviations,
+    learn,
+    regimens_needing_cue,
+)
 from transform.mentions.dates import (
     MONTHS_IN_YEAR,
     NUMERIC_DATE,
@@ -79,8 +84,6 @@ MAX_SCHEDULE_GAP = 3
 MAX_ATTACH_TOKENS = 14
 """How far left of a dose its drug may be ('gemcitabine needle (1.8 g d1, 8 ...')."""
 MAX_SITE_TOKENS = 8
-SHORT_REGIMEN_LENGTH = 2
-"""Builtin regimens this short ('AC', 'EC', 'TC') count only beside a regimen cue word."""
 REGIMEN_CUES = frozenset(
     [
         "regimen",
@@ -95,7 +98,8 @@ REGIMEN_CUES = frozenset(
         "scheme",
     ]
 )
-MAX_ABBREVIATION_TOKENS = 3
+MAX_ABBREVIATION_TOKENS = 5
+"""Tokens of the longest table abbreviation ('R-hyper-CVAD': R - hyper - CVAD)."""
 _RIGHT_ATTACH_SKIP = frozenset({"of", "the", "a", "an"})
 _SCHEDULE_GAP_WORDS = frozenset({"in", "on", "by", "for", "as", "a", "an", "via"})
 """Words allowed between a dose and its schedule ('2400 mg/m2 as a 46-hour infusion')."""
@@ -270,6 +274,7 @@ def _drug_items(
     """Lexicon drugs, overridden by abbreviations (the article's, then the builtin regimens)."""
     lexicon = get_lexicon()
     given_only = clinical_abbreviations()[1]
+    needs_cue = regimens_needing_cue()
     unsaid: set[int] = set()
     abbr: list[_Item] = []
     i = sent.start
@@ -285,11 +290,7 @@ def _drug_items(
             entry = table.get(span.text)
             if entry is None or not _standalone(sdoc, i, i + n):
                 continue
-            if (
-                entry.source == "builtin"
-                and len(entry.drugs) > 1
-                and len(entry.short) <= SHORT_REGIMEN_LENGTH
-            ):
+            if entry.source == "builtin" and entry.short in needs_cue:
                 window = sdoc[max(sent.start, i - 3) : min(sent.end, i + n + 3)]
                 if not any(t.lower_ in REGIMEN_CUES for t in window):
                     continue
@@ -307,6 +308,8 @@ def _drug_items(
         if not matched:
             i += 1
     taken = {t for a in abbr for t in range(a.start, a.end)} | unsaid
+    abbr.extend(_unknown_regimens(sdoc, sent, taken | _drug_tokens(drug_spans)))
+    taken |= {t for a in abbr for t in range(a.start, a.end)}
     items = list(abbr)
     for span in drug_spans:
         if taken & set(range(span.start, span.end)):
@@ -321,6 +324,49 @@ def _drug_items(
         if value is not None:
             items.append(_Item("drug", span.start, span.end, value))
     return items
+
+
+UNKNOWN_REGIMEN_CUES = frozenset(["regimen", "regimens", "chemotherapy", "protocol"])
+"""A word that, printed right after an unknown capitals token, makes it a regimen name."""
+_REGIMEN_PIECE = re.compile(r"^(?:[A-Z][A-Za-z0-9]*|\d+|-)$")
+_REGIMEN_NAME = re.compile(r"^[A-Z0-9](?:[A-Za-z0-9]*-)*[A-Za-z0-9]*[A-Z][A-Za-z0-9]*$")
+MIN_REGIMEN_CAPITALS = 3
+"""'IV chemotherapy', 'IP chemotherapy' are routes; a regimen name has three capitals or more."""
+LOCOREGIONAL_PROCEDURES = frozenset(["HIPEC", "PIPAC", "TACE", "HAIC", "TAE", "DEB-TACE"])
+"""Capitals before 'chemotherapy' that name how it was delivered, not a regimen."""
+
+
+def _drug_tokens(spans: Iterable[Span]) -> set[int]:
+    return {i for s in spans for i in range(s.start, s.end)}
+
+
+def _unknown_regimens(sdoc: Doc, sent: Span, taken: set[int]) -> list[_Item]:
+    """'the COPADM regimen', 'R-GemOx chemotherapy': a capitals name no table knows, printed
+    right before a regimen cue word, is a regimen mention with no known drugs (the events
+    layer makes exposures only of known drugs)."""
+    out: list[_Item] = []
+    for cue in (t for t in sent if t.lower_ in UNKNOWN_REGIMEN_CUES):
+        end = start = cue.i
+        while (
+            start - 1 >= sent.start
+            and start - 1 not in taken
+            and _REGIMEN_PIECE.match(sdoc[start - 1].text)
+            and (start == end or not sdoc[start - 1].whitespace_)
+        ):
+            start -= 1
+        while start < end and sdoc[start].text == "-":
+            start += 1
+        name = sdoc[start:end].text
+        capitals = sum(c.isupper() for c in name)
+        if (
+            start < end
+            and capitals >= MIN_REGIMEN_CAPITALS
+            and _REGIMEN_NAME.match(name)
+            and not name[-1].isdigit()  # a gene or marker: 'HER2', 'BRCA1'
+            and name not in LOCOREGIONAL_PROCEDURES
+        ):
+            out.append(_Item("regimen", start, end, RegimenValue(name, (), "unknown")))
+    return out
 
 
 def _given_near(sdoc: Doc, sent: Span, start: int, end: int) -> bool:

@@ -14,7 +14,7 @@ import pytest
 from extract.records import Block, Document, DocumentMeta
 from transform.mentions.dates import NumericReading, numeric_reading
 from transform.mentions.mentions import extract_mentions, plain_spaces
-from transform.records import DateValue, DoseValue, DrugValue, Mention, TextValue
+from transform.records import DateValue, DoseValue, DrugValue, Mention, RegimenValue, TextValue
 
 BOX = (0.0, 0.0, 0.0, 0.0)
 
@@ -304,3 +304,48 @@ def test_doses_with_their_schedule(
 def test_dose_range_every_n_to_m_weeks() -> None:
     found = _dose_mentions("Infliximab 3 mg/kg every 6 to 8 weeks was continued.")
     assert [v.schedule for _, v in found] == ["every 6 to 8 weeks"]
+
+
+# --- regimens -----------------------------------------------------------------------------
+
+
+def _regimens(sentence: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [
+        (m.text, m.value.drugs)
+        for m in _mentions(sentence)
+        if m.kind == "regimen" and isinstance(m.value, RegimenValue)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "first_drug"),
+    [
+        ("Induction was R-hyper-CVAD for six cycles.", "R-hyper-CVAD", "rituximab"),
+        ("He completed four cycles of COEP.", "COEP", "cyclophosphamide"),
+        ("Neoadjuvant MAP chemotherapy was given.", "MAP", "methotrexate"),
+        ("FOLFIRINOX was stopped after two months.", "FOLFIRINOX", "fluorouracil"),
+    ],
+)
+def test_table_regimens_expand_to_components(sentence: str, name: str, first_drug: str) -> None:
+    found = _regimens(sentence)
+    assert found and found[0][0] == name and found[0][1][0] == first_drug
+
+
+def test_regimen_name_that_is_a_word_needs_a_cue() -> None:
+    assert _regimens("Her MAP fell to 60 mmHg.") == []
+
+
+def test_unknown_capitals_name_before_regimen_word_is_a_regimen() -> None:
+    assert _regimens("She was treated with the ZEBRAX regimen.") == [("ZEBRAX", ())]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "HER2 chemotherapy was debated.",
+        "IV chemotherapy was resumed.",
+        "HIPEC chemotherapy followed.",
+    ],
+)
+def test_markers_routes_and_procedures_before_chemotherapy_are_not_regimens(sentence: str) -> None:
+    assert _regimens(sentence) == []
