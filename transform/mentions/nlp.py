@@ -30,9 +30,11 @@ CONTEXT_KEY = "context"
 DRUG_LABEL = "DRUG"
 
 UNIT_AFTER_NUMBER = (
-    r"(?<=\d)(?=(?:mg|mcg|µg|μg|ug|g|kg|ml|mL|IU|UI|Gy|cGy|cm2|cm²|mm2|cm|mm|h)(?:[^A-Za-z]|$))"
+    r"(?<=\d)(?=(?:mg|mcg|µg|μg|ug|g|kg|ml|mL|IU|UI|Gy|cGy|cm2|cm²|mm2|cm|mm|h|L|"
+    r"hours?|days?|weeks?|months?|tablets?|capsules?|units?|liters?|litres?)(?:[^A-Za-z]|$))"
 )
-"""'60mg', '250μg', '3cm': split the number from its unit so patterns see two tokens."""
+"""'60mg', '250μg', '3cm', '24hours', '4tablets': split the number from its unit so patterns
+see two tokens."""
 EXTRA_INFIXES = (
     UNIT_AFTER_NUMBER,
     r"(?<=AUC)(?=\d)",  # 'AUC5'
