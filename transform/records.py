@@ -67,6 +67,8 @@ class DoseValue:
     route: str | None = None
     drug: str | None = None
     """Canonical name of the drug the dose is attached to, if any."""
+    amount_max: float | None = None
+    """Upper end of a printed range ('2-4 mg/day': amount 2, amount_max 4)."""
 
 
 @dataclass(frozen=True)

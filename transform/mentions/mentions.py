@@ -43,6 +43,7 @@ from transform.mentions.lexicon.loader import ADMINISTRATION_WINDOW, ADMINISTRAT
 from transform.mentions.nlp import CONTEXT_KEY, DRUG_KEY, MENTION_KEY, get_nlp
 from transform.mentions.values import (
     RESPONSE_LABELS,
+    dose_range_max,
     normalize_event,
     normalize_modality,
     normalize_procedure,
@@ -493,10 +494,38 @@ def _dose_items(sdoc: Doc, doses: list[Span], aux: list[Span], drugs: list[_Item
         amount, unit = parse_dose(span.text)
         schedule, route, tail = _schedule_after(sdoc, end, aux, doses, drugs)
         drug = _attached_drug(sdoc, start, tail, drugs)
-        value = DoseValue(amount, unit, schedule, route, drug)
-        out.append(_Item("dose", start, max(end, tail), value))  # with its schedule
+        top = dose_range_max(span.text)
+        for name in _sharing_drugs(sdoc, start, max(end, tail), drugs, drug):
+            value = DoseValue(amount, unit, schedule, route, name, top)
+            out.append(_Item("dose", start, max(end, tail), value))  # with its schedule
         k += 1
     return out
+
+
+SHARE_WORDS = frozenset(["each", "both", "all"])
+"""'cisplatin and etoposide, each 100 mg/m2', '... at 5 mg daily each': one dose, every drug."""
+LIST_JOINERS = frozenset([",", "and", "or", "/", "plus", "&"])
+SHARE_WINDOW = 3
+"""Tokens around a dose searched for a share word."""
+
+
+def _sharing_drugs(
+    sdoc: Doc, start: int, end: int, drugs: list[_Item], attached: str | None
+) -> list[str | None]:
+    """The drugs one printed dose belongs to: the attached drug, or every drug of the list
+    right before it when a share word ('each', 'both') stands next to the dose."""
+    near = {t.lower_ for t in sdoc[max(0, start - SHARE_WINDOW) : end + SHARE_WINDOW]}
+    before = sorted((d for d in drugs if d.end <= start), key=lambda d: d.start)
+    if attached is None or near.isdisjoint(SHARE_WORDS) or len(before) < 2:
+        return [attached]
+    listed = [before[-1]]
+    for prev in reversed(before[:-1]):
+        gap = [t.lower_ for t in sdoc[prev.end : listed[0].start]]
+        if not gap or not all(w in LIST_JOINERS for w in gap):
+            break
+        listed.insert(0, prev)
+    names: list[str | None] = list(dict.fromkeys(_drug_name(d) for d in listed))
+    return names if len(names) > 1 and None not in names and attached in names else [attached]
 
 
 def _schedule_after(

@@ -24,7 +24,7 @@ PER_ALIASES = {"m2": "m2", "m²": "m2", "m 2": "m2", "kg": "kg", "day": "day", "
                "month": "month", "bolus": "bolus", "infusion": "infusion"}  # fmt: skip
 _NUM = r"(?:[1-9]\d{0,2}(?:,\d{3})+(?![\d.])|\d+(?:[.,]\d+)?)"
 _DOSE = re.compile(
-    rf"(?P<amount>{_NUM})\s*(?:[-–]\s*{_NUM}\s*)?(?:-\s*)?(?P<unit>[A-Za-zμµ]+)"
+    rf"(?P<amount>{_NUM})\s*(?:(?:[-–]|\bto\b)\s*(?P<max>{_NUM})\s*)?(?:-\s*)?(?P<unit>[A-Za-zμµ]+)"
     r"(?:\s*(?:/|per|a|each|every)\s*(?P<per>m\s*[2²]|[A-Za-z]+)"
     r"(?:\s*/\s*(?P<per2>[A-Za-z]+))?)?",
     re.I,
@@ -42,6 +42,12 @@ def _float(text: str) -> float:
     if _THOUSANDS.match(text):
         return float(text.replace(",", ""))
     return float(text.replace(",", "."))
+
+
+def dose_range_max(text: str) -> float | None:
+    """The upper end of a dose range ('2-4 mg/day' -> 4.0, '400 to 800 mg' -> 800.0)."""
+    match = _DOSE.search(text)
+    return _float(match.group("max")) if match and match.group("max") else None
 
 
 def parse_dose(text: str) -> tuple[float | None, str | None]:

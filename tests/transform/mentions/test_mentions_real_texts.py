@@ -349,3 +349,23 @@ def test_unknown_capitals_name_before_regimen_word_is_a_regimen() -> None:
 )
 def test_markers_routes_and_procedures_before_chemotherapy_are_not_regimens(sentence: str) -> None:
     assert _regimens(sentence) == []
+
+
+def test_dose_range_keeps_both_ends() -> None:
+    found = _dose_mentions("Haloperidol 2-4 mg/day was prescribed.")
+    assert [(v.amount, v.amount_max, v.unit) for _, v in found] == [(2.0, 4.0, "mg/day")]
+
+
+def test_dose_shared_by_a_list_of_drugs() -> None:
+    found = _dose_mentions("Cisplatin and etoposide, each at 100 mg/m2, were given.")
+    assert sorted(v.drug or "" for _, v in found) == ["cisplatin", "etoposide"]
+
+
+def test_separate_doses_stay_with_their_own_drugs() -> None:
+    found = _dose_mentions("Cisplatin 75 mg/m2 and etoposide 100 mg/m2 were given.")
+    assert [(v.amount, v.drug) for _, v in found] == [(75.0, "cisplatin"), (100.0, "etoposide")]
+
+
+def test_dose_before_its_drug() -> None:
+    found = _dose_mentions("She was given 40 mg of prednisone.")
+    assert [(v.amount, v.drug) for _, v in found] == [(40.0, "prednisone")]
