@@ -331,8 +331,9 @@ def test_table_regimens_expand_to_components(sentence: str, name: str, first_dru
     assert found and found[0][0] == name and found[0][1][0] == first_drug
 
 
-def test_regimen_name_that_is_a_word_needs_a_cue() -> None:
-    assert _regimens("Her MAP fell to 60 mmHg.") == []
+@pytest.mark.parametrize("sentence", ["Her MAP fell to 60 mmHg.", "The CVP was 12 cmH2O."])
+def test_regimen_name_that_is_a_word_needs_a_cue(sentence: str) -> None:
+    assert _regimens(sentence) == []
 
 
 def test_unknown_capitals_name_before_regimen_word_is_a_regimen() -> None:
