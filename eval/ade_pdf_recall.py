@@ -30,7 +30,9 @@ PMID_IN_NAME = re.compile(r"ade-(\d+)\.pdf$")
 SENTENCE_OVERLAP = 0.6
 """Share of the annotated sentence's words the mention's sentence must hold (PDF text may
 split or join sentences differently from the annotators)."""
-DRUG_KINDS = ("drug", "regimen")
+DRUG_KINDS = ("drug", "regimen", "drug_class")
+"""ADE-Corpus-V2 annotates class words as drugs ('thiazide', 'glucocorticoids'); the pipeline
+reports those as drug_class mentions (not exposures), which answer such an annotation."""
 
 
 @dataclass(frozen=True)

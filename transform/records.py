@@ -67,6 +67,8 @@ class DoseValue:
     route: str | None = None
     drug: str | None = None
     """Canonical name of the drug the dose is attached to, if any."""
+    amount_max: float | None = None
+    """Upper end of a printed range ('2-4 mg/day': amount 2, amount_max 4)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,10 @@ class DateValue:
     end_precision: DatePrecision | None = None
     relative: bool = False
     """True when resolved from a relative expression against an anchor date."""
+    reading: str | None = None
+    """For an all-numeric date whose day and month could swap ('02/08/2011'): 'dmy' or 'mdy'
+    as read; 'dmy?'/'mdy?' when nothing in the document settles it and the reading that
+    keeps the story's numeric dates in order was chosen (transform.mentions.dates)."""
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ MentionKind: TypeAlias = Literal[
     "death",
     "age_sex",
     "modality",
+    "drug_class",
 ]
 MENTION_KINDS: tuple[str, ...] = MentionKind.__args__  # type: ignore[attr-defined]
 

@@ -20,6 +20,10 @@ from transform.mentions.lexicon import get_lexicon
 from transform.records import Abbreviation, Provenance
 
 REGIMEN_FILE = "regimens.tsv"
+CLINICAL_FILE = "clinical_abbreviations.tsv"
+CONTEXT_ANY = "any"
+CONTEXT_GIVEN = "given"
+REGIMEN_CUE = "regimen"
 LEGEND_KINDS = ("caption", "body")
 MAX_SHORT_LENGTH = 10
 MAX_EXPANSION_ITEMS = 6
@@ -45,13 +49,48 @@ def is_abbreviation_like(text: str) -> bool:
 @lru_cache(maxsize=1)
 def builtin_regimens() -> tuple[Abbreviation, ...]:
     """The shipped table of standard regimens (transform/mentions/lexicon/regimens.tsv)."""
-    raw = resources.files("transform.mentions.lexicon").joinpath(REGIMEN_FILE).read_text("utf-8")
+    return tuple(
+        Abbreviation(row["short"], tuple(d.strip() for d in row["drugs"].split("+")),
+                     row["drugs"], "builtin")
+        for row in _data_rows(REGIMEN_FILE)
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def regimens_needing_cue() -> frozenset[str]:
+    """Regimen names that are also words or other abbreviations (cue 'regimen' in
+    regimens.tsv: MAP, ICE, EP): regimen mentions only beside a regimen cue word."""
+    return frozenset(r["short"] for r in _data_rows(REGIMEN_FILE) if r["cue"] == REGIMEN_CUE)
+
+
+def _data_rows(name: str) -> list[dict[str, str]]:
+    raw = resources.files("transform.mentions.lexicon").joinpath(name).read_text("utf-8")
     lines = [ln for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
-    out = []
-    for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"):
+    return list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"))
+
+
+def _case_variants(short: str) -> tuple[str, ...]:
+    """'carbo' is printed 'carbo', 'Carbo' or 'CARBO'; capitals and mixed case as written."""
+    if short.islower():
+        return (short, short.capitalize(), short.upper())
+    return (short,)
+
+
+@lru_cache(maxsize=1)
+def clinical_abbreviations() -> tuple[tuple[Abbreviation, ...], frozenset[str]]:
+    """The shipped table of common clinical drug abbreviations (clinical_abbreviations.tsv)
+    and the printed forms of those that count only when given (context 'given')."""
+    out: list[Abbreviation] = []
+    given: set[str] = set()
+    for row in _data_rows(CLINICAL_FILE):
+        if row["context"] not in (CONTEXT_ANY, CONTEXT_GIVEN) or not row["source"].strip():
+            raise ValueError(f"{CLINICAL_FILE}: bad row {row}")
         drugs = tuple(d.strip() for d in row["drugs"].split("+"))
-        out.append(Abbreviation(row["short"], drugs, row["drugs"], "builtin"))
-    return tuple(out)
+        for short in _case_variants(row["short"]):
+            out.append(Abbreviation(short, drugs, row["drugs"], "builtin"))
+            if row["context"] == CONTEXT_GIVEN:
+                given.add(short)
+    return tuple(out), frozenset(given)
 
 
 def _resolve_item(
@@ -129,6 +168,27 @@ def _long_form_definitions(text: str) -> dict[str, tuple[str, list[str]]]:
     return out
 
 
+_SHORT_FIRST = re.compile(
+    r"(?<![\w\-/])([A-Za-z0-9][A-Za-z0-9\-/]{1,9})\s*\(\s*([^()]{3,80}?)\s*\)"
+)
+
+
+def _short_first_definitions(text: str) -> dict[str, tuple[str, list[str]]]:
+    """'L-AMB (liposomal amphotericin B)', 'GP (gemcitabine and cisplatin)': the short form
+    first, its drug or drugs in the parenthesis (every item a lexicon drug)."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    for match in _SHORT_FIRST.finditer(text):
+        short, inner = match.group(1), match.group(2)
+        if not is_abbreviation_like(short.replace("/", "")) or get_lexicon().lookup(short):
+            continue
+        items = [i.strip(_QUOTES + " .;:") for i in _ITEM_SPLIT.split(inner) if i.strip()]
+        if items and len(items) <= MAX_EXPANSION_ITEMS:
+            drugs = [i for i in items if get_lexicon().lookup(i) is not None]
+            if len(drugs) == len(items):
+                out[short] = (inner, items)
+    return out
+
+
 def _drug_tail(item: str) -> str | None:
     """The longest run of final words of `item` that the lexicon knows as a drug."""
     words = item.strip().split()
@@ -153,6 +213,7 @@ def learn(doc: Document) -> tuple[Abbreviation, ...]:
     raw: dict[str, tuple[str, list[str], Block]] = {}
     for block in _blocks(doc):
         found = _legend_definitions(block.text) if block.kind == "caption" else {}
+        found.update(_short_first_definitions(block.text))
         found.update({k: v for k, v in _long_form_definitions(block.text).items()})
         for short, (expansion, items) in found.items():
             raw.setdefault(short, (expansion, items, block))
@@ -169,7 +230,9 @@ def learn(doc: Document) -> tuple[Abbreviation, ...]:
 def abbreviation_table(
     article: Sequence[Abbreviation] | None,
 ) -> dict[str, Abbreviation]:
-    """short -> Abbreviation: the article's definitions over the builtin regimens."""
-    table = {a.short: a for a in builtin_regimens()}
+    """short -> Abbreviation: the article's definitions over the builtin regimens and the
+    clinical abbreviations."""
+    table = {a.short: a for a in clinical_abbreviations()[0]}
+    table.update({a.short: a for a in builtin_regimens()})
     table.update({a.short: a for a in article or ()})
     return table

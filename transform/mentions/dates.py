@@ -8,7 +8,10 @@ arithmetic of relative expressions ('3 months later' after the previous absolute
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
@@ -22,6 +25,10 @@ _DEFAULT_A = datetime(2000, 1, 1)
 _DEFAULT_B = datetime(2001, 2, 2)
 """Parsing twice with two defaults tells which fields the text itself gave."""
 
+_ISO = re.compile(r"^((?:19|20)\d\d)-(\d\d)-(\d\d)$")
+NUMERIC_DATE = re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d\d)(?![\d/])")
+"""'14/07/2011', '02.08.2011', '7/4/2012': day and month in an order the text does not say."""
+MONTHS_IN_YEAR = 12
 _ORDINAL = re.compile(r"(\d+)(st|nd|rd|th)\b", re.I)
 _NUMERIC_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _LEADING_WORDS = re.compile(
@@ -51,15 +58,75 @@ def parse_number(word: str) -> float | None:
         return float(value) if value is not None else None
 
 
+@dataclass(frozen=True)
+class NumericReading:
+    """How a document's all-numeric dates read: day first or month first, and whether the
+    document itself settles it (a first field above 12 somewhere) or the order of its dates
+    was used to choose."""
+
+    day_first: bool
+    by_order: bool = False
+
+    @property
+    def label(self) -> str:
+        return ("dmy" if self.day_first else "mdy") + ("?" if self.by_order else "")
+
+
+def _fields(texts: Iterable[str]) -> list[tuple[int, int, int]]:
+    return [(int(a), int(b), int(y)) for t in texts for a, b, y in NUMERIC_DATE.findall(t)]
+
+
+def _as_date(a: int, b: int, year: int, day_first: bool) -> date | None:
+    day, month = (a, b) if day_first else (b, a)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _inversions(fields: list[tuple[int, int, int]], day_first: bool) -> int:
+    seq = [d for a, b, y in fields if (d := _as_date(a, b, y, day_first)) is not None]
+    return sum(1 for x, y in pairwise(seq) if y < x)
+
+
+def numeric_reading(texts: Iterable[str]) -> NumericReading | None:
+    """Decide, once per document, how its numeric dates read (None: it prints none).
+
+    Most of the world writes day-month-year ('14/07/2011'), the US month-day-year. A first
+    field above 12 anywhere settles day first, a second field above 12 month first (the
+    first such date in reading order wins if a document has both). A document whose every
+    numeric date could be read either way keeps the reading under which its dates, in
+    reading order, go back in time least often (case reports tell the story in order);
+    a tie reads day first, the majority convention. ISO 'yyyy-mm-dd' is never ambiguous.
+    """
+    fields = _fields(texts)
+    if not fields:
+        return None
+    for a, b, _ in fields:
+        if a > MONTHS_IN_YEAR >= b:
+            return NumericReading(day_first=True)
+        if b > MONTHS_IN_YEAR >= a:
+            return NumericReading(day_first=False)
+    dmy, mdy = _inversions(fields, True), _inversions(fields, False)
+    return NumericReading(day_first=dmy <= mdy, by_order=True)
+
+
 def parse_date(text: str, *, day_first: bool = False) -> tuple[date, DatePrecision]:
     """A printed absolute date and the precision it was printed with.
 
     Numeric 'dd/mm/yyyy' versus 'mm/dd/yyyy' is ambiguous; an impossible month decides,
-    otherwise `day_first` does (month first, US style, by default).
+    otherwise `day_first` does (see numeric_reading for the per-document choice). ISO
+    'yyyy-mm-dd' reads as written.
     """
     cleaned = _LEADING_WORDS.sub("", _ORDINAL.sub(r"\1", text.strip())).strip(" ,")
     if not cleaned:
         raise DateParseError(f"no date in {text!r}")
+    iso = _ISO.match(cleaned.replace(" ", ""))
+    if iso:
+        try:
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3))), "day"
+        except ValueError as exc:
+            raise DateParseError(f"not a date: {text!r}") from exc
     numeric = _NUMERIC_DMY.match(cleaned)
     if numeric:
         first, second = int(numeric.group(1)), int(numeric.group(2))

@@ -14,15 +14,25 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extract.records import Block, Document
 from transform.mentions import context
-from transform.mentions.abbreviations import abbreviation_table, learn
+from transform.mentions.abbreviations import (
+    abbreviation_table,
+    clinical_abbreviations,
+    learn,
+    regimens_needing_cue,
+)
 from transform.mentions.dates import (
+    MONTHS_IN_YEAR,
+    NUMERIC_DATE,
     DateParseError,
+    NumericReading,
+    numeric_reading,
     parse_date,
     parse_month_day,
     parse_number,
@@ -33,6 +43,7 @@ from transform.mentions.lexicon.loader import ADMINISTRATION_WINDOW, ADMINISTRAT
 from transform.mentions.nlp import CONTEXT_KEY, DRUG_KEY, MENTION_KEY, get_nlp
 from transform.mentions.values import (
     RESPONSE_LABELS,
+    dose_range_max,
     normalize_event,
     normalize_modality,
     normalize_procedure,
@@ -74,8 +85,6 @@ MAX_SCHEDULE_GAP = 3
 MAX_ATTACH_TOKENS = 14
 """How far left of a dose its drug may be ('gemcitabine needle (1.8 g d1, 8 ...')."""
 MAX_SITE_TOKENS = 8
-SHORT_REGIMEN_LENGTH = 2
-"""Builtin regimens this short ('AC', 'EC', 'TC') count only beside a regimen cue word."""
 REGIMEN_CUES = frozenset(
     [
         "regimen",
@@ -90,7 +99,8 @@ REGIMEN_CUES = frozenset(
         "scheme",
     ]
 )
-MAX_ABBREVIATION_TOKENS = 3
+MAX_ABBREVIATION_TOKENS = 5
+"""Tokens of the longest table abbreviation ('R-hyper-CVAD': R - hyper - CVAD)."""
 _RIGHT_ATTACH_SKIP = frozenset({"of", "the", "a", "an"})
 _SCHEDULE_GAP_WORDS = frozenset({"in", "on", "by", "for", "as", "a", "an", "via"})
 """Words allowed between a dose and its schedule ('2400 mg/m2 as a 46-hour infusion')."""
@@ -102,6 +112,16 @@ _FIGURE = re.compile(r"^\s*(?:Figure|Fig\.?)\s*(\d+[A-Za-z]?)", re.I)
 _PANEL = re.compile(r"\(\s*([A-L](?:\s*[-–,]\s*[A-L])?)\s*\)")
 _TRIAL_PAREN = re.compile(r"\(\s*(.+?)\s*\)")
 _DURATION = re.compile(r"(\d+(?:\.\d+)?|[a-z]+)\s+(day|week|month|year)s?", re.I)
+_ODD_SPACES = str.maketrans(
+    dict.fromkeys([0xA0, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000], " ")
+)
+"""No-break, thin, hair and other typeset spaces ('40\u2005mg'): the tokenizer splits only
+on ' ', so they become plain spaces (one character for one, offsets unchanged)."""
+
+
+def plain_spaces(text: str) -> str:
+    """`text` with typeset spaces as ' ', the same length (see _ODD_SPACES)."""
+    return text.translate(_ODD_SPACES)
 
 
 class MentionError(ValueError):
@@ -123,6 +143,8 @@ class _CaseState:
     """The last absolute date of each case, the anchor of relative expressions."""
 
     anchors: dict[int | None, DateValue]
+    reading: NumericReading | None = None
+    """How this document's all-numeric dates read (dates.numeric_reading)."""
 
 
 def extract_mentions(
@@ -138,11 +160,11 @@ def extract_mentions(
     table = abbreviation_table(article)
     blocks = [b for b in doc.blocks if b.kind in MENTION_BLOCK_KINDS and b.text.strip()]
     nlp = get_nlp()
-    state = _CaseState({})
+    state = _CaseState({}, numeric_reading(b.text for b in blocks))
     out: list[Mention] = []
     order = 0
-    prefixes = {short.split()[0][:3] for short in table}
-    for block, sdoc in zip(blocks, nlp.pipe(b.text for b in blocks), strict=True):
+    prefixes = {re.split(r"[\s\-/]", short)[0][:3] for short in table}
+    for block, sdoc in zip(blocks, nlp.pipe(plain_spaces(b.text) for b in blocks), strict=True):
         sents = list(sdoc.sents)
         starts = [sent.start for sent in sents]
         groups = {
@@ -188,7 +210,10 @@ def _sentence_mentions(
         [s for s in aux if s.label_ not in ("SCHEDULE", "ROUTE")] + schedules, key=lambda s: s.start
     )
     drugs = _drug_items(sdoc, sent, found[DRUG_KEY], table, prefixes)
+    classes = [d for d in drugs if d.kind == "drug_class"]
+    drugs = [d for d in drugs if d.kind != "drug_class"]
     drugs = _given_analytes(sdoc, sent, drugs, [s for s in spans if s.label_ == "DOSE"])
+    drugs = _tested_not_given(sdoc, sent, drugs)
     drug_tokens = {i for d in drugs for i in range(d.start, d.end)}
     candidates = [
         s
@@ -196,19 +221,21 @@ def _sentence_mentions(
         if s.label_ not in AUX_LABELS
         and not (s.label_ == "BIOMARKER" and parse_biomarker(s.text)[1] is None)
     ]
+    dated = {i for s in candidates if s.label_ == "DATE" for i in range(s.start, s.end)}
+    candidates = [  # 'In November' gives way to 'November 2013'
+        s for s in candidates if s.label_ != "MONTH_DATE" or not dated & set(range(s.start, s.end))
+    ]
     main = [
         s
         for s in filter_spans(candidates)
         if s.label_ == "DOSE" or not drug_tokens & set(range(s.start, s.end))
     ]
     main.sort(key=lambda s: s.start)
-    items: list[_Item] = list(drugs)
+    items: list[_Item] = list(drugs) + classes
     items.extend(_modality_items(aux))
     doses = [s for s in main if s.label_ == "DOSE"]
     items.extend(_dose_items(sdoc, doses, aux, drugs))
-    items.extend(
-        _date_items(sdoc, [s for s in main if s.label_ in ("DATE", "REL_DATE")], block, state)
-    )
+    items.extend(_date_items(sdoc, [s for s in main if s.label_ in DATE_LABELS], block, state))
     for span in main:
         item = _other_item(sdoc, span, aux, block)
         if item is not None:
@@ -247,6 +274,9 @@ def _drug_items(
 ) -> list[_Item]:
     """Lexicon drugs, overridden by abbreviations (the article's, then the builtin regimens)."""
     lexicon = get_lexicon()
+    given_only = clinical_abbreviations()[1]
+    needs_cue = regimens_needing_cue()
+    unsaid: set[int] = set()
     abbr: list[_Item] = []
     i = sent.start
     while i < sent.end:
@@ -261,20 +291,33 @@ def _drug_items(
             entry = table.get(span.text)
             if entry is None or not _standalone(sdoc, i, i + n):
                 continue
-            if entry.source == "builtin" and len(entry.short) <= SHORT_REGIMEN_LENGTH:
+            if entry.source == "builtin" and entry.short in needs_cue:
                 window = sdoc[max(sent.start, i - 3) : min(sent.end, i + n + 3)]
                 if not any(t.lower_ in REGIMEN_CUES for t in window):
                     continue
+            if (
+                entry.source == "builtin"
+                and entry.short in given_only
+                and not _given_near(sdoc, sent, i, i + n)
+            ):
+                unsaid.update(range(i, i + n))  # nor as the lexicon's name ('S1' heart sound)
+                continue
             abbr.append(_abbreviation_item(entry, i, i + n, lexicon.lookup))
             i += n
             matched = True
             break
         if not matched:
             i += 1
-    taken = {t for a in abbr for t in range(a.start, a.end)}
+    taken = {t for a in abbr for t in range(a.start, a.end)} | unsaid
+    abbr.extend(_unknown_regimens(sdoc, sent, taken | _drug_tokens(drug_spans)))
+    taken |= {t for a in abbr for t in range(a.start, a.end)}
     items = list(abbr)
     for span in drug_spans:
         if taken & set(range(span.start, span.end)):
+            continue
+        drug_class = lexicon.drug_class_of(span.text) or lexicon.drug_class_of(span.kb_id_)
+        if drug_class is not None:
+            items.append(_Item("drug_class", span.start, span.end, TextValue(drug_class)))
             continue
         value = lexicon.lookup(span.text)
         if value is None and span.kb_id_:  # a misprint, matched one edit away
@@ -284,9 +327,100 @@ def _drug_items(
     return items
 
 
+UNKNOWN_REGIMEN_CUES = frozenset(["regimen", "regimens", "chemotherapy", "protocol"])
+"""A word that, printed right after an unknown capitals token, makes it a regimen name."""
+_REGIMEN_PIECE = re.compile(r"^(?:[A-Z][A-Za-z0-9]*|\d+|-)$")
+_REGIMEN_NAME = re.compile(r"^[A-Z0-9](?:[A-Za-z0-9]*-)*[A-Za-z0-9]*[A-Z][A-Za-z0-9]*$")
+MIN_REGIMEN_CAPITALS = 3
+"""'IV chemotherapy', 'IP chemotherapy' are routes; a regimen name has three capitals or more."""
+LOCOREGIONAL_PROCEDURES = frozenset(["HIPEC", "PIPAC", "TACE", "HAIC", "TAE", "DEB-TACE"])
+"""Capitals before 'chemotherapy' that name how it was delivered, not a regimen."""
+
+
+def _drug_tokens(spans: Iterable[Span]) -> set[int]:
+    return {i for s in spans for i in range(s.start, s.end)}
+
+
+def _unknown_regimens(sdoc: Doc, sent: Span, taken: set[int]) -> list[_Item]:
+    """'the COPADM regimen', 'R-GemOx chemotherapy': a capitals name no table knows, printed
+    right before a regimen cue word, is a regimen mention with no known drugs (the events
+    layer makes exposures only of known drugs)."""
+    out: list[_Item] = []
+    for cue in (t for t in sent if t.lower_ in UNKNOWN_REGIMEN_CUES):
+        end = start = cue.i
+        while (
+            start - 1 >= sent.start
+            and start - 1 not in taken
+            and _REGIMEN_PIECE.match(sdoc[start - 1].text)
+            and (start == end or not sdoc[start - 1].whitespace_)
+        ):
+            start -= 1
+        while start < end and sdoc[start].text == "-":
+            start += 1
+        name = sdoc[start:end].text
+        capitals = sum(c.isupper() for c in name)
+        if (
+            start < end
+            and capitals >= MIN_REGIMEN_CAPITALS
+            and _REGIMEN_NAME.match(name)
+            and not name[-1].isdigit()  # a gene or marker: 'HER2', 'BRCA1'
+            and name not in LOCOREGIONAL_PROCEDURES
+        ):
+            out.append(_Item("regimen", start, end, RegimenValue(name, (), "unknown")))
+    return out
+
+
+def _given_near(sdoc: Doc, sent: Span, start: int, end: int) -> bool:
+    """An administration word, a regimen cue or a number-led dose within
+    ADMINISTRATION_WINDOW tokens: 'EMB 15 mg/kg', 'received GH', 'dox therapy'."""
+    lo = max(sent.start, start - ADMINISTRATION_WINDOW)
+    hi = min(sent.end, end + ADMINISTRATION_WINDOW)
+    words = {t.lower_ for t in sdoc[lo:hi]}
+    if not words.isdisjoint(ADMINISTRATION_WORDS) or not words.isdisjoint(REGIMEN_CUES):
+        return True
+    return any(
+        t.like_num and k + 1 < hi and sdoc[k + 1].lower_ in DOSE_UNITS
+        for k, t in enumerate(sdoc[lo:hi], start=lo)
+    )
+
+
+DOSE_UNITS = frozenset(["mg", "g", "mcg", "µg", "μg", "ug", "iu", "units", "ml", "mg/kg"])
+"""Units that make a number next to an abbreviation its dose."""
 ANALYTE_DOSE_GAP = 3
 """Tokens allowed between an analyte's name and its dose ('albumin (20 g)', '20 g of albumin')."""
 _CONCENTRATION_UNITS = frozenset(["l", "dl", "ml", "ul", "µl", "μl", "liter", "litre", "kg"])
+
+
+SUSCEPTIBILITY_CUES = frozenset(["susceptible", "resistant", "sensitive", "susceptibility"])
+"""With ORGANISM_CUES, the words of an antimicrobial susceptibility report ('isolates
+resistant to oxacillin and susceptible to vancomycin'): the drugs were tested on the
+organism, not given (CLSI M100 reports susceptibility per agent)."""
+ORGANISM_CUES = frozenset(["isolate", "isolates", "strain", "strains", "organism", "mic"])
+
+
+def _tested_not_given(sdoc: Doc, sent: Span, drugs: list[_Item]) -> list[_Item]:
+    """Drop the drugs of a susceptibility report: a sentence that names an isolate or strain
+    and says susceptible/resistant, with no administration word in it."""
+    words = {t.lower_ for t in sent}
+    if (
+        words.isdisjoint(SUSCEPTIBILITY_CUES)
+        or words.isdisjoint(ORGANISM_CUES)
+        or not words.isdisjoint(ADMINISTRATION_WORDS)
+    ):
+        return drugs
+    return [d for d in drugs if not isinstance(d.value, DrugValue)]
+
+
+BRAND_PREFIX_LETTERS = 4
+"""A one-word capitalised printed name that does not share this many first letters
+with the analyte's canonical name is a brand ('Levophed' for norepinephrine): never an
+assay."""
+
+
+def _measured_name(text: str, drug: str) -> bool:
+    key = text.lower()
+    brand = text.istitle() and len(key.split()) == 1
+    return not brand or key[:BRAND_PREFIX_LETTERS] == drug[:BRAND_PREFIX_LETTERS]
 
 
 def _given_analytes(sdoc: Doc, sent: Span, drugs: list[_Item], doses: list[Span]) -> list[_Item]:
@@ -298,7 +432,11 @@ def _given_analytes(sdoc: Doc, sent: Span, drugs: list[_Item], doses: list[Span]
     out = []
     for item in drugs:
         value = item.value
-        if not (isinstance(value, DrugValue) and lexicon.needs_administration(value.drug)):
+        if not (
+            isinstance(value, DrugValue)
+            and lexicon.needs_administration(value.drug)
+            and _measured_name(sdoc[item.start : item.end].text, value.drug)
+        ):
             out.append(item)
             continue
         lo = max(sent.start, item.start - ADMINISTRATION_WINDOW)
@@ -356,10 +494,38 @@ def _dose_items(sdoc: Doc, doses: list[Span], aux: list[Span], drugs: list[_Item
         amount, unit = parse_dose(span.text)
         schedule, route, tail = _schedule_after(sdoc, end, aux, doses, drugs)
         drug = _attached_drug(sdoc, start, tail, drugs)
-        value = DoseValue(amount, unit, schedule, route, drug)
-        out.append(_Item("dose", start, end, value))
+        top = dose_range_max(span.text)
+        for name in _sharing_drugs(sdoc, start, max(end, tail), drugs, drug):
+            value = DoseValue(amount, unit, schedule, route, name, top)
+            out.append(_Item("dose", start, max(end, tail), value))  # with its schedule
         k += 1
     return out
+
+
+SHARE_WORDS = frozenset(["each", "both", "all"])
+"""'cisplatin and etoposide, each 100 mg/m2', '... at 5 mg daily each': one dose, every drug."""
+LIST_JOINERS = frozenset([",", "and", "or", "/", "plus", "&"])
+SHARE_WINDOW = 3
+"""Tokens around a dose searched for a share word."""
+
+
+def _sharing_drugs(
+    sdoc: Doc, start: int, end: int, drugs: list[_Item], attached: str | None
+) -> list[str | None]:
+    """The drugs one printed dose belongs to: the attached drug, or every drug of the list
+    right before it when a share word ('each', 'both') stands next to the dose."""
+    near = {t.lower_ for t in sdoc[max(0, start - SHARE_WINDOW) : end + SHARE_WINDOW]}
+    before = sorted((d for d in drugs if d.end <= start), key=lambda d: d.start)
+    if attached is None or near.isdisjoint(SHARE_WORDS) or len(before) < 2:
+        return [attached]
+    listed = [before[-1]]
+    for prev in reversed(before[:-1]):
+        gap = [t.lower_ for t in sdoc[prev.end : listed[0].start]]
+        if not gap or not all(w in LIST_JOINERS for w in gap):
+            break
+        listed.insert(0, prev)
+    names: list[str | None] = list(dict.fromkeys(_drug_name(d) for d in listed))
+    return names if len(names) > 1 and None not in names and attached in names else [attached]
 
 
 def _schedule_after(
@@ -437,6 +603,23 @@ def _drug_name(item: _Item) -> str | None:
 # --- dates -----------------------------------------------------------------------------
 
 _RANGE_JOINERS = frozenset({"to", "until", "through", "-", "–", "and", ","})
+DATE_LABELS = ("DATE", "REL_DATE", "MONTH_DATE")
+_MONTH_NUMBERS = {
+    m: n
+    for n, m in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"],
+        start=1,
+    )
+}  # fmt: skip
+
+
+def month_in_story(month: int, anchor: DateValue) -> DateValue:
+    """'In June' after the case's last absolute date: that June, or the next one when June
+    comes before the anchor's month (the story goes forward). Precision month, relative
+    (the year is inferred, not printed)."""
+    year = anchor.value.year + (1 if month < anchor.value.month else 0)
+    return DateValue(date(year, month, 1), "month", relative=True)
 
 
 def _date_items(sdoc: Doc, spans: list[Span], block: Block, state: _CaseState) -> list[_Item]:
@@ -444,6 +627,13 @@ def _date_items(sdoc: Doc, spans: list[Span], block: Block, state: _CaseState) -
     k = 0
     while k < len(spans):
         span = spans[k]
+        if span.label_ == "MONTH_DATE":
+            anchor = state.anchors.get(block.case_id)
+            month = _MONTH_NUMBERS.get(span[-1].lower_)
+            if anchor is not None and month is not None and anchor.precision != "year":
+                out.append(_Item("date", span.start, span.end, month_in_story(month, anchor)))
+            k += 1
+            continue
         if span.label_ == "REL_DATE":
             anchor = state.anchors.get(block.case_id)
             value = resolve_relative(span.text, anchor) if anchor else None
@@ -465,27 +655,43 @@ def _date_items(sdoc: Doc, spans: list[Span], block: Block, state: _CaseState) -
                 )
             )
         )
+        day_first = state.reading.day_first if state.reading is not None else False
         try:
             if joined and nxt is not None:
-                end_date, end_prec = parse_date(nxt.text)
+                end_date, end_prec = parse_date(nxt.text, day_first=day_first)
                 try:
-                    first, prec = parse_date(span.text)
+                    first, prec = parse_date(span.text, day_first=day_first)
                 except DateParseError:
                     first, prec = parse_month_day(span.text, end_date.year), "day"
-                value = DateValue(first, prec, end_date, end_prec)
+                value = DateValue(
+                    first, prec, end_date, end_prec, reading=_reading(span.text, state)
+                )
                 out.append(_Item("date", span.start, nxt.end, value))
                 state.anchors[block.case_id] = DateValue(end_date, end_prec)
                 k += 2
                 continue
-            first, prec = parse_date(span.text)
+            first, prec = parse_date(span.text, day_first=day_first)
         except DateParseError:
             k += 1
             continue
-        value = DateValue(first, prec)
+        value = DateValue(first, prec, reading=_reading(span.text, state))
         out.append(_Item("date", span.start, span.end, value))
         state.anchors[block.case_id] = value
         k += 1
     return out
+
+
+def _reading(text: str, state: _CaseState) -> str | None:
+    """DateValue.reading of a numeric date: how its day and month were told apart."""
+    found = NUMERIC_DATE.search(text)
+    if found is None:
+        return None
+    first, second = int(found.group(1)), int(found.group(2))
+    if first > MONTHS_IN_YEAR:
+        return "dmy"
+    if second > MONTHS_IN_YEAR:
+        return "mdy"
+    return state.reading.label if state.reading is not None else "mdy"
 
 
 # --- everything else ---------------------------------------------------------------------

@@ -30,9 +30,11 @@ CONTEXT_KEY = "context"
 DRUG_LABEL = "DRUG"
 
 UNIT_AFTER_NUMBER = (
-    r"(?<=\d)(?=(?:mg|mcg|µg|μg|ug|g|kg|ml|mL|IU|Gy|cm2|cm²|mm2|cm|mm|h)(?:[^A-Za-z]|$))"
+    r"(?<=\d)(?=(?:mg|mcg|µg|μg|ug|g|kg|ml|mL|IU|UI|Gy|cGy|cm2|cm²|mm2|cm|mm|h|L|"
+    r"hours?|days?|weeks?|months?|tablets?|capsules?|units?|liters?|litres?)(?:[^A-Za-z]|$))"
 )
-"""'60mg', '250μg', '3cm': split the number from its unit so patterns see two tokens."""
+"""'60mg', '250μg', '3cm', '24hours', '4tablets': split the number from its unit so patterns
+see two tokens."""
 EXTRA_INFIXES = (
     UNIT_AFTER_NUMBER,
     r"(?<=AUC)(?=\d)",  # 'AUC5'
@@ -58,6 +60,8 @@ def _is_valid_drug_text(text: str) -> bool:
 
 
 ANTIBODY_WORDS = frozenset(["antibody", "antibodies"])
+_NUMBER_PREFIX = re.compile(r"^\d+-(?=[A-Za-z])")
+"""A locant printed before a name ('5-fluorouracil', '6-mercaptopurine')."""
 
 MAX_NAME_TOKENS = 10
 """Longest drug name in tokens that the matcher tries ('nanoparticle albumin-bound paclitaxel')."""
@@ -119,8 +123,9 @@ class DrugMatcher:
         if self.misspelt is not None:
             covered = {i for s, e in found for i in range(s, e)}
             for i, token in enumerate(doc):
-                if i not in covered and len(token) >= FUZZY_MIN_LENGTH and token.is_alpha:
-                    name = self.misspelt(token.text)
+                word = _NUMBER_PREFIX.sub("", token.text)  # '5-fluorourasil'
+                if i not in covered and len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
+                    name = self.misspelt(word)
                     if name is not None and not self._lab_test(doc, lowers, i, i + 1):
                         found.append((i, i + 1))
                         corrected[i] = name
@@ -160,7 +165,12 @@ def _glued_to_word(
     ends = ends or set()
     if start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
         left = doc[start - 2].text
-        if _WORDISH.match(left) and start - 1 not in ends and left.lower() not in DOSE_PREFIXES:
+        if (
+            _WORDISH.match(left)
+            and not left.isdigit()  # a locant: '5-fluorouracil'
+            and start - 1 not in ends
+            and left.lower() not in DOSE_PREFIXES
+        ):
             return True
     if end < len(doc) - 1 and doc[end].text == "-" and not doc[end - 1].whitespace_:
         nxt = doc[end + 1].text.lower()

@@ -15,19 +15,21 @@ UNIT_ALIASES = {
     "mg": "mg", "g": "g", "gm": "g", "gram": "g", "grams": "g", "milligram": "mg",
     "milligrams": "mg", "mcg": "ug", "μg": "ug", "µg": "ug", "ug": "ug", "microgram": "ug",
     "micrograms": "ug", "microg": "ug", "ml": "ml", "iu": "IU", "u": "IU", "unit": "IU",
-    "units": "IU", "mmol": "mmol", "meq": "mEq", "gy": "Gy", "auc": "AUC",
+    "units": "IU", "mmol": "mmol", "meq": "mEq", "gy": "Gy", "auc": "AUC", "ui": "IU",
+    "l": "L", "liter": "L", "liters": "L", "litre": "L", "litres": "L", "cgy": "cGy",
 }  # fmt: skip
 PER_ALIASES = {"m2": "m2", "m²": "m2", "m 2": "m2", "kg": "kg", "day": "day", "d": "day",
                "dose": "dose", "week": "week", "wk": "week", "h": "h", "hr": "h",
-               "hour": "h", "min": "min", "cycle": "cycle"}  # fmt: skip
+               "hour": "h", "min": "min", "cycle": "cycle", "pulse": "pulse",
+               "month": "month", "bolus": "bolus", "infusion": "infusion"}  # fmt: skip
 _NUM = r"(?:[1-9]\d{0,2}(?:,\d{3})+(?![\d.])|\d+(?:[.,]\d+)?)"
 _DOSE = re.compile(
-    rf"(?P<amount>{_NUM})\s*(?:[-–]\s*{_NUM}\s*)?(?:-\s*)?(?P<unit>[A-Za-zμµ]+)"
+    rf"(?P<amount>{_NUM})\s*(?:(?:[-–]|\bto\b)\s*(?P<max>{_NUM})\s*)?(?:-\s*)?(?P<unit>[A-Za-zμµ]+)"
     r"(?:\s*(?:/|per|a|each|every)\s*(?P<per>m\s*[2²]|[A-Za-z]+)"
     r"(?:\s*/\s*(?P<per2>[A-Za-z]+))?)?",
     re.I,
 )
-_AUC = re.compile(rf"AUC\s*[=:]?\s*(?P<amount>{_NUM})", re.I)
+_AUC = re.compile(rf"(?:AUC|area under the curve)\s*(?:of)?\s*[=:]?\s*(?P<amount>{_NUM})", re.I)
 _COUNT = re.compile(rf"(?P<amount>{_NUM})\s+(?P<unit>[a-z]+)", re.I)
 _DASH = re.compile(r"\s*[–~—-]\s*")
 
@@ -40,6 +42,12 @@ def _float(text: str) -> float:
     if _THOUSANDS.match(text):
         return float(text.replace(",", ""))
     return float(text.replace(",", "."))
+
+
+def dose_range_max(text: str) -> float | None:
+    """The upper end of a dose range ('2-4 mg/day' -> 4.0, '400 to 800 mg' -> 800.0)."""
+    match = _DOSE.search(text)
+    return _float(match.group("max")) if match and match.group("max") else None
 
 
 def parse_dose(text: str) -> tuple[float | None, str | None]:

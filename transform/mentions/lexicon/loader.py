@@ -23,6 +23,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from transform.records import DrugValue
 
 PACKAGE = "drug_named_entity_recognition"
@@ -34,6 +37,10 @@ BLOCKLIST_FILE = "blocklist.tsv"
 SALTS_FILE = "salts.tsv"
 LAB_WORDS_FILE = "lab_words.tsv"
 NONDRUGS_FILE = "nondrugs.tsv"
+CLASS_WORDS_FILE = "class_words.tsv"
+CLASS_MESH_PREFIX = "D27.505"
+"""MeSH Pharmacologic Actions: a heading known only from this branch (no DrugBank or
+MedlinePlus id) names a class of drugs ('Anti-Bacterial Agents', 'Diuretics'), not a drug."""
 
 FILTER_VERSION = "2"
 """Bump when the filtering rules change, so that the version hash changes with them."""
@@ -63,9 +70,12 @@ ADMINISTRATION_WORDS = frozenset(
      "treated", "treatment", "therapy", "supplement", "supplemented", "supplementation",
      "replacement", "replaced", "transfused", "transfusion", "started", "dose", "doses",
      "dosage", "iv", "intravenous", "intravenously", "oral", "orally", "subcutaneous",
-     "subcutaneously", "topical", "topically", "daily", "tablets", "capsules"]
+     "subcutaneously", "topical", "topically", "daily", "tablets", "capsules", "dosed",
+     "induced", "toxicity", "intoxication", "overdose", "anaphylaxis", "allergy", "allergic",
+     "hypersensitivity"]
 )  # fmt: skip
-"""Words that say a substance was given: an 'administered' entry of nondrugs.tsv (a lab
+"""Words that say a substance was given (or that the patient reacted to it: 'anaphylaxis to
+calcitonin', 'lithium toxicity'): an 'administered' entry of nondrugs.tsv (a lab
 analyte that is also a medicine) is a drug mention only near one of them or with a dose."""
 ADMINISTRATION_WINDOW = 4
 """Tokens either side of an analyte's name searched for an administration word."""
@@ -128,6 +138,11 @@ _BIOLOGIC_SUFFIX = re.compile(r"-[a-z]{4}$")
 FUZZY_MIN_LENGTH = 8
 """Words this long may be matched one edit away from a drug name (misprints in case reports);
 shorter ones are too often other words."""
+FUZZY_ANY_ENDING_LENGTH = 10
+"""From this length a word one edit away need not end in an INN stem, only in the same two
+letters as the name ('fluorourasil' ~ fluorouracil)."""
+FUZZY_TWO_EDITS_LENGTH = 11
+"""From this length a word may be two edits away from a name ending in an INN stem."""
 
 
 INN_STEMS = (
@@ -140,29 +155,10 @@ INN_STEMS = (
     "pramine", "oxetine", "faxine", "lukast", "parin", "xaban", "gatran", "grel", "teplase",
     "tretin", "vudine", "navir", "previr", "asvir", "tegravir", "amivir", "ciclovir", "fungin",
     "bendazole", "quine", "trexed", "lutamide", "strozole", "fene", "tiapine", "apine",
-    "idone", "orphan", "pirone", "zosin", "tepine",
+    "idone", "orphan", "pirone", "zosin", "tepine", "flurane", "steroids",
 )  # fmt: skip
 """WHO INN stems ('The use of stems in the selection of INN'): the endings of drug names
 that ordinary English words do not share."""
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """True if a and b differ by one insertion, deletion, substitution or adjacent swap."""
-    if a == b:
-        return False
-    la, lb = len(a), len(b)
-    i = 0
-    while i < min(la, lb) and a[i] == b[i]:
-        i += 1
-    if la == lb:
-        if a[i + 1 :] == b[i + 1 :]:
-            return True
-        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
-    if la == lb + 1:
-        return a[i + 1 :] == b[i:]
-    if lb == la + 1:
-        return a[i:] == b[i + 1 :]
-    return False
 
 
 def _plural_pair(a: str, b: str) -> bool:
@@ -207,8 +203,12 @@ class Lexicon:
         salt_words: frozenset[str] = frozenset(),
         lab_words: frozenset[str] = frozenset(),
         analytes: frozenset[str] = frozenset(),
+        classes: Mapping[str, str] | None = None,
     ) -> None:
         self._synonyms = dict(synonyms)
+        self._classes = dict(classes or {})
+        """Lower-case class word -> drug class ('beta-blockers' -> 'adrenergic
+        beta-antagonists'): class_words.tsv and the package's Pharmacologic Action headings."""
         self.salt_words = salt_words
         """Counter-ion, ester and hydrate words (salts.tsv)."""
         self.lab_words = lab_words
@@ -225,8 +225,12 @@ class Lexicon:
         return len(self._synonyms)
 
     def names(self) -> tuple[str, ...]:
-        """Every lower-case synonym, for the phrase matcher."""
-        return tuple(self._synonyms)
+        """Every lower-case synonym and class word, for the phrase matcher."""
+        return tuple(self._synonyms.keys() | self._classes.keys())
+
+    def drug_class_of(self, name: str) -> str | None:
+        """The drug class a printed class word names ('ACE inhibitors'), else None."""
+        return self._classes.get(normalize_name(name))
 
     def lookup(self, name: str) -> DrugValue | None:
         """The drug a printed name stands for; tolerant of case, salts and dosage forms."""
@@ -255,14 +259,19 @@ class Lexicon:
         return value.drug.split()[0].endswith("mab") or "antibod" in (value.drug_class or "")
 
     def misspelt(self, word: str) -> str | None:
-        """The lexicon name a misspelt word stands for ('ketoralac', 'metripranolol'), if any.
+        """The lexicon name (or class word) a misspelt word stands for, if any
+        ('ketoralac', 'sevofluorane', 'fluorourasil', 'corticosteroiods').
 
-        Only for lower-case or capitalised words of FUZZY_MIN_LENGTH+ letters, one edit
-        (insertion, deletion, substitution, swap of neighbours) away from exactly one drug
-        with a DrugBank id that ends in a WHO INN stem (INN_STEMS), the first two and last
-        three letters kept. English words are near brand names and generic endings
-        ('activate' ~ Activase, 'creative' ~ creatine), rarely near an INN stem; plurals and
-        blocklisted words never count.
+        rapidfuzz's optimal-string-alignment distance (insertions, deletions, substitutions,
+        swaps of neighbours) to the names of a DrugBank drug or class word with the same first
+        two letters. Guards, because English and lab words sit near brand names and generic
+        endings ('activate' ~ Activase, 'creative' ~ creatine): only lower-case or
+        capitalised words of FUZZY_MIN_LENGTH+ letters, never a known name, blocklisted word,
+        lab word or plural of a name; one edit to a name ending in a WHO INN stem (INN_STEMS)
+        with the same last three letters, or, from FUZZY_ANY_ENDING_LENGTH letters, any name
+        with the same last two; two edits only from FUZZY_TWO_EDITS_LENGTH letters, to an
+        INN-stem name with the same last three letters; and exactly one drug at the best
+        distance.
         """
         key = word.lower()
         if key in self._fuzzy_memo:
@@ -273,28 +282,50 @@ class Lexicon:
             and key.isalpha()
             and (word.islower() or word.istitle())
             and key not in self._synonyms
+            and key not in self._classes
             and key not in self._blocked
+            and key not in self.lab_words
         ):
-            hits = {
-                name
-                for name in self._fuzzy_names(key[:2])
-                if abs(len(name) - len(key)) <= 1 and _one_edit(key, name)
-            }
-            hits = {
-                h
-                for h in hits
-                if not _plural_pair(key, h) and h.endswith(INN_STEMS) and h[-3:] == key[-3:]
-            }
-            drugs = {self._synonyms[h].drug for h in hits}
-            found = min(hits) if len(drugs) == 1 else None
+            found = self._closest(key)
         self._fuzzy_memo[key] = found
         return found
+
+    def _closest(self, key: str) -> str | None:
+        limit = 2 if len(key) >= FUZZY_TWO_EDITS_LENGTH else 1
+        scored = process.extract(
+            key, self._fuzzy_names(key[:2]), scorer=OSA.distance, score_cutoff=limit, limit=None
+        )
+        ok: dict[str, int] = {}
+        for name, distance, _ in scored:
+            if _plural_pair(key, name) or abs(len(name) - len(key)) > distance:
+                continue
+            inn = name.endswith(INN_STEMS) and name[-3:] == key[-3:]
+            if distance == 1 and not (
+                inn or (len(key) >= FUZZY_ANY_ENDING_LENGTH and name[-2:] == key[-2:])
+            ):
+                continue
+            if distance == 2 and not inn:
+                continue
+            ok[name] = distance
+        if not ok:
+            return None
+        best = min(ok.values())
+        hits = sorted(n for n, d in ok.items() if d == best)
+        targets = {self._target(h) for h in hits}
+        return hits[0] if len(targets) == 1 else None
+
+    def _target(self, name: str) -> str:
+        value = self._synonyms.get(name)
+        return value.drug if value is not None else self._classes.get(name, name)
 
     def _fuzzy_names(self, prefix: str) -> list[str]:
         if self._fuzzy_index is None:
             index: dict[str, list[str]] = {}
             for name, value in self._synonyms.items():
                 if len(name) >= FUZZY_MIN_LENGTH - 1 and name.isalpha() and value.drug_id:
+                    index.setdefault(name[:2], []).append(name)
+            for name in self._classes:
+                if len(name) >= FUZZY_MIN_LENGTH - 1 and name.isalpha():
                     index.setdefault(name[:2], []).append(name)
             self._fuzzy_index = index
         return self._fuzzy_index.get(prefix, [])
@@ -423,6 +454,7 @@ def build_lexicon() -> Lexicon:
     salts, salt_raw = _read_tsv(SALTS_FILE, ("word", "reason"))
     lab, lab_raw = _read_tsv(LAB_WORDS_FILE, ("word", "reason"))
     nondrugs, non_raw = _read_tsv(NONDRUGS_FILE, ("drug", "rule", "reason"))
+    class_words, cw_raw = _read_tsv(CLASS_WORDS_FILE, ("phrase", "drug_class", "source"))
     blocked = frozenset(normalize_name(r["synonym"]) for r in blocklist)
     salt_words = frozenset(normalize_name(r["word"]) for r in salts)
     lab_words = frozenset(normalize_name(r["word"]) for r in lab)
@@ -472,17 +504,31 @@ def build_lexicon() -> Lexicon:
             raise LexiconError(f"{SUPPLEMENT_FILE}: {row['synonym']!r} -> unknown drug {drug!r}")
         add(normalize_name(row["synonym"]), drug, row["source"])
 
+    class_only = {
+        canon[c][0]
+        for c, d in c2d.items()
+        if c in canon
+        and not d.get("drugbank_id")
+        and not d.get("medline_plus_id")
+        and any(str(t).startswith(CLASS_MESH_PREFIX) for t in d.get("mesh_tree", ()))
+    }
+    class_names = {syn: v.drug for syn, v in synonyms.items() if v.drug in class_only}
+    for syn in class_names:
+        del synonyms[syn]
+    class_names.update({normalize_name(r["phrase"]): r["drug_class"] for r in class_words})
+
     digest = hashlib.sha256(FILTER_VERSION.encode())
-    for blob in (package_bytes, sup_raw, cls_raw, blk_raw, salt_raw, lab_raw, non_raw):
+    for blob in (package_bytes, sup_raw, cls_raw, blk_raw, salt_raw, lab_raw, non_raw, cw_raw):
         digest.update(hashlib.sha256(blob).digest())
     return Lexicon(
         synonyms,
         sources,
         digest.hexdigest()[:16],
-        blocked | stopwords,
+        blocked | stopwords | never,
         salt_words=salt_words,
         lab_words=lab_words,
         analytes=analytes,
+        classes=class_names,
     )
 
 
