@@ -12,6 +12,7 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
+from extract import fonts
 from extract.document import build_document
 from extract.errors import (
     CorruptPdf,
@@ -25,6 +26,8 @@ from extract.errors import (
 )
 from extract.records import Document
 from extract.words import PageWords, words_from_page
+
+fonts.install()
 
 PDF_MAGIC = b"%PDF-"
 MAGIC_WINDOW = 1024

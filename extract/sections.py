@@ -63,7 +63,7 @@ ABSTRACT_PARTS = frozenset(
     {"introduction", "case_presentation", "methods", "results", "conclusion", "discussion"}
 )
 """Sections whose names also label the parts of a structured abstract."""
-_ABSTRACT_LABEL = re.compile(
+ABSTRACT_LABEL = re.compile(
     r"^(?:abstract|background|introduction|objectives?|aims?|methods?|results?|"
     r"case\s+(?:presentation|description|summary|report)|conclusions?|keywords?|key\s+words)$"
 )
@@ -299,6 +299,10 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
         segments.append(CaseSegment(current_case, " ".join(text.split()), page))
 
     for b in blocks:
+        if b.front:
+            sections.append("front")
+            case_ids.append(None)
+            continue
         text = block_text(b)
         page = b.first.page
         if b.kind == "heading":
@@ -307,7 +311,7 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
                 runin_abstract
                 and b.inline
                 and name != "abstract"
-                and _ABSTRACT_LABEL.match(heading_key(text))
+                and ABSTRACT_LABEL.match(heading_key(text))
             ):
                 # A label of a run-in structured abstract cut out of its paragraph.
                 sections.append("abstract")
@@ -359,7 +363,7 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
             if section == "case_presentation" and label and case_number(label) is not None:
                 open_case(b.first.lead_bold, page)
             elif section in ("front", "abstract") and label:
-                if _ABSTRACT_LABEL.match(label):
+                if ABSTRACT_LABEL.match(label):
                     section, runin_abstract = "abstract", True
                 elif runin_abstract:
                     section, runin_abstract = "front", False
