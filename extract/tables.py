@@ -27,6 +27,11 @@ TABULAR_ROW_FRAC = 0.5
 """A band is tabular when at least this fraction of its rows have two or more cells ..."""
 MAX_CELL_FRAC = 0.34
 """... and its cells are short: their median width at most this fraction of the rule's."""
+WIDE_CELL_FRAC = 0.4
+MAX_WIDE_CHAR_FRAC = 0.25
+"""... and at most this share of its characters sit in pieces as wide as a column (this
+fraction of the rule's width): justified text cut at wide word spaces has short pieces too,
+but most of its letters are in long ones."""
 MIN_TABLE_ROWS = 2
 FIGURE_OVERLAP = 0.5
 """A band mostly inside a figure image is the figure's frame or grid, not a table."""
@@ -89,11 +94,21 @@ def _tabular(words: list[Word], width: float) -> tuple[bool, int]:
         return False, 0
     multi = 0
     widths: list[float] = []
+    chars = wide_chars = 0
     for row in rows:
         segs = split_segments(row.words, row.size)
         multi += len(segs) >= 2
-        widths.extend(max(w.x1 for w in s) - s[0].x0 for s in segs)
-    ok = multi >= TABULAR_ROW_FRAC * len(rows) and median(widths) <= MAX_CELL_FRAC * width
+        for seg in segs:
+            seg_width = max(w.x1 for w in seg) - seg[0].x0
+            n = sum(len(w.text) for w in seg)
+            widths.append(seg_width)
+            chars += n
+            wide_chars += n if seg_width >= WIDE_CELL_FRAC * width else 0
+    ok = (
+        multi >= TABULAR_ROW_FRAC * len(rows)
+        and median(widths) <= MAX_CELL_FRAC * width
+        and wide_chars <= MAX_WIDE_CHAR_FRAC * chars
+    )
     return ok, len(rows)
 
 
