@@ -143,9 +143,12 @@ def mark_front_matter(
         if b.first.page != 1 or i == title or b.kind not in ("heading", "body"):
             continue
         text = block_text(b)
-        if _opens_body(b) or _abstract_label(b):
-            break
         after_title = title is not None and i > title
+        if _opens_body(b) or _abstract_label(b):
+            if after_title and b.inline and section_of(text) != "abstract":
+                # A structured abstract printed without a heading: its first run-in label.
+                out[i] = replace(b, opens_abstract=True)
+            break
         if (
             is_article_type(text)
             or (title is not None and i < title and b.kind == "heading")
@@ -154,7 +157,13 @@ def mark_front_matter(
         ):
             out[i] = replace(b, kind="body", front=True)
         elif after_title and _is_prose(text):
-            break  # the abstract, printed without a heading
+            # The abstract, printed without a heading (its run-in labels may have been cut
+            # out as headings just before it).
+            start = i
+            while start > 0 and out[start - 1].inline and out[start - 1].kind == "heading":
+                start -= 1
+            out[start] = replace(out[start], opens_abstract=True)
+            break
     return out, title
 
 

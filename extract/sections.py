@@ -286,6 +286,9 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
     abstract_seen: set[Section] = set()
     abstract_style: tuple[float, bool] | None = None
     runin_abstract = False
+    headless = False
+    """Whether the abstract was printed without a heading, right after the front matter: a
+    label cut out of its running text ('Conclusion.') is still one of its parts."""
     structured = True
     """Whether the abstract is structured: its first part label comes before any text of it
     (a section name after an unstructured abstract's text ends the abstract)."""
@@ -305,6 +308,9 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
             continue
         text = block_text(b)
         page = b.first.page
+        if b.opens_abstract and section == "front":
+            section, in_abstract, abstract_seen, abstract_style = "abstract", True, set(), None
+            structured = headless = True
         if b.kind == "heading":
             name = section_of(text)
             if (
@@ -321,7 +327,7 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
             if in_abstract:
                 style = _style(b)
                 stays = (
-                    structured
+                    (structured or (headless and b.inline))
                     and name in ABSTRACT_PARTS
                     and name not in abstract_seen
                     and (abstract_style is None or abs(style[0] - abstract_style[0]) < 1)
@@ -341,7 +347,7 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
             )
             if name == "abstract":
                 section, in_abstract, abstract_seen, abstract_style = "abstract", True, set(), None
-                structured = True
+                structured, headless = True, False
                 current_case = None
             elif name is not None and not (name == "case_presentation" and number is not None):
                 section, current_case = name, None

@@ -172,3 +172,24 @@ def test_rules_framing_running_text_are_not_a_table(tmp_path: Path) -> None:
     ]
     doc = read_document(layout_pdf(tmp_path / "framed.pdf", [page]))
     assert not [b for b in doc.blocks if b.kind == "table"]
+
+
+def test_run_in_labels_of_an_abstract_without_heading_stay_in_the_abstract(
+    tmp_path: Path,
+) -> None:
+    """'Case Presentation.' in an abstract printed with no 'Abstract' heading is a label of
+    the abstract, not the case presentation (which starts at its numbered heading)."""
+    page = _front_page()
+    cut = next(i for i, t in enumerate(page) if isinstance(t, Text) and t.y >= 340)
+    abstract: list[Text | Rule] = paragraph(
+        LEFT,
+        340,
+        "Introduction. Renal cell carcinoma is common in adults and often spreads to the lungs. "
+        "Case Presentation. A woman of 58 years was treated with sunitinib for four months. "
+        "Conclusion. Sunitinib can control an unusual pattern of metastasis for some time.",
+    )
+    rest = [t for t in page[cut:] if isinstance(t, Text) and t.y >= 400]
+    doc = read_document(layout_pdf(tmp_path / "runin.pdf", [page[:cut] + abstract + rest]))
+    assert [c.heading for c in doc.cases] == ["2. Case Presentation"]
+    first = next(b for b in doc.blocks if "woman of 58 years" in b.text)
+    assert first.section == "abstract" and first.case_id is None
