@@ -4,6 +4,7 @@ over a page break."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from extract.meta import publisher_of
 from extract.pdf import read_document
 from extract.records import Document
+from extract.text import render_json, render_text
 from tests.pdfmaker import Rule, Text, layout_pdf, paragraph
 
 LEFT = 56.0
@@ -136,6 +138,9 @@ def test_a_ruled_table_is_a_table_block_with_rows(tmp_path: Path) -> None:
     body = _cells_text(doc)
     assert "Haemoglobin" not in body and "Creatinine" not in body
     assert "58-year-old" in body and "targeted agents" in body
+    listed = [b for b in json.loads(render_json(doc)) if b["kind"] == "table"]
+    assert listed[0]["rows"][0] == list(HEADER)
+    assert "== tables ==" in render_text(doc)
 
 
 def test_a_table_over_a_page_break_is_one_table(tmp_path: Path) -> None:
