@@ -138,7 +138,7 @@ def mark_front_matter(
         ):
             t = replace(t, parts=t.parts + out[nxt].parts)
             del out[nxt]
-        out[title] = replace(t, kind="heading" if t.kind == "heading" else t.kind)
+        out[title] = t
     for i, b in enumerate(out):
         if b.first.page != 1 or i == title or b.kind not in ("heading", "body"):
             continue

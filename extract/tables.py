@@ -166,9 +166,14 @@ def join_continued_tables(blocks: list[RawBlock]) -> list[RawBlock]:
     'Table 1 (continued)' caption aside) and has the same columns as the last table of the
     page before; its rows are appended to that table.
     """
+    table_tops: dict[PageNo, list[float]] = {}
+    for t in blocks:
+        if t.kind == "table":
+            table_tops.setdefault(t.first.page, []).append(t.first.top)
     out: list[RawBlock] = []
     last_table: int | None = None
     content_seen: set[PageNo] = set()
+    """Pages with running text above their tables: a table there does not continue one."""
     for b in blocks:
         page = b.first.page
         if b.kind == "table" and last_table is not None:
@@ -181,19 +186,14 @@ def join_continued_tables(blocks: list[RawBlock]) -> list[RawBlock]:
             ):
                 out[last_table] = replace(prev, parts=prev.parts + b.parts, rows=prev.rows + b.rows)
                 continue
-        if b.kind in ("body", "heading", "reference") and not _above_all(b, blocks):
+        tops = table_tops.get(page, [])
+        below_tables = bool(tops) and all(b.first.top > top for top in tops)
+        if b.kind in ("body", "heading", "reference") and not below_tables:
             content_seen.add(page)
         out.append(b)
         if b.kind == "table":
             last_table = len(out) - 1
     return out
-
-
-def _above_all(b: RawBlock, blocks: list[RawBlock]) -> bool:
-    """Whether a text block sits below every table of its page (text after a table that
-    opens the page does not stop the table from continuing the previous page's)."""
-    tops = [t.first.top for t in blocks if t.kind == "table" and t.first.page == b.first.page]
-    return bool(tops) and all(b.first.top > top for top in tops)
 
 
 def _text_below(t: RawBlock, blocks: list[RawBlock]) -> bool:
