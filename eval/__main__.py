@@ -18,6 +18,8 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("eval.drug_precision", []),
     ("eval.maccrobat", []),
     ("eval.gold", []),
+    ("eval.conservation", []),
+    ("eval.front_matter", []),
 ]
 
 

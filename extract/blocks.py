@@ -74,6 +74,14 @@ class RawBlock:
     indented: bool = False
     inline: bool = False
     """A heading cut out of a paragraph's running text (see extract/inline.py)."""
+    rows: tuple[tuple[str, ...], ...] = ()
+    """A table's cells, one tuple per line of `parts` (kind 'table' only)."""
+    opens_abstract: bool = False
+    """The first paragraph of an abstract printed without an 'Abstract' heading, right after
+    the front matter (see extract/front.py)."""
+    front: bool = False
+    """Front matter of page 1 (article-type label, authors, affiliations, dates, copyright):
+    never a heading, always in section 'front' (see extract/front.py)."""
 
     @property
     def lines(self) -> tuple[Line, ...]:

@@ -6,6 +6,7 @@ Kept apart from the PDF reading (extract/pdf.py) so that it is tested and timed 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from extract.blocks import (
     Part,
@@ -15,6 +16,7 @@ from extract.blocks import (
     rejoin,
     segment,
 )
+from extract.front import mark_front_matter
 from extract.hyphenation import (
     Vocabulary,
     build_vocabulary,
@@ -29,11 +31,16 @@ from extract.normalize import normalize_text
 from extract.records import Block, Document, Piece
 from extract.running import PageRows, find_running
 from extract.sections import assign_sections, kinds_for_sections, mark_headings
-from extract.types import BlockKind
+from extract.tables import (
+    ROW_SEP,
+    TableRegion,
+    cells,
+    find_tables,
+    join_continued_tables,
+    table_text,
+)
+from extract.types import BBox, BlockKind
 from extract.words import PageWords, Word
-
-TITLE_LARGER_PT = 1.0
-"""The title is the largest text of the first page, at least this much above the body size."""
 
 
 def _in_box(w: Word, box: tuple[float, float, float, float]) -> bool:
@@ -62,8 +69,44 @@ def _row_block(row: Row, page: int, kind: BlockKind) -> RawBlock:
     return RawBlock((Part((line,)),), kind)
 
 
+def _turned_block(words: tuple[Word, ...], page: int, bbox: BBox) -> RawBlock:
+    """Rotated text as one figure block, read line by line in its own frame; it sits where
+    the rotated words are printed on the page."""
+    x0, top, x1, bottom = bbox
+    lines = [
+        replace(make_line(list(r.words), page, SPANNING), x0=x0, top=top, x1=x1, bottom=bottom)
+        for r in group_rows(words)
+    ]
+    return RawBlock((Part(tuple(lines)),), "figure")
+
+
+def _table_block(t: TableRegion) -> RawBlock:
+    """A table as a block: a line per row (for its place on the page) and the row's cells."""
+    grid = cells(t.words, t.page)
+    lines = tuple(make_line(list(r.words), t.page, SPANNING) for r in group_rows(list(t.words)))
+    return RawBlock((Part(lines),), "table", rows=grid)
+
+
+def _assemble_table(b: RawBlock) -> tuple[str, tuple[Piece, ...], tuple[tuple[str, ...], ...]]:
+    rows = tuple(tuple(normalize_text(c) for c in r) for r in b.rows)
+    out = ""
+    pieces: list[Piece] = []
+    k = 0
+    for part in b.parts:
+        n = len(part.lines)
+        text = table_text(rows[k : k + n])
+        k += n
+        if out:
+            out += ROW_SEP
+        pieces.append(Piece(len(out), part.page, part.bbox))
+        out += text
+    return out, tuple(pieces), rows
+
+
 def _assemble(b: RawBlock, vocab: Vocabulary) -> tuple[str, tuple[Piece, ...]]:
     """The block's normalised text, with hyphenation undone, and where each part starts."""
+    if b.kind == "table":
+        return _assemble_table(b)[:2]
     out = ""
     prev_raw = ""
     pieces: list[Piece] = []
@@ -87,16 +130,6 @@ def _assemble(b: RawBlock, vocab: Vocabulary) -> tuple[str, tuple[Piece, ...]]:
     return out, tuple(pieces)
 
 
-def _title(blocks: list[RawBlock], vocab: Vocabulary, body_size: float) -> str | None:
-    first = [b for b in blocks if b.first.page == 1 and b.kind in ("heading", "body")]
-    if not first:
-        return None
-    best = max(first, key=lambda b: b.size)
-    if best.size < body_size + TITLE_LARGER_PT:
-        return None
-    return _assemble(best, vocab)[0] or None
-
-
 def _metadata_title(metadata: Mapping[str, object]) -> str | None:
     value = metadata.get("Title")
     if isinstance(value, bytes):
@@ -110,10 +143,16 @@ def build_document(
     """Lay out, segment, classify and section the words of all pages into a Document."""
     page_rows: list[PageRows] = []
     figure_words: list[list[list[Word]]] = []
+    page_tables: list[list[TableRegion]] = []
     for page in pages:
         text_words, figs = _split_figure_words(page)
+        tables = find_tables(page.page, text_words, page.rules, page.figure_boxes)
+        if tables:
+            in_table = {id(w) for t in tables for w in t.words}
+            text_words = [w for w in text_words if id(w) not in in_table]
         page_rows.append(PageRows(page.height, tuple(group_rows(text_words))))
         figure_words.append(figs)
+        page_tables.append(tables)
     running = find_running(page_rows)
 
     page_lines: list[list[Line]] = []
@@ -144,12 +183,17 @@ def build_document(
         for words in figure_words[p]:
             lines = [make_line(list(r.words), page.page, SPANNING) for r in group_rows(words)]
             raw.append(RawBlock((Part(tuple(lines)),), "figure"))
+        raw.extend(_table_block(t) for t in page_tables[p])
+        if page.turned and page.turned_bbox is not None:
+            raw.append(_turned_block(page.turned, page.page, page.turned_bbox))
         raw.extend(feet[p])
+    raw = join_continued_tables(raw)
     raw = mark_figure_text(raw, typo.body_size)
     raw = mark_headings(raw, typo.body_size)
     raw = rejoin(raw, typo.body_size)
     raw = split_inline_headings(raw)
-    title = _title(raw, vocab, typo.body_size)
+    raw, title_at = mark_front_matter(raw, typo.body_size)
+    title = (_assemble(raw[title_at], vocab)[0] or None) if title_at is not None else None
     sectioned = assign_sections(raw, title or _metadata_title(metadata))
     raw = kinds_for_sections(raw, sectioned.sections)
 
@@ -158,6 +202,7 @@ def build_document(
         text, pieces = _assemble(b, vocab)
         if not text:
             continue
+        rows = _assemble_table(b)[2] if b.kind == "table" else ()
         running_kind = b.kind in ("header", "footer")
         blocks.append(
             Block(
@@ -168,6 +213,7 @@ def build_document(
                 section=None if running_kind else section,
                 case_id=None if running_kind else case_id,
                 pieces=pieces,
+                rows=rows,
             )
         )
 

@@ -7,9 +7,11 @@ Article 678227', 'Journal, Vol 11, No 11 November 2022'); each shape is one patt
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from importlib import resources
 
 from extract.records import DocumentMeta
 
@@ -52,11 +54,39 @@ CITATION_PATTERNS: tuple[re.Pattern[str], ...] = (
         + r"\.?\s+(?P<year>(?:19|20)\d\d)\s*;\s*(?P<volume>\d+)\s*(?:\((?P<issue>[\w\-]+)\))?"
         r"\s*:\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)"
     ),
+    # Case Reports in Endocrinology Volume 2016, Article ID 2087525, 4 pages
+    re.compile(
+        _JOURNAL + r"\s+Volume\s+(?P<year>(?:19|20)\d\d)\s*,\s*Article\s+ID\s+(?P<pages>\w+)"
+    ),
     # Journal of Medical Case Reports 2013, 7:184
     re.compile(
         _JOURNAL + r"\s+(?P<year>(?:19|20)\d\d),\s*(?P<volume>\d+)\s*:\s*(?P<pages>[A-Za-z]?\d+)"
     ),
 )
+
+
+_IMPRINT = re.compile(
+    r"^(?:[A-Z][\w&.'\-]*\s+){1,3}(?:Publishing(?:\s+(?:Corporation|Group|Company|House))?|"
+    r"Publishers?|Press|Ltd\.?|Limited|Inc\.?|GmbH|B\.V\.)\s+(?=[A-Z])"
+)
+"""A publisher's imprint line printed just before the journal name ('Hindawi Publishing
+Corporation Case Reports in Endocrinology ...')."""
+PREFIX_FILE = "doi_prefixes.tsv"
+
+
+@functools.cache
+def doi_publishers() -> dict[str, str]:
+    """DOI prefix -> publisher, from the table shipped with the package."""
+    text = resources.files("extract").joinpath(PREFIX_FILE).read_text(encoding="utf-8")
+    rows = [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return {r[0].strip(): r[1].strip() for r in rows[1:] if len(r) >= 2 and r[1].strip()}
+
+
+def publisher_of(doi: str | None) -> str | None:
+    """The publisher a DOI's prefix is registered to, if the table knows it."""
+    if not doi:
+        return None
+    return doi_publishers().get(doi.split("/", 1)[0].lower())
 
 
 def find_doi(texts: Iterable[str]) -> str | None:
@@ -134,13 +164,13 @@ def build_meta(
         year = years.most_common(1)[0][0] if years else _metadata_year(metadata)
     journal = citation.get("journal")
     if journal:
-        journal = journal.strip(" ,|")
+        journal = _IMPRINT.sub("", journal.strip(" ,|"))
         if journal.count(".") <= 1:
             journal = journal.rstrip(".")  # a sentence's full stop, not an abbreviation's
     return DocumentMeta(
         title=title or _clean_str(metadata.get("Title")),
         doi=doi,
-        journal=journal or None,
+        journal=journal or publisher_of(doi),
         year=year,
         volume=citation.get("volume"),
         issue=citation.get("issue"),

@@ -6,12 +6,19 @@ import hashlib
 import io
 import os
 import time
+import zlib
 from typing import Any
 
 import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfdocument import PDFEncryptionError, PDFNoValidXRef, PDFPasswordIncorrect
+from pdfminer.pdffont import PDFFontError
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psexceptions import PSEOF, PSException
 from pdfplumber.utils.exceptions import PdfminerException
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import FileNotDecryptedError, PdfReadError
 
+from extract import fonts
 from extract.document import build_document
 from extract.errors import (
     CorruptPdf,
@@ -26,6 +33,11 @@ from extract.errors import (
 from extract.records import Document
 from extract.words import PageWords, words_from_page
 
+fonts.install()
+
+NO_PAGES = "the PDF has no pages"
+DETAIL_CHARS = 120
+"""Characters of a parser's own message kept after the reason."""
 PDF_MAGIC = b"%PDF-"
 MAGIC_WINDOW = 1024
 """The PDF header must start within the first KiB (readers tolerate leading junk up to that)."""
@@ -38,15 +50,50 @@ def _cause(exc: BaseException) -> BaseException:
     return exc
 
 
+_WHAT: tuple[tuple[type[BaseException], str], ...] = (
+    (PDFNoValidXRef, "no valid cross-reference table"),
+    (PSEOF, "the file ends in the middle of an object (truncated?)"),
+    (EOFError, "the file ends in the middle of an object (truncated?)"),
+    (PDFSyntaxError, "syntax error"),
+    (PSException, "syntax error"),
+    (RecursionError, "objects that refer to themselves (a reference cycle)"),
+    (PDFFontError, "a font that cannot be read"),
+    (zlib.error, "a compressed stream that does not decompress"),
+    (PdfReadError, "a structure pypdf cannot read"),
+    (TypeError, "an object of the wrong type where the PDF needs another"),
+    (ValueError, "an object with an impossible value"),
+    (KeyError, "a required entry missing from an object"),
+    (AttributeError, "an object of the wrong type where the PDF needs another"),
+    (IndexError, "a reference to an object that is not there"),
+)
+"""What a parser's exception says about the file, in words (the class name is no reason)."""
+
+
 def _classify(exc: BaseException, where: str) -> ExtractError:
+    """The typed error for any exception pdfminer, pdfplumber or pypdf raised on a file."""
     cause = _cause(exc)
-    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError | FileNotDecryptedError):
         return EncryptedPdf(f"encrypted PDF: a password is needed to read it ({where})")
-    detail = str(cause).strip().splitlines()[0][:160] if str(cause).strip() else ""
-    name = type(cause).__name__
-    return CorruptPdf(
-        f"corrupt or truncated PDF ({where}): {name}{': ' + detail if detail else ''}"
-    )
+    what = next((w for t, w in _WHAT if isinstance(cause, t)), "a malformed structure")
+    detail = str(cause).strip().splitlines()[0][:DETAIL_CHARS] if str(cause).strip() else ""
+    return CorruptPdf(f"corrupt PDF ({where}): {what}{' (' + detail + ')' if detail else ''}")
+
+
+def _repaired(data: bytes) -> bytes | None:
+    """The PDF rewritten by pypdf, which rebuilds a broken cross-reference table by scanning
+    the file, when pdfminer found no pages and pypdf finds some; else None."""
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted or len(reader.pages) == 0:
+            return None
+        writer = PdfWriter(clone_from=reader)
+        buf = io.BytesIO()
+        writer.write(buf)
+    except MemoryError:
+        raise
+    except Exception:  # not repairable: the caller reports the original problem
+        return None
+    return buf.getvalue()
 
 
 def _check_bytes(data: bytes) -> None:
@@ -71,7 +118,15 @@ def read_document(
         data = fh.read()
     _check_bytes(data)
     doc_id = hashlib.sha256(data).hexdigest()
-    pages, metadata = _read_pages(data, started, time_limit_s, max_pages)
+    try:
+        pages, metadata = _read_pages(data, started, time_limit_s, max_pages)
+    except EmptyPdf as empty:
+        if not str(empty).startswith(NO_PAGES):
+            raise
+        fixed = _repaired(data)
+        if fixed is None:
+            raise
+        pages, metadata = _read_pages(fixed, started, time_limit_s, max_pages)
     if not any(p.words for p in pages):
         n_images = sum(p.n_images for p in pages)
         if n_images:
@@ -82,10 +137,10 @@ def read_document(
         raise EmptyPdf(f"no text and no images on its {len(pages)} page(s)")
     try:
         return build_document(doc_id, str_path, pages, metadata)
-    except (MemoryError, RecursionError):
+    except MemoryError:
         raise
     except Exception as exc:  # a layout bug must not pass for a PDF problem silently
-        raise CorruptPdf(f"unreadable layout: {type(exc).__name__}: {exc}") from exc
+        raise _classify(exc, "laying out the text") from exc
 
 
 def _read_pages(
@@ -97,6 +152,17 @@ def _read_pages(
         raise
     except Exception as exc:
         raise _classify(exc, "opening") from exc
+    try:
+        return _pages_of(pdf, started, time_limit_s, max_pages)
+    except (ExtractError, MemoryError):
+        raise
+    except Exception as exc:  # closing, or anything else pdfplumber raises late
+        raise _classify(exc, "reading") from exc
+
+
+def _pages_of(
+    pdf: Any, started: float, time_limit_s: float, max_pages: int
+) -> tuple[list[PageWords], dict[str, Any]]:
     with pdf:
         try:
             pages = pdf.pages
@@ -107,7 +173,7 @@ def _read_pages(
             raise _classify(exc, "page tree") from exc
         n = len(pages)
         if n == 0:
-            raise EmptyPdf("the PDF has no pages")
+            raise EmptyPdf(f"{NO_PAGES} (or none a reader can find)")
         if n > max_pages:
             raise TooManyPages(f"{n} pages, more than the limit of {max_pages}")
         out: list[PageWords] = []

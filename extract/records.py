@@ -36,6 +36,9 @@ class Block:
     case_id: int | None = None
     """Patient segment (1, 2, ...) inside the case presentation; None elsewhere."""
     pieces: tuple[Piece, ...] = ()
+    rows: tuple[tuple[str, ...], ...] = ()
+    """A table's cells row by row (kind 'table'); a table continued over a page break is one
+    block whose rows run on. Empty for other kinds."""
 
     def page_at(self, offset: int) -> PageNo:
         """The page on which the character at `offset` of `text` was printed."""

@@ -63,7 +63,7 @@ ABSTRACT_PARTS = frozenset(
     {"introduction", "case_presentation", "methods", "results", "conclusion", "discussion"}
 )
 """Sections whose names also label the parts of a structured abstract."""
-_ABSTRACT_LABEL = re.compile(
+ABSTRACT_LABEL = re.compile(
     r"^(?:abstract|background|introduction|objectives?|aims?|methods?|results?|"
     r"case\s+(?:presentation|description|summary|report)|conclusions?|keywords?|key\s+words)$"
 )
@@ -286,6 +286,9 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
     abstract_seen: set[Section] = set()
     abstract_style: tuple[float, bool] | None = None
     runin_abstract = False
+    headless = False
+    """Whether the abstract was printed without a heading, right after the front matter: a
+    label cut out of its running text ('Conclusion.') is still one of its parts."""
     structured = True
     """Whether the abstract is structured: its first part label comes before any text of it
     (a section name after an unstructured abstract's text ends the abstract)."""
@@ -299,15 +302,22 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
         segments.append(CaseSegment(current_case, " ".join(text.split()), page))
 
     for b in blocks:
+        if b.front:
+            sections.append("front")
+            case_ids.append(None)
+            continue
         text = block_text(b)
         page = b.first.page
+        if b.opens_abstract and section == "front":
+            section, in_abstract, abstract_seen, abstract_style = "abstract", True, set(), None
+            structured = headless = True
         if b.kind == "heading":
             name = section_of(text)
             if (
                 runin_abstract
                 and b.inline
                 and name != "abstract"
-                and _ABSTRACT_LABEL.match(heading_key(text))
+                and ABSTRACT_LABEL.match(heading_key(text))
             ):
                 # A label of a run-in structured abstract cut out of its paragraph.
                 sections.append("abstract")
@@ -317,7 +327,7 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
             if in_abstract:
                 style = _style(b)
                 stays = (
-                    structured
+                    (structured or (headless and b.inline))
                     and name in ABSTRACT_PARTS
                     and name not in abstract_seen
                     and (abstract_style is None or abs(style[0] - abstract_style[0]) < 1)
@@ -337,7 +347,7 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
             )
             if name == "abstract":
                 section, in_abstract, abstract_seen, abstract_style = "abstract", True, set(), None
-                structured = True
+                structured, headless = True, False
                 current_case = None
             elif name is not None and not (name == "case_presentation" and number is not None):
                 section, current_case = name, None
@@ -359,7 +369,7 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
             if section == "case_presentation" and label and case_number(label) is not None:
                 open_case(b.first.lead_bold, page)
             elif section in ("front", "abstract") and label:
-                if _ABSTRACT_LABEL.match(label):
+                if ABSTRACT_LABEL.match(label):
                     section, runin_abstract = "abstract", True
                 elif runin_abstract:
                     section, runin_abstract = "front", False

@@ -12,7 +12,8 @@ TEXT_KINDS = ("body", "heading", "reference")
 
 def render_text(doc: Document) -> str:
     """The running text in reading order with `== section ==` and `-- case N --` markers,
-    then the captions under `== captions ==`. Blocks are separated by a blank line."""
+    then the captions under `== captions ==` and the tables (a line per row, cells split by
+    ' | ') under `== tables ==`. Blocks are separated by a blank line."""
     out: list[str] = []
     section: str | None = None
     case: int | None = None
@@ -30,12 +31,16 @@ def render_text(doc: Document) -> str:
     if captions:
         out.append("== captions ==")
         out.extend(b.text for b in captions)
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    if tables:
+        out.append("== tables ==")
+        out.extend(b.text for b in tables)
     return "\n\n".join(out) + "\n"
 
 
 def render_json(doc: Document) -> str:
     """All blocks in reading order as a JSON list of objects (text, kind, page, bbox, section,
-    case_id and the pieces of rejoined paragraphs)."""
+    case_id, the pieces of rejoined paragraphs and, for tables, the rows of cells)."""
     rows = [
         {
             "text": b.text,
@@ -48,6 +53,7 @@ def render_json(doc: Document) -> str:
                 {"start": p.start, "page": p.page, "bbox": [round(v, 2) for v in p.bbox]}
                 for p in b.pieces
             ],
+            **({"rows": [list(r) for r in b.rows]} if b.kind == "table" else {}),
         }
         for b in doc.blocks
     ]

@@ -11,9 +11,10 @@ PageNo: TypeAlias = int
 """1-based page number."""
 
 BlockKind: TypeAlias = Literal[
-    "body", "heading", "caption", "header", "footer", "reference", "figure"
+    "body", "heading", "caption", "header", "footer", "reference", "figure", "table"
 ]
-"""'figure': text printed inside a figure (labels, placeholders), kept out of the running text."""
+"""'figure': text printed inside a figure (labels, placeholders) or turned sideways, kept out
+of the running text; 'table': a table's cells (Block.rows), kept out of it too."""
 BLOCK_KINDS: tuple[BlockKind, ...] = (
     "body",
     "heading",
@@ -22,6 +23,7 @@ BLOCK_KINDS: tuple[BlockKind, ...] = (
     "footer",
     "reference",
     "figure",
+    "table",
 )
 
 Section: TypeAlias = str

@@ -21,6 +21,9 @@ FIGURE_IMAGE_MIN_AREA = 0.02
 """An image covering at least this fraction of the page is a figure; words printed on it are
 figure labels, not running text."""
 
+MIN_RULE_PT = 60.0
+"""Horizontal strokes shorter than this are underlines or glyph parts, not table rules."""
+
 _STYLE_SPLIT = re.compile(r"[-,]")
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|^bd|bd$|bdit|^sb$", re.IGNORECASE)
 _ITALIC = re.compile(r"italic|oblique|it$|^it|ital", re.IGNORECASE)
@@ -54,6 +57,13 @@ class PageWords:
     words: tuple[Word, ...]
     figure_boxes: tuple[BBox, ...] = ()
     n_images: int = 0
+    turned: tuple[Word, ...] = ()
+    """Rotated words (a landscape table, an axis label, a margin stamp), their boxes turned
+    into the frame in which they read left to right, top to bottom."""
+    turned_bbox: BBox | None = None
+    """Where the rotated words sit on the page (page frame)."""
+    rules: tuple[BBox, ...] = ()
+    """Horizontal strokes (lines, rectangle edges): where tables may be."""
 
 
 def font_style(fontname: str) -> tuple[bool, bool]:
@@ -70,22 +80,44 @@ def font_style(fontname: str) -> tuple[bool, bool]:
     return bold, italic
 
 
+def _reads_upwards(chars: list[dict[str, Any]]) -> bool:
+    """Whether most rotated characters read bottom to top (turned a quarter counterclockwise,
+    as landscape tables are): their text matrix maps x onto +y."""
+    up = sum(1 for c in chars if not c.get("upright", True) and c["matrix"][1] > 0)
+    down = sum(1 for c in chars if not c.get("upright", True) and c["matrix"][1] < 0)
+    return up >= down
+
+
+def turn(w: Word, width: float, height: float, upwards: bool) -> Word:
+    """A rotated word's box in the frame where its text reads left to right."""
+    if upwards:  # text runs up the page; its lines follow each other left to right
+        return Word(w.text, height - w.bottom, w.x0, height - w.top, w.x1, w.size, w.bold, w.italic)
+    return Word(w.text, w.top, width - w.x1, w.bottom, width - w.x0, w.size, w.bold, w.italic)
+
+
 def words_from_page(page: Any, page_no: PageNo) -> PageWords:
     """Read the words of a pdfplumber page (one `extract_words` call) into records.
 
-    Rotated words (margin stamps, vertical labels) are left out: they are not running text.
+    Rotated words (landscape tables, vertical labels, margin stamps) are kept apart, read in
+    the direction most of them run, and turned into their own reading frame.
     """
-    raw = page.extract_words(extra_attrs=["size", "fontname"], x_tolerance_ratio=WORD_GAP_RATIO)
+    chars = page.chars
+    upwards = _reads_upwards(chars) if any(not c.get("upright", True) for c in chars) else True
+    raw = page.extract_words(
+        extra_attrs=["size", "fontname"],
+        x_tolerance_ratio=WORD_GAP_RATIO,
+        char_dir_rotated="btt" if upwards else "ttb",
+        line_dir_rotated="ltr" if upwards else "rtl",
+    )
     styles: dict[str, tuple[bool, bool]] = {}
     words: list[Word] = []
+    rotated: list[Word] = []
     for w in raw:
-        if not w.get("upright", True):
-            continue
         fontname = str(w.get("fontname", ""))
         style = styles.get(fontname)
         if style is None:
             style = styles[fontname] = font_style(fontname)
-        words.append(
+        (words if w.get("upright", True) else rotated).append(
             Word(
                 text=str(w["text"]),
                 x0=float(w["x0"]),
@@ -98,6 +130,17 @@ def words_from_page(page: Any, page_no: PageNo) -> PageWords:
             )
         )
     width, height = float(page.width), float(page.height)
+    turned = tuple(turn(w, width, height, upwards) for w in rotated)
+    turned_bbox = (
+        (
+            min(w.x0 for w in rotated),
+            min(w.top for w in rotated),
+            max(w.x1 for w in rotated),
+            max(w.bottom for w in rotated),
+        )
+        if rotated
+        else None
+    )
     images = page.images
     min_area = FIGURE_IMAGE_MIN_AREA * width * height
     boxes = tuple(
@@ -106,4 +149,11 @@ def words_from_page(page: Any, page_no: PageNo) -> PageWords:
         if (float(im["x1"]) - float(im["x0"])) * (float(im["bottom"]) - float(im["top"]))
         >= min_area
     )
-    return PageWords(page_no, width, height, tuple(words), boxes, len(images))
+    rules = tuple(
+        (float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]))
+        for e in page.horizontal_edges
+        if float(e["x1"]) - float(e["x0"]) >= MIN_RULE_PT
+    )
+    return PageWords(
+        page_no, width, height, tuple(words), boxes, len(images), turned, turned_bbox, rules
+    )

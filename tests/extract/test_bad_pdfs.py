@@ -6,9 +6,12 @@ import io
 from pathlib import Path
 
 import pytest
+from pdfplumber.utils.exceptions import PdfminerException
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
 
+from extract import pdf as pdf_module
 from extract.errors import (
     CorruptPdf,
     EmptyPdf,
@@ -20,6 +23,7 @@ from extract.errors import (
     TooManyPages,
 )
 from extract.pdf import read_document
+from tests.oddpdfs import ODD
 
 from .conftest import FIXTURES, SEED
 
@@ -133,3 +137,76 @@ def test_every_robust_pdf_is_a_document_or_a_typed_error(path: Path) -> None:
         _assert_one_line(err)
     else:
         assert doc.meta.n_pages >= 1
+
+
+ODD_OUTCOME = {
+    "plain.pdf": None,
+    "broken-xref.pdf": None,
+    "page-tree-cycle.pdf": None,
+    "zero-pages.pdf": EmptyPdf,
+    "lying-page-count.pdf": None,
+    "bad-media-box.pdf": None,
+    "empty-media-box.pdf": None,
+    "garbage-content.pdf": EmptyPdf,
+    "missing-root.pdf": None,
+    "missing-font.pdf": None,
+    "encrypted-with-password.pdf": EncryptedPdf,
+    "encrypted-owner-only.pdf": None,
+    "many-pages.pdf": TooManyPages,
+}
+"""None: the PDF is read (a broken xref is rebuilt; owner-only encryption opens with the empty
+user password); else the typed error it must raise."""
+
+
+@pytest.mark.parametrize("name", sorted(ODD), ids=str)
+def test_odd_pdf_is_a_document_or_a_typed_error(tmp_path: Path, name: str) -> None:
+    path = _write(tmp_path, name, ODD[name]())
+    expected = ODD_OUTCOME[name]
+    if expected is None:
+        doc = read_document(path)
+        assert "cisplatin" in " ".join(b.text for b in doc.blocks)
+        return
+    with pytest.raises(expected) as info:
+        read_document(path)
+    _assert_one_line(info.value)
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        TypeError("unsupported operand type(s) for +: 'NoneType' and 'int'"),
+        PdfminerException(KeyError("Kids")),
+        PdfminerException("Unexpected EOF"),
+        RecursionError("maximum recursion depth exceeded"),
+        PdfReadError("Invalid xref"),
+        OSError("PDFIOError"),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_any_parser_exception_is_a_typed_error_with_a_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exc: Exception
+) -> None:
+    """Whatever pdfminer, pdfplumber or pypdf raise while reading a page is one typed error
+    whose reason says what is wrong in words, not only an exception's class name."""
+
+    def broken(page: object, page_no: int) -> object:
+        raise exc
+
+    monkeypatch.setattr(pdf_module, "words_from_page", broken)
+    path = _write(tmp_path, "plain.pdf", ODD["plain.pdf"]())
+    with pytest.raises(CorruptPdf) as info:
+        read_document(path)
+    _assert_one_line(info.value)
+    assert "page 1" in info.value.reason
+    words = info.value.reason.split(": ", 1)[1]
+    assert not words.startswith(type(exc).__name__)
+
+
+def test_a_layout_failure_is_a_typed_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> object:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(pdf_module, "build_document", broken)
+    with pytest.raises(CorruptPdf) as info:
+        read_document(_write(tmp_path, "plain.pdf", ODD["plain.pdf"]()))
+    assert "cycle" in info.value.reason
