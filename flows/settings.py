@@ -6,8 +6,20 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from extract.types import PdfBackend
+from extract.words import DEFAULT_BACKEND
+
 PIPELINE_VERSION = "0.1.0"
 """Bump when extraction logic changes: documents loaded by an older version are re-processed."""
+DEFAULT_PDF_BACKEND: PdfBackend = DEFAULT_BACKEND
+"""The library that reads the PDFs' characters (extract.types.PdfBackend)."""
+
+
+def pipeline_version(pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND) -> str:
+    """The version recorded with every loaded document: the extraction logic's and the PDF
+    backend's, so that switching backends re-processes what the other one loaded."""
+    return f"{PIPELINE_VERSION}+{pdf_backend}"
+
 
 DB_ENV = "CASELINES_DB"
 DEFAULT_DB = "caselines.duckdb"
@@ -74,7 +86,8 @@ class IngestConfig:
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
     max_pages: int = DEFAULT_MAX_PAGES
     memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB
-    pipeline_version: str = PIPELINE_VERSION
+    pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND
+    pipeline_version: str = pipeline_version()
 
     def db_path(self) -> Path:
         return Path(self.db)
