@@ -26,6 +26,8 @@ import ctypes
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
+from operator import itemgetter
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -158,6 +160,8 @@ class _TextObject:
     upright: bool
     simple: bool
     """Upright, unskewed, unmirrored (b = c = 0, a and d > 0): the box is a few additions."""
+    order: int
+    """Rank in content-stream order (PDFium lists a line's objects left to right instead)."""
     size: float
     """pdfminer's size of a simple object's characters (font size times the matrix's d)."""
 
@@ -185,6 +189,7 @@ _GET_CHAR_ORIGIN = _c_function(
     ctypes.c_void_p,
     ctypes.c_void_p,
 )
+_FIRST = itemgetter(0)
 WIDTH_UNITS = 1000.0
 """Glyph widths are asked at this size: PDF's glyph space (1/1000 of the font size)."""
 LIGATURE_CODES = {v: k for k, v in LIGATURES.items() if k not in ("\ufb05",)}
@@ -200,7 +205,11 @@ class _PageReader:
     embedded fonts, so it is used only when the font gives no width.
     """
 
-    def __init__(self, textpage: Any, frame: Frame) -> None:
+    def __init__(
+        self, textpage: Any, frame: Frame, text_order: dict[int, int] | None = None
+    ) -> None:
+        self.textpage = textpage  # keeps PDFium's text page open while its handle is used
+        self.text_order = text_order or {}
         self.raw = textpage.raw
         self.address = ctypes.cast(self.raw, ctypes.c_void_p).value
         self.frame = frame
@@ -237,8 +246,9 @@ class _PageReader:
                 self.fonts[font_address] = font
         simple = matrix[1] == 0 and matrix[2] == 0 and matrix[0] > 0 and matrix[3] > 0
         size = round(matrix[3] * font_size, SIZE_DIGITS)
+        order = self.text_order.get(key or 0, len(self.text_order))
         return _TextObject(
-            name, font_address, font_size, descent, matrix, is_upright(matrix), simple, size
+            name, font_address, font_size, descent, matrix, is_upright(matrix), simple, order, size
         )
 
     def _advance(self, index: int, text: str, obj: _TextObject) -> float:
@@ -310,6 +320,7 @@ class _PageReader:
         n = max(pdfium_c.FPDFText_CountChars(raw), 0)
         texts = self._texts(n) if n else ""
         out: list[Char] = []
+        ranks: list[int] = []
         piece_at: tuple[int | None, float, float] | None = None
         for i in range(n):
             text: str | None
@@ -331,6 +342,7 @@ class _PageReader:
                 obj = objects[key] = self._text_object(i, key)
             if not obj.upright:
                 out.append(Char(text, 0.0, 0.0, 0.0, 0.0, 0.0, obj.font, False))
+                ranks.append(obj.order)
                 piece_at = None
                 continue
             get_origin(address, i, x_address, y_address)
@@ -343,6 +355,11 @@ class _PageReader:
                 continue
             piece_at = here
             out.append(self._char(i, text, obj, origin))
+            ranks.append(obj.order)
+        if any(a > b for a, b in pairwise(ranks)):
+            # back to content-stream order (stable: a text object keeps its own order), which
+            # decides the runs pdfplumber groups
+            out = [c for _, c in sorted(zip(ranks, out, strict=True), key=_FIRST)]
         return out
 
 
@@ -353,9 +370,19 @@ def _objects(container: Any, count: Any, get: Any) -> Iterator[Any]:
             yield obj
 
 
-def _image_boxes(page: Any, frame: Frame) -> list[BBox]:
+@dataclass(frozen=True, slots=True)
+class _PageObjects:
+    """What the page's object tree tells besides the characters."""
+
+    images: tuple[BBox, ...]
     """Every image's box in pdfplumber's frame, images inside Form XObjects included."""
+    text_order: dict[int, int]
+    """Text object address -> its rank in content-stream order (forms where they are drawn)."""
+
+
+def _page_objects(page: Any, frame: Frame) -> _PageObjects:
     boxes: list[BBox] = []
+    order: dict[int, int] = {}
     left, bottom = ctypes.c_float(), ctypes.c_float()
     right, top = ctypes.c_float(), ctypes.c_float()
     fm = pdfium_c.FS_MATRIX()
@@ -363,7 +390,11 @@ def _image_boxes(page: Any, frame: Frame) -> list[BBox]:
     def walk(objs: Iterator[Any], outer: Matrix, depth: int) -> None:
         for obj in objs:
             kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                address = ctypes.cast(obj, ctypes.c_void_p).value
+                if address is not None:
+                    order.setdefault(address, len(order))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
                     continue
                 corners = [
@@ -392,7 +423,7 @@ def _image_boxes(page: Any, frame: Frame) -> list[BBox]:
     walk(
         _objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject), IDENTITY, 0
     )
-    return boxes
+    return _PageObjects(tuple(boxes), order)
 
 
 def _turn_upright(page: Any, frame: Frame) -> None:
@@ -410,12 +441,13 @@ def page_words(page: Any, page_no: PageNo) -> PageWords:
     frame = page_frame(page.get_rotation(), page.get_mediabox())
     if frame.rotation:
         _turn_upright(page, frame)
+    objects = _page_objects(page, frame)
     textpage = page.get_textpage()
     try:
-        words = chars_to_words(_PageReader(textpage, frame).chars())
+        words = chars_to_words(_PageReader(textpage, frame, objects.text_order).chars())
     finally:
         textpage.close()
-    images = _image_boxes(page, frame)
+    images = objects.images
     min_area = FIGURE_IMAGE_MIN_AREA * frame.width * frame.height
     figures = tuple(b for b in images if (b[2] - b[0]) * (b[3] - b[1]) >= min_area)
     return PageWords(page_no, frame.width, frame.height, tuple(words), figures, len(images))
