@@ -16,6 +16,7 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("eval.ade_recall", []),
     ("eval.ade_pdf_recall", []),
     ("eval.drug_precision", []),
+    ("eval.backend_equivalence", []),
 ]
 
 

@@ -33,7 +33,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract.chars import LIGATURES, Char, chars_to_words
+from extract.chars import Char, chars_to_words
 from extract.errors import CorruptPdf, EmptyPdf, EncryptedPdf, TimeLimitExceeded, TooManyPages
 from extract.types import BBox, PageNo
 from extract.words import FIGURE_IMAGE_MIN_AREA, PageWords
@@ -192,9 +192,14 @@ _GET_CHAR_ORIGIN = _c_function(
 _FIRST = itemgetter(0)
 WIDTH_UNITS = 1000.0
 """Glyph widths are asked at this size: PDF's glyph space (1/1000 of the font size)."""
-LIGATURE_CODES = {v: k for k, v in LIGATURES.items() if k not in ("\ufb05",)}
-"""'fi' -> U+FB01: PDFium splits a ligature into pieces printed at one origin; pdfminer reads
-it as one character, as wide as the ligature glyph."""
+
+
+def _join_pieces(left: str, right: str) -> str:
+    """Two pieces of one glyph as one text; UTF-16 surrogate halves become their character."""
+    text = left + right
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
 
 
 class _PageReader:
@@ -251,21 +256,26 @@ class _PageReader:
             name, font_address, font_size, descent, matrix, is_upright(matrix), simple, order, size
         )
 
-    def _advance(self, index: int, text: str, obj: _TextObject) -> float:
-        """The glyph's advance in text space (font size included), as pdfminer computes it."""
-        key = (obj.font_address, text)
-        width = self.widths.get(key)
-        if width is None:
-            width = 0.0
-            font = self.fonts.get(obj.font_address)
-            code = LIGATURE_CODES.get(text, text)
-            if (
-                font is not None
-                and len(code) == 1
-                and pdfium_c.FPDFFont_GetGlyphWidth(font, ord(code), WIDTH_UNITS, self.metric)
-            ):
-                width = float(self.metric.value)
-            self.widths[key] = width
+    def _advance(self, index: int, text: str, obj: _TextObject, pieces: bool) -> float:
+        """The glyph's advance in text space (font size included), as pdfminer computes it.
+
+        A single character's width is the font's for its Unicode; pieces of one glyph (a
+        ligature, a character outside the BMP) take the glyph's own box, since the font cannot
+        be asked by a text of several characters.
+        """
+        width = 0.0
+        if not pieces:
+            key = (obj.font_address, text)
+            cached = self.widths.get(key)
+            if cached is None:
+                cached = 0.0
+                font = self.fonts.get(obj.font_address)
+                if font is not None and pdfium_c.FPDFFont_GetGlyphWidth(
+                    font, ord(text), WIDTH_UNITS, self.metric
+                ):
+                    cached = float(self.metric.value)
+                self.widths[key] = cached
+            width = cached
         if width > 0:
             return width * obj.font_size / WIDTH_UNITS
         pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
@@ -287,16 +297,23 @@ class _PageReader:
             return None
         return chr(code)
 
-    def _char(self, index: int, text: str, obj: _TextObject, origin: tuple[float, float]) -> Char:
+    def _char(
+        self,
+        index: int,
+        text: str,
+        obj: _TextObject,
+        origin: tuple[float, float],
+        pieces: bool = False,
+    ) -> Char:
         frame = self.frame
         if obj.simple:
             x0 = origin[0]
-            x1 = x0 + obj.matrix[0] * self._advance(index, text, obj)
+            x1 = x0 + obj.matrix[0] * self._advance(index, text, obj, pieces)
             y0 = origin[1] + obj.matrix[3] * obj.descent
             y1 = y0 + obj.size
             size = obj.size
         else:
-            advance = self._advance(index, text, obj)
+            advance = self._advance(index, text, obj, pieces)
             x0, y0, x1, y1 = char_box(origin, advance, obj.descent, obj.font_size, obj.matrix)
             size = round(y1 - y0, SIZE_DIGITS)
         return Char(
@@ -349,9 +366,9 @@ class _PageReader:
             origin = (xy[0], xy[1])
             here = (key, origin[0], origin[1])
             if here == piece_at and out:
-                # a ligature's next piece: one character, as wide as the ligature
-                text = out[-1].text + text
-                out[-1] = self._char(i, text, obj, origin)
+                # the next piece of one glyph (a ligature, a surrogate pair): one character
+                text = _join_pieces(out[-1].text, text)
+                out[-1] = self._char(i, text, obj, origin, pieces=True)
                 continue
             piece_at = here
             out.append(self._char(i, text, obj, origin))
