@@ -164,6 +164,12 @@ class _TextObject:
     """Rank in content-stream order (PDFium lists a line's objects left to right instead)."""
     size: float
     """pdfminer's size of a simple object's characters (font size times the matrix's d)."""
+    k_top: float
+    k_bottom: float
+    """For a simple object: a character's pdfplumber top and bottom are k - its baseline y."""
+    advances: dict[str, float] | None
+    """For a simple object: page-space advance by text, shared by objects of one font and
+    scale (filled as characters come); None for the others."""
 
 
 def _c_function(binding: Any, restype: Any, *argtypes: Any) -> Any:
@@ -220,6 +226,7 @@ class _PageReader:
         self.frame = frame
         self.objects: dict[int | None, _TextObject] = {}
         self.widths: dict[tuple[int, str], float] = {}
+        self.advances: dict[tuple[int, float, float], dict[str, float]] = {}
         self.fonts: dict[int, Any] = {}
         self.rect = pdfium_c.FS_RECTF()
         self.matrix = pdfium_c.FS_MATRIX()
@@ -252,30 +259,48 @@ class _PageReader:
         simple = matrix[1] == 0 and matrix[2] == 0 and matrix[0] > 0 and matrix[3] > 0
         size = round(matrix[3] * font_size, SIZE_DIGITS)
         order = self.text_order.get(key or 0, len(self.text_order))
+        k_bottom = self.frame.y_flip - matrix[3] * descent
+        advances = None
+        if simple:
+            advances = self.advances.setdefault((font_address, font_size, matrix[0]), {})
         return _TextObject(
-            name, font_address, font_size, descent, matrix, is_upright(matrix), simple, order, size
+            name,
+            font_address,
+            font_size,
+            descent,
+            matrix,
+            is_upright(matrix),
+            simple,
+            order,
+            size,
+            k_bottom - matrix[3] * font_size,
+            k_bottom,
+            advances,
         )
 
-    def _advance(self, index: int, text: str, obj: _TextObject, pieces: bool) -> float:
+    def _advance(
+        self, index: int, text: str, obj: _TextObject, pieces: bool, origin_x: float
+    ) -> float:
         """The glyph's advance in text space (font size included), as pdfminer computes it.
 
-        A single character's width is the font's for its Unicode; pieces of one glyph (a
-        ligature, a character outside the BMP) take the glyph's own box, since the font cannot
-        be asked by a text of several characters.
+        A character's width is the font's for its Unicode (FPDFFont_GetGlyphWidth reads the
+        font's /Widths or /W, as pdfminer does; PDFium's own loose box is wider than those for
+        some embedded fonts). The pieces of one glyph (a ligature PDFium split, a surrogate
+        pair) cannot be asked by Unicode: they reach to the right edge of the glyph's ink.
         """
-        width = 0.0
-        if not pieces:
-            key = (obj.font_address, text)
-            cached = self.widths.get(key)
-            if cached is None:
-                cached = 0.0
-                font = self.fonts.get(obj.font_address)
-                if font is not None and pdfium_c.FPDFFont_GetGlyphWidth(
-                    font, ord(text), WIDTH_UNITS, self.metric
-                ):
-                    cached = float(self.metric.value)
-                self.widths[key] = cached
-            width = cached
+        if pieces:
+            right = self.textpage.get_charbox(index)[2]
+            return max(right - origin_x, 0.0) / obj.matrix[0]
+        key = (obj.font_address, text)
+        width = self.widths.get(key)
+        if width is None:
+            width = 0.0
+            font = self.fonts.get(obj.font_address)
+            if font is not None and pdfium_c.FPDFFont_GetGlyphWidth(
+                font, ord(text), WIDTH_UNITS, self.metric
+            ):
+                width = float(self.metric.value)
+            self.widths[key] = width
         if width > 0:
             return width * obj.font_size / WIDTH_UNITS
         pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
@@ -308,12 +333,12 @@ class _PageReader:
         frame = self.frame
         if obj.simple:
             x0 = origin[0]
-            x1 = x0 + obj.matrix[0] * self._advance(index, text, obj, pieces)
+            x1 = x0 + obj.matrix[0] * self._advance(index, text, obj, pieces, x0)
             y0 = origin[1] + obj.matrix[3] * obj.descent
             y1 = y0 + obj.size
             size = obj.size
         else:
-            advance = self._advance(index, text, obj, pieces)
+            advance = self._advance(index, text, obj, pieces, origin[0])
             x0, y0, x1, y1 = char_box(origin, advance, obj.descent, obj.font_size, obj.matrix)
             size = round(y1 - y0, SIZE_DIGITS)
         return Char(
@@ -336,9 +361,11 @@ class _PageReader:
         y_address = x_address + ctypes.sizeof(ctypes.c_double)
         n = max(pdfium_c.FPDFText_CountChars(raw), 0)
         texts = self._texts(n) if n else ""
+        x_shift = self.frame.x_shift
         out: list[Char] = []
         ranks: list[int] = []
-        piece_at: tuple[int | None, float, float] | None = None
+        last_x = last_y = float("nan")
+        last_key: int | None = None
         for i in range(n):
             text: str | None
             if texts is None:
@@ -360,18 +387,35 @@ class _PageReader:
             if not obj.upright:
                 out.append(Char(text, 0.0, 0.0, 0.0, 0.0, 0.0, obj.font, False))
                 ranks.append(obj.order)
-                piece_at = None
+                last_key = None
                 continue
             get_origin(address, i, x_address, y_address)
-            origin = (xy[0], xy[1])
-            here = (key, origin[0], origin[1])
-            if here == piece_at and out:
+            x, y = xy
+            if x == last_x and y == last_y and key == last_key and out:
                 # the next piece of one glyph (a ligature, a surrogate pair): one character
                 text = _join_pieces(out[-1].text, text)
-                out[-1] = self._char(i, text, obj, origin, pieces=True)
+                out[-1] = self._char(i, text, obj, (x, y), pieces=True)
                 continue
-            piece_at = here
-            out.append(self._char(i, text, obj, origin))
+            last_x, last_y, last_key = x, y, key
+            advances = obj.advances
+            if advances is None:
+                out.append(self._char(i, text, obj, (x, y)))
+            else:
+                advance = advances.get(text)
+                if advance is None:
+                    advance = obj.matrix[0] * self._advance(i, text, obj, False, x)
+                    advances[text] = advance
+                out.append(
+                    Char(
+                        text,
+                        x + x_shift,
+                        obj.k_top - y,
+                        x + advance + x_shift,
+                        obj.k_bottom - y,
+                        obj.size,
+                        obj.font,
+                    )
+                )
             ranks.append(obj.order)
         if any(a > b for a, b in pairwise(ranks)):
             # back to content-stream order (stable: a text object keeps its own order), which
