@@ -12,7 +12,10 @@ What is reproduced of pdfplumber's (pdfminer's) reading, so that the words come 
   objects before the text page is built, so PDFium sees them upright, as pdfminer does;
 - the character box: pdfminer boxes a glyph from its origin over its advance width, from the
   font's descent to one font size above it (not the glyph's ink, PDFium's default box); the
-  advance comes from PDFium's loose box, the descent from the font;
+  advance is the font's width (/Widths or /W) for the character's Unicode, the descent the
+  font's;
+- the order: content-stream order, which decides the runs of one font pdfplumber groups
+  (PDFium lists the objects of a line left to right);
 - the size: the box's height (the font size times the text matrix's scale), and upright as
   pdfminer defines it (a*d > 0 and b*c <= 0 after the page rotation);
 - PDFium's own additions are left out: generated spaces and line breaks; the hyphen it marks
