@@ -48,6 +48,7 @@ from flows.settings import (
     IN_FLIGHT_PER_WORKER,
     MAX_TASK_THREADS,
     TIME_LIMIT_GRACE_S,
+    pdf_backend_named,
 )
 from flows.settings import pipeline_version as versioned
 from transform.records import Extraction
@@ -307,15 +308,17 @@ def ingest_flow(
     max_pages: int = DEFAULT_MAX_PAGES,
     memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB,
     pipeline_version: str | None = None,
-    pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND,
+    pdf_backend: str = DEFAULT_PDF_BACKEND,
 ) -> IngestSummary:
     """Ingest case-report PDFs into the DuckDB warehouse at `db`.
 
     Holds the warehouse's writer lock for the whole run: a second ingest waits for it.
-    `pipeline_version` defaults to flows.settings.pipeline_version(pdf_backend).
+    `pdf_backend` names an extract.types.PdfBackend; `pipeline_version` defaults to
+    flows.settings.pipeline_version(pdf_backend).
     """
     logger = get_run_logger()
-    version = pipeline_version or versioned(pdf_backend)
+    backend = pdf_backend_named(pdf_backend)
+    version = pipeline_version or versioned(backend)
     with load.writer_lock(db, on_wait=logger.warning):
         files, failures = discover_task(list(paths or [DEFAULT_CORPUS]))
         plan = plan_task(files, db, force, version)
@@ -336,7 +339,7 @@ def ingest_flow(
                 files,
                 failures,
                 plan,
-                Limits(time_limit_s, max_pages, pdf_backend),
+                Limits(time_limit_s, max_pages, backend),
                 workers,
                 version,
             )

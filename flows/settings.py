@@ -6,13 +6,22 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.types import PdfBackend
+from extract.types import PDF_BACKENDS, PdfBackend
 from extract.words import DEFAULT_BACKEND
 
 PIPELINE_VERSION = "0.1.0"
 """Bump when extraction logic changes: documents loaded by an older version are re-processed."""
 DEFAULT_PDF_BACKEND: PdfBackend = DEFAULT_BACKEND
 """The library that reads the PDFs' characters (extract.types.PdfBackend)."""
+
+
+def pdf_backend_named(name: str) -> PdfBackend:
+    """The backend called `name`; ValueError for any other name. Flow parameters are plain
+    strings: a served deployment validates them without the module's type aliases."""
+    for backend in PDF_BACKENDS:
+        if backend == name:
+            return backend
+    raise ValueError(f"unknown PDF backend {name!r}; choose one of {', '.join(PDF_BACKENDS)}")
 
 
 def pipeline_version(pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND) -> str:

@@ -65,3 +65,9 @@ def test_an_unknown_backend_is_refused() -> None:
         app, ["text", str(FIXTURES / "fmed-08-678227.pdf"), "--pdf-backend", "poppler"]
     )
     assert result.exit_code == 2
+
+
+def test_a_flow_parameter_names_a_backend_or_is_refused() -> None:
+    assert [settings.pdf_backend_named(b) for b in PDF_BACKENDS] == list(PDF_BACKENDS)
+    with pytest.raises(ValueError, match="unknown PDF backend 'poppler'"):
+        settings.pdf_backend_named("poppler")
