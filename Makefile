@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 EVAL_ARGS ?=
 
-.PHONY: demo test lint typecheck bench eval clean
+.PHONY: demo test lint typecheck bench bench-backends eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# pdfium vs pdfplumber, ingest vs pdftotext -layout, and where the time goes (README, PDF backends)
+bench-backends: $(STAMP)
+	$(BIN)/python bench/bench_backends.py --n 22
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache .mypy_cache .ruff_cache

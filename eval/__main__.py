@@ -20,6 +20,7 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("eval.gold", []),
     ("eval.conservation", []),
     ("eval.front_matter", []),
+    ("eval.backend_equivalence", []),
 ]
 
 

@@ -147,6 +147,19 @@ def _bare(text: str) -> str:
     return text.rstrip(_HEAD_PUNCT)
 
 
+def _by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], bool], ...]]:
+    """Section and list phrases by their first word, in their order of precedence (section
+    phrases first): a token is compared only with the phrases it can begin."""
+    out: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+    for phrases, split in ((_SPLIT_PHRASES, True), (_LIST_PHRASES, False)):
+        for phrase in phrases:
+            out.setdefault(phrase[0], []).append((phrase, split))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_PHRASES_BY_FIRST = _by_first_word()
+
+
 def _phrase_at(toks: list[_Token], i: int) -> _Match | None:
     """The section phrase starting at token i, if any (its last word may end in ':' or '.')."""
     first = toks[i].text
@@ -157,17 +170,16 @@ def _phrase_at(toks: list[_Token], i: int) -> _Match | None:
         if j < len(toks) and _CASE_NUMBER.match(_bare(toks[j].text)):
             return _Match(i, j + 1, True, label=True)
     best: _Match | None = None
-    for phrases, split in ((_SPLIT_PHRASES, True), (_LIST_PHRASES, False)):
-        for phrase in phrases:
-            n = len(phrase)
-            if i + n > len(toks) or (best is not None and best.stop - best.first >= n):
-                continue
-            words = [toks[i + k].text for k in range(n)]
-            # Only the last word may carry the heading's colon or full stop.
-            if any(w != _bare(w) for w in words[:-1]):
-                continue
-            if [_bare(w).lower() for w in words] == list(phrase):
-                best = _Match(i, i + n, split)
+    for phrase, split in _PHRASES_BY_FIRST.get(_bare(first).lower(), ()):
+        n = len(phrase)
+        if i + n > len(toks) or (best is not None and best.stop - best.first >= n):
+            continue
+        words = [toks[i + k].text for k in range(n)]
+        # Only the last word may carry the heading's colon or full stop.
+        if any(w != _bare(w) for w in words[:-1]):
+            continue
+        if [_bare(w).lower() for w in words] == list(phrase):
+            best = _Match(i, i + n, split)
     return best
 
 

@@ -18,7 +18,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
-from extract import fonts
+from extract import fonts, words_pdfium
 from extract.document import build_document
 from extract.errors import (
     CorruptPdf,
@@ -31,7 +31,8 @@ from extract.errors import (
     TooManyPages,
 )
 from extract.records import Document
-from extract.words import PageWords, words_from_page
+from extract.types import PdfBackend
+from extract.words import DEFAULT_BACKEND, PageWords, words_from_page
 
 fonts.install()
 
@@ -104,13 +105,18 @@ def _check_bytes(data: bytes) -> None:
 
 
 def read_document(
-    path: str | os.PathLike[str], *, time_limit_s: float = 120.0, max_pages: int = 500
+    path: str | os.PathLike[str],
+    *,
+    time_limit_s: float = 120.0,
+    max_pages: int = 500,
+    backend: PdfBackend = DEFAULT_BACKEND,
 ) -> Document:
     """Read one PDF into a Document.
 
     doc_id is the SHA-256 of the file's bytes. The time limit is cooperative (checked between
     pages). Raises NotAPdf, EmptyPdf, CorruptPdf, EncryptedPdf, NoTextLayer, TooManyPages or
-    TimeLimitExceeded; a file that cannot be opened raises the usual OSError.
+    TimeLimitExceeded; a file that cannot be opened raises the usual OSError. `backend` names
+    the library that reads the characters (extract.types.PdfBackend); the rest is shared.
     """
     started = time.monotonic()
     str_path = os.fspath(path)
@@ -118,15 +124,16 @@ def read_document(
         data = fh.read()
     _check_bytes(data)
     doc_id = hashlib.sha256(data).hexdigest()
+    read = words_pdfium.read_pages if backend == "pdfium" else _read_pages
     try:
-        pages, metadata = _read_pages(data, started, time_limit_s, max_pages)
+        pages, metadata = read(data, started, time_limit_s, max_pages)
     except EmptyPdf as empty:
         if not str(empty).startswith(NO_PAGES):
             raise
         fixed = _repaired(data)
         if fixed is None:
             raise
-        pages, metadata = _read_pages(fixed, started, time_limit_s, max_pages)
+        pages, metadata = read(fixed, started, time_limit_s, max_pages)
     if not any(p.words for p in pages):
         n_images = sum(p.n_images for p in pages)
         if n_images:

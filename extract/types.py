@@ -30,3 +30,8 @@ Section: TypeAlias = str
 """Normalised section name: 'front', 'abstract', 'introduction', 'case_presentation',
 'discussion', 'conclusion', 'references', 'back' (acknowledgements, footnotes, ...)
 or another lower-case slug of the printed heading."""
+
+PdfBackend: TypeAlias = Literal["pdfplumber", "pdfium"]
+"""Which library reads a PDF's characters: pdfplumber (pdfminer, the reference) or pdfium
+(pypdfium2, many times faster); both hand the layout the same words (extract/words_pdfium.py)."""
+PDF_BACKENDS: tuple[PdfBackend, ...] = ("pdfplumber", "pdfium")

@@ -10,7 +10,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from extract.types import BBox, PageNo
+from extract.types import BBox, PageNo, PdfBackend
+
+DEFAULT_BACKEND: PdfBackend = "pdfplumber"
+"""pdfplumber stays the reference and the default; `--pdf-backend pdfium` is the fast one (the
+equivalence of the two is measured by eval/backend_equivalence.py and tests/extract)."""
 
 WORD_GAP_RATIO = 0.15
 """Characters further apart than this fraction of the font size start a new word. pdfplumber's

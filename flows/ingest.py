@@ -32,6 +32,7 @@ from prefect.utilities.annotations import quote
 
 import load
 from extract.records import Document
+from extract.types import PdfBackend
 from flows import progress, stages
 from flows.discover import PdfFile, discover
 from flows.plan import Plan, make_plan
@@ -41,13 +42,15 @@ from flows.settings import (
     DEFAULT_LOAD_BATCH,
     DEFAULT_MAX_PAGES,
     DEFAULT_MEMORY_LIMIT_MB,
+    DEFAULT_PDF_BACKEND,
     DEFAULT_TIME_LIMIT_S,
     DEFAULT_WORKERS,
     IN_FLIGHT_PER_WORKER,
     MAX_TASK_THREADS,
-    PIPELINE_VERSION,
     TIME_LIMIT_GRACE_S,
+    pdf_backend_named,
 )
+from flows.settings import pipeline_version as versioned
 from transform.records import Extraction
 
 EXTRACT = "extract"
@@ -77,6 +80,8 @@ class Limits:
 
     time_limit_s: float
     max_pages: int
+    pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND
+    """Travels to the worker as a plain string argument of the extract stage."""
 
 
 @dataclass(frozen=True)
@@ -157,7 +162,11 @@ def extract_task(pdf: PdfFile, limits: Limits) -> Document | StageFailure:
         doc: Document = _worker_pool_here().run(
             stages.EXTRACT,
             (pdf.path,),
-            {"time_limit_s": limits.time_limit_s, "max_pages": limits.max_pages},
+            {
+                "time_limit_s": limits.time_limit_s,
+                "max_pages": limits.max_pages,
+                "backend": limits.pdf_backend,
+            },
             time_limit_s=limits.time_limit_s + TIME_LIMIT_GRACE_S,
         )
     except StageFailed as exc:
@@ -300,16 +309,21 @@ def ingest_flow(
     time_limit_s: float = DEFAULT_TIME_LIMIT_S,
     max_pages: int = DEFAULT_MAX_PAGES,
     memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB,
-    pipeline_version: str = PIPELINE_VERSION,
+    pipeline_version: str | None = None,
+    pdf_backend: str = DEFAULT_PDF_BACKEND,
 ) -> IngestSummary:
     """Ingest case-report PDFs into the DuckDB warehouse at `db`.
 
     Holds the warehouse's writer lock for the whole run: a second ingest waits for it.
+    `pdf_backend` names an extract.types.PdfBackend; `pipeline_version` defaults to
+    flows.settings.pipeline_version(pdf_backend).
     """
     logger = get_run_logger()
+    backend = pdf_backend_named(pdf_backend)
+    version = pipeline_version or versioned(backend)
     with load.writer_lock(db, on_wait=logger.warning):
         files, failures = discover_task(list(paths or [DEFAULT_CORPUS]))
-        plan = plan_task(files, db, force, pipeline_version)
+        plan = plan_task(files, db, force, version)
         logger.info(
             "%d PDFs found, %d to process, %d unchanged",
             len(files),
@@ -327,9 +341,9 @@ def ingest_flow(
                 files,
                 failures,
                 plan,
-                Limits(time_limit_s, max_pages),
+                Limits(time_limit_s, max_pages, backend),
                 workers,
-                pipeline_version,
+                version,
             )
     create_markdown_artifact(
         key="caselines-ingest-summary",

@@ -4,8 +4,29 @@ from __future__ import annotations
 
 import os
 
+from extract.types import PDF_BACKENDS, PdfBackend
+from extract.words import DEFAULT_BACKEND
+
 PIPELINE_VERSION = "0.1.0"
 """Bump when extraction logic changes: documents loaded by an older version are re-processed."""
+DEFAULT_PDF_BACKEND: PdfBackend = DEFAULT_BACKEND
+"""The library that reads the PDFs' characters (extract.types.PdfBackend)."""
+
+
+def pdf_backend_named(name: str) -> PdfBackend:
+    """The backend called `name`; ValueError for any other name. Flow parameters are plain
+    strings: a served deployment validates them without the module's type aliases."""
+    for backend in PDF_BACKENDS:
+        if backend == name:
+            return backend
+    raise ValueError(f"unknown PDF backend {name!r}; choose one of {', '.join(PDF_BACKENDS)}")
+
+
+def pipeline_version(pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND) -> str:
+    """The version recorded with every loaded document: the extraction logic's and the PDF
+    backend's, so that switching backends re-processes what the other one loaded."""
+    return f"{PIPELINE_VERSION}+{pdf_backend}"
+
 
 DB_ENV = "CASELINES_DB"
 DEFAULT_DB = "caselines.duckdb"

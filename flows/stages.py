@@ -8,7 +8,7 @@ these constants.
 from __future__ import annotations
 
 EXTRACT = "extract.pdf:read_document"
-"""read_document(path, *, time_limit_s, max_pages) -> extract.records.Document"""
+"""read_document(path, *, time_limit_s, max_pages, backend) -> extract.records.Document"""
 TRANSFORM = "transform.pipeline:transform_document"
 """transform_document(doc) -> transform.records.Extraction"""
 WARM: tuple[str, ...] = ("transform.mentions.lexicon:get_lexicon",)

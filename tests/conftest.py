@@ -43,13 +43,23 @@ def prefect_harness() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(scope="session")
-def seed_db(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed article ingested once through the ingest flow; tests only read it."""
+def _ingest_seed(tmp_path_factory: pytest.TempPathFactory, pdf_backend: str) -> Path:
     from flows.ingest import ingest_flow
 
-    db = tmp_path_factory.mktemp("seed") / "seed.duckdb"
-    summary = ingest_flow(paths=[str(SEED_PDF)], db=str(db))
+    db = tmp_path_factory.mktemp(f"seed-{pdf_backend}") / "seed.duckdb"
+    summary = ingest_flow(paths=[str(SEED_PDF)], db=str(db), pdf_backend=pdf_backend)
     assert summary.failed == 0, summary.failures
     assert summary.loaded == 1
     return db
+
+
+@pytest.fixture(scope="session")
+def seed_db(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed article ingested once through the ingest flow; tests only read it."""
+    return _ingest_seed(tmp_path_factory, "pdfplumber")
+
+
+@pytest.fixture(scope="session")
+def seed_db_pdfium(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same ingest with the pdfium backend (the gold harness runs on both)."""
+    return _ingest_seed(tmp_path_factory, "pdfium")

@@ -31,7 +31,9 @@ def _spin() -> None:
         pass
 
 
-def read_document(path: str, *, time_limit_s: float, max_pages: int) -> Document:
+def read_document(
+    path: str, *, time_limit_s: float, max_pages: int, backend: str = "pdfplumber"
+) -> Document:
     data = Path(path).read_bytes()
     if data.startswith(HANG):
         _spin()
@@ -49,7 +51,9 @@ def transform_document(doc: Document) -> Extraction:
     return extraction(doc.doc_id, path=doc.path)
 
 
-def sleepy_read_document(path: str, *, time_limit_s: float, max_pages: int) -> Document:
+def sleepy_read_document(
+    path: str, *, time_limit_s: float, max_pages: int, backend: str = "pdfplumber"
+) -> Document:
     """A fixed-cost extract, for measuring parallelism."""
     deadline = time.process_time() + 0.5
     while time.process_time() < deadline:

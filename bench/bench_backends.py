@@ -1,0 +1,183 @@
+"""The pdfium backend against pdfplumber and against `pdftotext -layout`, and where time goes.
+
+Rows (one run, ratios; CPU seconds of this process unless said otherwise):
+- words: the backend alone (characters -> words of every page), pdfium / pdfplumber;
+- extract: read_document (words + layout + blocks + sections), pdfium / pdfplumber (goal <= 0.15);
+- ingest per PDF with pdfium (read_document + transform + load into a scratch DuckDB, lexicon
+  warm) / `pdftotext -layout` on the same PDFs, both CPU seconds (the machine is shared; the
+  subprocesses' CPU from getrusage) (goal <= 5); skipped with a message when poppler's
+  pdftotext is not installed;
+- a cProfile of that ingest, its time grouped by where it is spent.
+
+    .venv/bin/python bench/bench_backends.py [--n 22] [--top 12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+EXTRACT_GOAL = 0.15
+INGEST_GOAL = 5.0
+BUCKETS: list[tuple[str, tuple[str, ...]]] = [
+    ("extract: pdfium characters -> words", ("words_pdfium", "extract/chars", "pypdfium2")),
+    ("extract: layout, blocks, sections", ("/extract/",)),
+    ("transform: spaCy", ("spacy", "thinc", "srsly", "cymem", "preshed")),
+    ("transform: rule matching (transform/nlp.py)", ("transform/nlp",)),
+    ("transform: events, lines, PFS", ("transform/events", "transform/lines", "transform/pfs")),
+    ("transform: other rules", ("/transform/", "dateparser", "dateutil", "/regex/")),
+    ("load: DuckDB", ("/load/", "duckdb", "pandas", "pyarrow")),
+    ("builtins (re, min, sorted, ... called by all stages)", ("~",)),
+]
+"""Profile buckets: the first whose marker is in a function's file name takes its time."""
+
+
+def corpus(n: int) -> list[Path]:
+    """The seed, the two fixture articles, then robust fixtures: n PDFs in a fixed order."""
+    fixtures = ROOT / "tests" / "fixtures"
+    paths = [
+        ROOT / "corpus" / "tcr-22-2483.pdf",
+        *sorted(fixtures.glob("*.pdf")),
+        *sorted((fixtures / "robust").glob("*.pdf")),
+    ]
+    return paths[:n]
+
+
+def _cpu(fn: object, paths: list[Path]) -> float:
+    started = time.process_time()
+    for p in paths:
+        try:
+            fn(p)  # type: ignore[operator]
+        except Exception as exc:  # a crash-test PDF costs what it costs
+            print(f"# {p.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return time.process_time() - started
+
+
+def words_times(paths: list[Path]) -> tuple[float, float]:
+    from extract import pdf, words_pdfium
+
+    def plumber(p: Path) -> None:
+        pdf._read_pages(p.read_bytes(), time.monotonic(), 1e9, 10**6)
+
+    def pdfium(p: Path) -> None:
+        words_pdfium.read_pages(p.read_bytes(), time.monotonic(), 1e9, 10**6)
+
+    return _cpu(plumber, paths), _cpu(pdfium, paths)
+
+
+def extract_times(paths: list[Path]) -> tuple[float, float]:
+    from extract.pdf import read_document
+
+    return (
+        _cpu(lambda p: read_document(p, backend="pdfplumber"), paths),
+        _cpu(lambda p: read_document(p, backend="pdfium"), paths),
+    )
+
+
+def ingest(paths: list[Path], db: Path) -> float:
+    """read_document (pdfium) + transform + load of every PDF, CPU seconds."""
+    import load
+    from extract.pdf import read_document
+    from flows.settings import pipeline_version
+    from transform.pipeline import transform_document
+
+    con = load.connect(str(db))
+    started = time.process_time()
+    try:
+        for p in paths:
+            try:
+                doc = read_document(p, backend="pdfium")
+            except Exception:
+                continue
+            load.load_extraction(con, transform_document(doc), pipeline_version("pdfium"))
+    finally:
+        con.close()
+    return time.process_time() - started
+
+
+def pdftotext_time(paths: list[Path]) -> float | None:
+    exe = shutil.which("pdftotext")
+    if exe is None:
+        return None
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for p in paths:
+        subprocess.run([exe, "-layout", str(p), "-"], capture_output=True, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+def profile(paths: list[Path], db: Path, top: int) -> None:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    ingest(paths, db)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    totals: dict[str, float] = defaultdict(float)
+    raw: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = stats.stats  # type: ignore[attr-defined]
+    for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in raw.items():
+        bucket = next((b for b, marks in BUCKETS if any(m in filename for m in marks)), "other")
+        totals[bucket] += tottime
+    whole = sum(totals.values()) or 1.0
+    print("\nwhere the pdfium ingest's time goes (cProfile, own time per bucket):")
+    for bucket, seconds in sorted(totals.items(), key=lambda kv: -kv[1]):
+        print(f"  {bucket:40s} {seconds:7.2f} s  {100 * seconds / whole:5.1f}%")
+    print(f"\ntop {top} functions by own time:")
+    stats.sort_stats("tottime").print_stats(top)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--n", type=int, default=22, help="PDFs from the repository's fixtures")
+    ap.add_argument("--top", type=int, default=12, help="functions listed from the profile")
+    args = ap.parse_args(argv)
+    paths = corpus(args.n)
+    from transform.lexicon import get_lexicon
+
+    get_lexicon()  # warm, as the flow's workers are before their first PDF
+    w_ref, w_fast = words_times(paths)
+    e_ref, e_fast = extract_times(paths)
+    n = len(paths)
+    rows = [
+        ("words: pdfium / pdfplumber", w_fast / w_ref, "", f"{w_fast:.2f} s vs {w_ref:.2f} s"),
+        (
+            "extract: pdfium / pdfplumber",
+            e_fast / e_ref,
+            f"<= {EXTRACT_GOAL}",
+            f"{e_fast:.2f} s vs {e_ref:.2f} s; layout etc. {e_fast - w_fast:.2f} s",
+        ),
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        wall = ingest(paths, Path(tmp) / "bench.duckdb")
+        poppler = pdftotext_time(paths)
+        if poppler is None:
+            print("pdftotext not found (apt-get install poppler-utils): ingest row skipped")
+        else:
+            rows.append(
+                (
+                    "ingest per PDF (pdfium) / pdftotext -layout",
+                    wall / poppler,
+                    f"<= {INGEST_GOAL:g}",
+                    f"{wall / n:.3f} s vs {poppler / n:.3f} s CPU per PDF",
+                )
+            )
+        print(f"\n{n} PDFs\n\n| measure | ratio | goal | detail |\n|---|---|---|---|")
+        for name, ratio, goal, detail in rows:
+            print(f"| {name} | {ratio:.2f} | {goal} | {detail} |")
+        profile(paths, Path(tmp) / "profile.duckdb", args.top)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

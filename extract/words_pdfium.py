@@ -1,0 +1,640 @@
+"""The pdfium words backend: the same `PageWords` as `extract.words`, read with PDFium.
+
+Why: pdfminer's character parsing is ~95% of the extract stage; PDFium (pypdfium2, a compiled
+library shipped in the wheel) reads the same characters many times faster. Everything after the
+words (layout, running heads, hyphenation, blocks, sections) is shared, so the two backends
+differ only in how characters are read.
+
+What is reproduced of pdfplumber's (pdfminer's) reading, so that the words come out the same:
+- the frame: pdfminer turns a page by its /Rotate and measures from the MediaBox origin;
+  pdfplumber then flips y (origin at the top-left) and, since 0.11, shifts by the MediaBox
+  origin again (its issue #1181). Rotated pages are turned here by transforming the page's
+  objects before the text page is built, so PDFium sees them upright, as pdfminer does;
+- the character box: pdfminer boxes a glyph from its origin over its advance width, from the
+  font's descent to one font size above it (not the glyph's ink, PDFium's default box); the
+  advance is the font's width (/Widths or /W) for the character's Unicode, the descent the
+  font's;
+- the order: content-stream order, which decides the runs of one font pdfplumber groups
+  (PDFium lists the objects of a line left to right);
+- the size: the box's height (the font size times the text matrix's scale), and upright as
+  pdfminer defines it (a*d > 0 and b*c <= 0 after the page rotation);
+- PDFium's own additions are left out: generated spaces and line breaks; the hyphen it marks
+  at a line end (code 2) is read back as '-'.
+Characters are then grouped into words by `extract.chars.chars_to_words`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+from operator import itemgetter
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extract.chars import Char, chars_to_words
+from extract.errors import CorruptPdf, EmptyPdf, EncryptedPdf, TimeLimitExceeded, TooManyPages
+from extract.types import BBox, PageNo
+from extract.words import FIGURE_IMAGE_MIN_AREA, MIN_RULE_PT, PageWords
+
+Matrix = tuple[float, float, float, float, float, float]
+"""a, b, c, d, e, f of a PDF transformation (x' = a*x + c*y + e, y' = b*x + d*y + f)."""
+
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+LINE_END_HYPHEN = 0x2
+"""The code PDFium gives a '-' (or soft hyphen) it judged to end a line inside a word."""
+UNMAPPED = "\ufffe"
+"""PDFium's text for a character without Unicode, and for the line-end hyphen it marks."""
+MAX_UNICODE = 0x10FFFF
+SIZE_DIGITS = 4
+"""Sizes are rounded so that float noise between text objects does not cut a run of one font."""
+FONT_NAME_BYTES = 256
+METADATA_KEYS = (
+    "Title",
+    "Author",
+    "Subject",
+    "Keywords",
+    "Creator",
+    "Producer",
+    "CreationDate",
+    "ModDate",
+    "doi",
+    "DOI",
+    "WPS-ARTICLEDOI",
+)
+"""Info entries read (PDFium cannot list the keys): the standard ones and those publishers put
+a DOI in; pdfplumber returns every entry, of which the layout reads Title, the dates, and any
+value holding a DOI."""
+MAX_FORM_DEPTH = 16
+"""Form XObjects nest; deeper than this is a hostile file, not a figure."""
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """How PDFium's coordinates map onto pdfplumber's top-left frame for one page."""
+
+    rotation: int
+    """The page's /Rotate, normalised to 0, 90, 180 or 270."""
+    width: float
+    height: float
+    """pdfplumber's page size: the MediaBox, its sides swapped when the page is turned 90/270."""
+    ctm: Matrix
+    """pdfminer's page transformation (rotation, MediaBox origin); applied to the page's
+    objects only when the page is rotated, since for an upright page it is a shift that
+    pdfplumber's own offset undoes."""
+    x_shift: float
+    y_flip: float
+    """pdfplumber x = x + x_shift and top = y_flip - y (y up, after the transformation)."""
+
+
+def page_frame(rotation: int, mediabox: tuple[float, float, float, float]) -> Frame:
+    """The frame of a page with this /Rotate and MediaBox (as pdfminer + pdfplumber 0.11 do)."""
+    x0, x1 = sorted((mediabox[0], mediabox[2]))
+    y0, y1 = sorted((mediabox[1], mediabox[3]))
+    rotation %= 360
+    if rotation == 90:
+        ctm: Matrix = (0.0, -1.0, 1.0, 0.0, -y0, x1)
+    elif rotation == 180:
+        ctm = (-1.0, 0.0, 0.0, -1.0, x1, y1)
+    elif rotation == 270:
+        ctm = (0.0, 1.0, -1.0, 0.0, y1, -x0)
+    else:
+        rotation = 0
+        return Frame(0, x1 - x0, y1 - y0, IDENTITY, 0.0, y1 - y0)
+    turned = rotation in (90, 270)
+    width, height = (y1 - y0, x1 - x0) if turned else (x1 - x0, y1 - y0)
+    nx0, ny0 = (y0, x0) if turned else (x0, y0)
+    return Frame(rotation, width, height, ctm, nx0, height - ny0)
+
+
+def multiply(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF's row-vector convention: m x n)."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (
+        a * p + b * r,
+        a * q + b * s,
+        c * p + d * r,
+        c * q + d * s,
+        e * p + f * r + t,
+        e * q + f * s + u,
+    )
+
+
+def is_upright(m: Matrix) -> bool:
+    """pdfminer's definition: not rotated, not mirrored (a*d > 0 and b*c <= 0)."""
+    return m[0] * m[3] > 0 and m[1] * m[2] <= 0
+
+
+def char_box(
+    origin: tuple[float, float], advance: float, descent: float, size: float, m: Matrix
+) -> tuple[float, float, float, float]:
+    """pdfminer's box of a glyph (x0, y0, x1, y1, y up): text-space rectangle (0, descent) to
+    (advance, descent + size) through the matrix's linear part, placed at the origin."""
+    a, b, c, d = m[0], m[1], m[2], m[3]
+    xs, ys = [], []
+    for tx, ty in (
+        (0.0, descent),
+        (advance, descent),
+        (0.0, descent + size),
+        (advance, descent + size),
+    ):
+        xs.append(origin[0] + a * tx + c * ty)
+        ys.append(origin[1] + b * tx + d * ty)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+@dataclass(frozen=True, slots=True)
+class _TextObject:
+    """What all characters of one PDFium text object share."""
+
+    font: str
+    font_address: int
+    """The FPDF_FONT handle's address, 0 when the object has no font."""
+    font_size: float
+    """The size set by Tf, before the text matrix scales it."""
+    descent: float
+    """Below the baseline, in text space (negative), at font_size."""
+    matrix: Matrix
+    upright: bool
+    simple: bool
+    """Upright, unskewed, unmirrored (b = c = 0, a and d > 0): the box is a few additions."""
+    order: int
+    """Rank in content-stream order (PDFium lists a line's objects left to right instead)."""
+    size: float
+    """pdfminer's size of a simple object's characters (font size times the matrix's d)."""
+    k_top: float
+    k_bottom: float
+    """For a simple object: a character's pdfplumber top and bottom are k - its baseline y."""
+    advances: dict[str, float] | None
+    """For a simple object: page-space advance by text, shared by objects of one font and
+    scale (filled as characters come); None for the others."""
+
+
+def _c_function(binding: Any, restype: Any, *argtypes: Any) -> Any:
+    """The PDFium function behind a pypdfium2 binding, called with plain addresses.
+
+    pypdfium2's bindings build a pointer object for every pointer they return or take; with
+    thousands of characters per page that costs more than PDFium's own work.
+    """
+    address = ctypes.cast(binding, ctypes.c_void_p).value
+    if address is None:
+        raise ImportError(f"PDFium has no {binding.__name__}")
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_GET_TEXT_OBJECT = _c_function(
+    pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int
+)
+_GET_CHAR_ORIGIN = _c_function(
+    pdfium_c.FPDFText_GetCharOrigin,
+    ctypes.c_int,
+    ctypes.c_void_p,
+    ctypes.c_int,
+    ctypes.c_void_p,
+    ctypes.c_void_p,
+)
+_FIRST = itemgetter(0)
+WIDTH_UNITS = 1000.0
+"""Glyph widths are asked at this size: PDF's glyph space (1/1000 of the font size)."""
+
+
+def _join_pieces(left: str, right: str) -> str:
+    """Two pieces of one glyph as one text; UTF-16 surrogate halves become their character."""
+    text = left + right
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+class _PageReader:
+    """Reads one PDFium text page into `Char` records in pdfplumber's frame.
+
+    The advance of a glyph is asked of the font by Unicode (FPDFFont_GetGlyphWidth reads the
+    font's /Widths, as pdfminer does); PDFium's loose box is wider than /Widths for some
+    embedded fonts, so it is used only when the font gives no width.
+    """
+
+    def __init__(
+        self, textpage: Any, frame: Frame, text_order: dict[int, int] | None = None
+    ) -> None:
+        self.textpage = textpage  # keeps PDFium's text page open while its handle is used
+        self.text_order = text_order or {}
+        self.raw = textpage.raw
+        self.address = ctypes.cast(self.raw, ctypes.c_void_p).value
+        self.frame = frame
+        self.objects: dict[int | None, _TextObject] = {}
+        self.widths: dict[tuple[int, str], float] = {}
+        self.advances: dict[tuple[int, float, float], dict[str, float]] = {}
+        self.fonts: dict[int, Any] = {}
+        self.rect = pdfium_c.FS_RECTF()
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.metric = ctypes.c_float()
+        self.name = ctypes.create_string_buffer(FONT_NAME_BYTES)
+
+    def _font_metrics(self, font: Any, font_size: float) -> tuple[str, float]:
+        """Base font name and descent (negative) at this size."""
+        name = ""
+        if pdfium_c.FPDFFont_GetBaseFontName(font, self.name, FONT_NAME_BYTES) > 0:
+            name = self.name.value.decode("utf-8", "replace")
+        descent = 0.0
+        if pdfium_c.FPDFFont_GetDescent(font, font_size, self.metric):
+            descent = float(self.metric.value)
+        return name, -abs(descent)
+
+    def _text_object(self, index: int, key: int | None) -> _TextObject:
+        raw = self.raw
+        font_size = float(pdfium_c.FPDFText_GetFontSize(raw, index))
+        pdfium_c.FPDFText_GetMatrix(raw, index, self.matrix)
+        mx = self.matrix
+        matrix: Matrix = (mx.a, mx.b, mx.c, mx.d, mx.e, mx.f)
+        name, descent, font_address = "", 0.0, 0
+        if key:
+            font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(raw, index))
+            if font:
+                name, descent = self._font_metrics(font, font_size)
+                font_address = ctypes.cast(font, ctypes.c_void_p).value or 0
+                self.fonts[font_address] = font
+        simple = matrix[1] == 0 and matrix[2] == 0 and matrix[0] > 0 and matrix[3] > 0
+        size = round(matrix[3] * font_size, SIZE_DIGITS)
+        order = self.text_order.get(key or 0, len(self.text_order))
+        k_bottom = self.frame.y_flip - matrix[3] * descent
+        advances = None
+        if simple:
+            advances = self.advances.setdefault((font_address, font_size, matrix[0]), {})
+        return _TextObject(
+            name,
+            font_address,
+            font_size,
+            descent,
+            matrix,
+            is_upright(matrix),
+            simple,
+            order,
+            size,
+            k_bottom - matrix[3] * font_size,
+            k_bottom,
+            advances,
+        )
+
+    def _advance(
+        self, index: int, text: str, obj: _TextObject, pieces: bool, origin_x: float
+    ) -> float:
+        """The glyph's advance in text space (font size included), as pdfminer computes it.
+
+        A character's width is the font's for its Unicode (FPDFFont_GetGlyphWidth reads the
+        font's /Widths or /W, as pdfminer does; PDFium's own loose box is wider than those for
+        some embedded fonts). The pieces of one glyph (a ligature PDFium split, a surrogate
+        pair) cannot be asked by Unicode: they reach to the right edge of the glyph's ink.
+        """
+        if pieces:
+            right = self.textpage.get_charbox(index)[2]
+            return max(right - origin_x, 0.0) / obj.matrix[0]
+        key = (obj.font_address, text)
+        width = self.widths.get(key)
+        if width is None:
+            width = 0.0
+            font = self.fonts.get(obj.font_address)
+            if font is not None and pdfium_c.FPDFFont_GetGlyphWidth(
+                font, ord(text), WIDTH_UNITS, self.metric
+            ):
+                width = float(self.metric.value)
+            self.widths[key] = width
+        if width > 0:
+            return width * obj.font_size / WIDTH_UNITS
+        pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
+        return (self.rect.right - self.rect.left) / obj.matrix[0]
+
+    def _texts(self, n: int) -> str | None:
+        """The page's characters in one call, when PDFium's text is one code unit per char."""
+        buffer = (ctypes.c_ushort * (n + 1))()
+        written = pdfium_c.FPDFText_GetText(self.raw, 0, n, buffer)
+        text = bytes(memoryview(buffer)[: max(written - 1, 0)]).decode("utf-16-le", "replace")
+        return text if len(text) == n else None
+
+    def _text(self, index: int) -> str | None:
+        """One character's text asked of PDFium (when the page's text does not line up)."""
+        code = pdfium_c.FPDFText_GetUnicode(self.raw, index)
+        if code == LINE_END_HYPHEN and pdfium_c.FPDFText_IsHyphen(self.raw, index) == 1:
+            return "-"
+        if code == 0 or code > MAX_UNICODE:
+            return None
+        return chr(code)
+
+    def _char(
+        self,
+        index: int,
+        text: str,
+        obj: _TextObject,
+        origin: tuple[float, float],
+        pieces: bool = False,
+    ) -> Char:
+        frame = self.frame
+        if obj.simple:
+            x0 = origin[0]
+            x1 = x0 + obj.matrix[0] * self._advance(index, text, obj, pieces, x0)
+            y0 = origin[1] + obj.matrix[3] * obj.descent
+            y1 = y0 + obj.size
+            size = obj.size
+        else:
+            advance = self._advance(index, text, obj, pieces, origin[0])
+            x0, y0, x1, y1 = char_box(origin, advance, obj.descent, obj.font_size, obj.matrix)
+            size = round(y1 - y0, SIZE_DIGITS)
+        return Char(
+            text,
+            x0 + frame.x_shift,
+            frame.y_flip - y1,
+            x1 + frame.x_shift,
+            frame.y_flip - y0,
+            size,
+            obj.font,
+        )
+
+    def chars(self) -> list[Char]:
+        """The page's characters in PDFium's order (the content stream's, lines kept apart)."""
+        raw, address = self.raw, self.address
+        objects = self.objects
+        get_object, get_origin = _GET_TEXT_OBJECT, _GET_CHAR_ORIGIN
+        xy = (ctypes.c_double * 2)()
+        x_address = ctypes.addressof(xy)
+        y_address = x_address + ctypes.sizeof(ctypes.c_double)
+        n = max(pdfium_c.FPDFText_CountChars(raw), 0)
+        texts = self._texts(n) if n else ""
+        x_shift = self.frame.x_shift
+        out: list[Char] = []
+        ranks: list[int] = []
+        last_x = last_y = float("nan")
+        last_key: int | None = None
+        for i in range(n):
+            text: str | None
+            if texts is None:
+                text = self._text(i)
+                if text is None:
+                    continue
+            else:
+                text = texts[i]
+                if text == UNMAPPED:
+                    if pdfium_c.FPDFText_IsHyphen(raw, i) != 1:
+                        continue
+                    text = "-"
+            if text.isspace() and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+                continue
+            key = get_object(address, i)
+            obj = objects.get(key)
+            if obj is None:
+                obj = objects[key] = self._text_object(i, key)
+            if not obj.upright:
+                out.append(Char(text, 0.0, 0.0, 0.0, 0.0, 0.0, obj.font, False))
+                ranks.append(obj.order)
+                last_key = None
+                continue
+            get_origin(address, i, x_address, y_address)
+            x, y = xy
+            if x == last_x and y == last_y and key == last_key and out:
+                # the next piece of one glyph (a ligature, a surrogate pair): one character
+                text = _join_pieces(out[-1].text, text)
+                out[-1] = self._char(i, text, obj, (x, y), pieces=True)
+                continue
+            last_x, last_y, last_key = x, y, key
+            advances = obj.advances
+            if advances is None:
+                out.append(self._char(i, text, obj, (x, y)))
+            else:
+                advance = advances.get(text)
+                if advance is None:
+                    advance = obj.matrix[0] * self._advance(i, text, obj, False, x)
+                    advances[text] = advance
+                out.append(
+                    Char(
+                        text,
+                        x + x_shift,
+                        obj.k_top - y,
+                        x + advance + x_shift,
+                        obj.k_bottom - y,
+                        obj.size,
+                        obj.font,
+                    )
+                )
+            ranks.append(obj.order)
+        if any(a > b for a, b in pairwise(ranks)):
+            # back to content-stream order (stable: a text object keeps its own order), which
+            # decides the runs pdfplumber groups
+            out = [c for _, c in sorted(zip(ranks, out, strict=True), key=_FIRST)]
+        return out
+
+
+def _objects(container: Any, count: Any, get: Any) -> Iterator[Any]:
+    for i in range(max(count(container), 0)):
+        obj = get(container, i)
+        if obj:
+            yield obj
+
+
+@dataclass(frozen=True, slots=True)
+class _PageObjects:
+    """What the page's object tree tells besides the characters."""
+
+    images: tuple[BBox, ...]
+    """Every image's box in pdfplumber's frame, images inside Form XObjects included."""
+    text_order: dict[int, int]
+    """Text object address -> its rank in content-stream order (forms where they are drawn)."""
+    rules: tuple[BBox, ...] = ()
+    """Horizontal strokes of the page's paths (lines, rectangle edges), as pdfplumber's
+    `horizontal_edges` gives them: where tables may be."""
+
+
+RULE_FLAT_PT = 0.5
+"""A path segment whose ends differ by less than this in y is horizontal (pdfminer's lines
+and rectangle edges are exact; the slack absorbs float noise of transformed points)."""
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return (x * m[0] + y * m[2] + m[4], x * m[1] + y * m[3] + m[5])
+
+
+def _path_rules(obj: Any, outer: Matrix, frame: Frame) -> Iterator[BBox]:
+    """The horizontal segments of one path object, at least MIN_RULE_PT long, in
+    pdfplumber's frame: each straight segment is an edge, as pdfplumber reads lines,
+    rectangles and the straight parts of curves."""
+    fm = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, fm):
+        return
+    m = multiply((fm.a, fm.b, fm.c, fm.d, fm.e, fm.f), outer)
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start: tuple[float, float] | None = None
+    prev: tuple[float, float] | None = None
+
+    def edge(a: tuple[float, float], b: tuple[float, float]) -> BBox | None:
+        if abs(a[1] - b[1]) >= RULE_FLAT_PT or abs(a[0] - b[0]) < MIN_RULE_PT:
+            return None
+        top = frame.y_flip - a[1]
+        return (min(a[0], b[0]) + frame.x_shift, top, max(a[0], b[0]) + frame.x_shift, top)
+
+    for i in range(max(pdfium_c.FPDFPath_CountSegments(obj), 0)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
+            continue
+        point = _apply(m, x.value, y.value)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            start = prev = point
+            continue
+        if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
+            found = edge(prev, point)
+            if found is not None:
+                yield found
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            found = edge(point, start)
+            if found is not None:
+                yield found
+        prev = point
+
+
+def _page_objects(page: Any, frame: Frame) -> _PageObjects:
+    boxes: list[BBox] = []
+    order: dict[int, int] = {}
+    rules: list[BBox] = []
+    left, bottom = ctypes.c_float(), ctypes.c_float()
+    right, top = ctypes.c_float(), ctypes.c_float()
+    fm = pdfium_c.FS_MATRIX()
+
+    def walk(objs: Iterator[Any], outer: Matrix, depth: int) -> None:
+        for obj in objs:
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                address = ctypes.cast(obj, ctypes.c_void_p).value
+                if address is not None:
+                    order.setdefault(address, len(order))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                    continue
+                corners = [
+                    (x * outer[0] + y * outer[2] + outer[4], x * outer[1] + y * outer[3] + outer[5])
+                    for x in (left.value, right.value)
+                    for y in (bottom.value, top.value)
+                ]
+                xs = [p[0] for p in corners]
+                ys = [p[1] for p in corners]
+                boxes.append(
+                    (
+                        min(xs) + frame.x_shift,
+                        frame.y_flip - max(ys),
+                        max(xs) + frame.x_shift,
+                        frame.y_flip - min(ys),
+                    )
+                )
+            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                rules.extend(_path_rules(obj, outer, frame))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+                pdfium_c.FPDFPageObj_GetMatrix(obj, fm)
+                inner = multiply((fm.a, fm.b, fm.c, fm.d, fm.e, fm.f), outer)
+                children = _objects(
+                    obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject
+                )
+                walk(children, inner, depth + 1)
+
+    walk(
+        _objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject), IDENTITY, 0
+    )
+    return _PageObjects(tuple(boxes), order, tuple(rules))
+
+
+def _turn_upright(page: Any, frame: Frame) -> None:
+    """Apply pdfminer's page rotation to the page's objects (in memory only) and clear /Rotate,
+    so that PDFium's text page reads a turned page upright and in pdfminer's coordinates."""
+    for obj in list(
+        _objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)
+    ):
+        pdfium_c.FPDFPageObj_Transform(obj, *frame.ctm)
+    pdfium_c.FPDFPage_SetRotation(page.raw, 0)
+
+
+def page_words(page: Any, page_no: PageNo) -> PageWords:
+    """The words and figure boxes of one pypdfium2 page, as `extract.words.words_from_page`."""
+    frame = page_frame(page.get_rotation(), page.get_mediabox())
+    if frame.rotation:
+        _turn_upright(page, frame)
+    objects = _page_objects(page, frame)
+    textpage = page.get_textpage()
+    try:
+        words = chars_to_words(_PageReader(textpage, frame, objects.text_order).chars())
+    finally:
+        textpage.close()
+    images = objects.images
+    min_area = FIGURE_IMAGE_MIN_AREA * frame.width * frame.height
+    figures = tuple(b for b in images if (b[2] - b[0]) * (b[3] - b[1]) >= min_area)
+    return PageWords(
+        page_no,
+        frame.width,
+        frame.height,
+        tuple(words),
+        figures,
+        len(images),
+        rules=objects.rules,
+    )
+
+
+def _metadata(pdf: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in METADATA_KEYS:
+        value = pdf.get_metadata_value(key)
+        if value:
+            out[key] = value
+    return out
+
+
+def _classify(exc: BaseException, where: str) -> CorruptPdf | EncryptedPdf:
+    code = getattr(exc, "err_code", None)
+    if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+        return EncryptedPdf(f"encrypted PDF: a password is needed to read it ({where})")
+    detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+    name = type(exc).__name__
+    return CorruptPdf(
+        f"corrupt or truncated PDF ({where}): {name}{': ' + detail if detail else ''}"
+    )
+
+
+def read_pages(
+    data: bytes, started: float, time_limit_s: float, max_pages: int
+) -> tuple[list[PageWords], dict[str, Any]]:
+    """Every page's words, with the limits and typed errors of the pdfplumber backend.
+
+    A crash inside PDFium itself (a segfault) cannot be caught here: it kills the worker
+    process, which flows.sandbox records as worker_crashed.
+    """
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except MemoryError:
+        raise
+    except Exception as exc:
+        raise _classify(exc, "opening") from exc
+    try:
+        n = len(pdf)
+        if n == 0:
+            raise EmptyPdf("the PDF has no pages")
+        if n > max_pages:
+            raise TooManyPages(f"{n} pages, more than the limit of {max_pages}")
+        metadata = _metadata(pdf)
+        out: list[PageWords] = []
+        for i in range(n):
+            if time.monotonic() - started > time_limit_s:
+                raise TimeLimitExceeded(
+                    f"time limit of {time_limit_s:g} s exceeded after {i} of {n} pages"
+                )
+            try:
+                page = pdf[i]
+            except MemoryError:
+                raise
+            except Exception as exc:
+                raise _classify(exc, f"page {i + 1}") from exc
+            try:
+                out.append(page_words(page, i + 1))
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return out, metadata

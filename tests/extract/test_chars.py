@@ -1,0 +1,116 @@
+"""Characters -> words as pdfplumber groups them, and PDFium's frame as pdfminer's: pure rules
+on inputs of our own (no PDF)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.chars import Y_TOLERANCE, Char, chars_to_words
+from extract.words_pdfium import char_box, is_upright, multiply, page_frame
+
+SIZE = 10.0
+FONT = "ABCDEF+Minion-Regular"
+
+
+def _line(
+    text: str, x: float = 50.0, top: float = 100.0, width: float = 5.0, **kw: object
+) -> list[Char]:
+    """One character per letter, each `width` wide, touching; a space leaves a blank char."""
+    out = []
+    for ch in text:
+        out.append(Char(ch, x, top, x + width, top + SIZE, SIZE, str(kw.get("font", FONT))))
+        x += width
+    return out
+
+
+def _texts(chars: list[Char]) -> list[str]:
+    return [w.text for w in chars_to_words(chars)]
+
+
+def test_a_blank_ends_a_word() -> None:
+    assert _texts(_line("dose of 10 mg")) == ["dose", "of", "10", "mg"]
+
+
+def test_a_gap_wider_than_the_ratio_of_the_size_splits_and_a_narrow_one_does_not() -> None:
+    left = _line("CT")
+    narrow = _line("of", x=left[-1].x1 + 0.1 * SIZE)
+    wide = _line("the", x=narrow[-1].x1 + 0.2 * SIZE)
+    assert _texts(left + narrow + wide) == ["CTof", "the"]
+
+
+def test_a_change_of_font_starts_a_run_and_so_a_word() -> None:
+    bold = _line("Case", font="ABCDEF+Minion-Bold")
+    plain = _line("report", x=bold[-1].x1, font=FONT)
+    words = chars_to_words(bold + plain)
+    assert [(w.text, w.bold) for w in words] == [("Case", True), ("report", False)]
+
+
+def test_lines_are_clustered_by_top_and_read_top_to_bottom_left_to_right() -> None:
+    second = _line("below", top=120.0)
+    first_right = _line("right", x=200.0, top=100.0 + Y_TOLERANCE / 2)
+    first_left = _line("left", top=100.0)
+    assert _texts(second + first_right + first_left) == ["left", "right", "below"]
+
+
+def test_characters_given_right_to_left_are_read_left_to_right() -> None:
+    assert _texts(list(reversed(_line("drug")))) == ["drug"]
+
+
+def test_rotated_characters_are_left_out_but_cut_the_run() -> None:
+    before = _line("ab")
+    stamp = [Char("X", 0.0, 0.0, 0.0, 0.0, 0.0, FONT, upright=False)]
+    after = _line("cd", x=before[-1].x1)
+    assert _texts(before + stamp + after) == ["ab", "cd"]
+
+
+def test_ligatures_are_expanded_as_pdfplumber_expands_them() -> None:
+    assert _texts(_line("\ufb01rst")) == ["first"]
+
+
+def test_a_word_takes_the_box_of_its_characters_and_the_first_ones_size() -> None:
+    chars = _line("mg")
+    sup = Char("2", chars[-1].x1, 97.0, chars[-1].x1 + 3.0, 104.0, SIZE, FONT)
+    (word,) = chars_to_words([*chars, sup])
+    assert (word.text, word.x0, word.top, word.x1, word.bottom) == ("mg2", 50.0, 97.0, 63.0, 110.0)
+
+
+def test_an_upright_page_keeps_pdf_x_and_flips_y_from_the_mediabox_height() -> None:
+    frame = page_frame(0, (10.0, 20.0, 622.0, 812.0))
+    assert (frame.width, frame.height) == (612.0, 792.0)
+    # pdfplumber 0.11: x as printed, top = height - y (its MediaBox-origin quirk, #1181)
+    assert frame.x_shift == 0.0 and frame.y_flip == 792.0
+
+
+@pytest.mark.parametrize(
+    ("rotation", "corner"), [(90, (0.0, 0.0)), (180, (600.0, 0.0)), (270, (600.0, 800.0))]
+)
+def test_a_turned_page_is_turned_back_the_way_pdfminer_turns_it(
+    rotation: int, corner: tuple[float, float]
+) -> None:
+    """/Rotate turns the page clockwise for display: the user-space corner that ends up at the
+    displayed top-left must land at pdfplumber's (0, 0), and a quarter-turned line of text
+    becomes upright."""
+    frame = page_frame(rotation, (0.0, 0.0, 600.0, 800.0))
+    turned = rotation in (90, 270)
+    assert (frame.width, frame.height) == ((800.0, 600.0) if turned else (600.0, 800.0))
+    a, b, c, d, e, f = frame.ctm
+    x, y = corner
+    dx, dy = a * x + c * y + e, b * x + d * y + f
+    assert (dx + frame.x_shift, frame.y_flip - dy) == (0.0, 0.0)
+    if turned:
+        quarter = (0.0, 1.0, -1.0, 0.0) if rotation == 90 else (0.0, -1.0, 1.0, 0.0)
+        text = (*quarter, 0.0, 0.0)
+        assert not is_upright(text)
+        assert is_upright(multiply(text, frame.ctm))
+
+
+def test_upright_means_not_rotated_and_not_mirrored() -> None:
+    assert is_upright((1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+    assert is_upright((1.0, 0.1, -0.1, 1.0, 0.0, 0.0))  # a slight counter-clockwise turn
+    assert not is_upright((-1.0, 0.0, 0.0, 1.0, 0.0, 0.0))  # mirrored
+    assert not is_upright((0.0, 1.0, -1.0, 0.0, 0.0, 0.0))  # a quarter turn
+
+
+def test_a_glyph_box_spans_its_advance_and_one_font_size_above_the_descent() -> None:
+    x0, y0, x1, y1 = char_box((100.0, 500.0), 5.0, -2.0, 10.0, (0.75, 0.0, 0.0, 0.75, 0.0, 0.0))
+    assert (x0, y0, x1, y1) == (100.0, 498.5, 103.75, 506.0)
