@@ -21,6 +21,9 @@ from typing import Any, Final
 
 DAEMON_ENV: Final = "DASK_DISTRIBUTED__WORKER__DAEMON"
 """Dask's setting for whether its worker process is a daemon; it must be False here."""
+DAEMON_WORKER: Final = "daemon_worker"
+"""ingest_failures.error of a PDF sent to a daemonic Dask worker (one that joined after the
+check): it cannot start the sandbox, so it runs no stage."""
 CONNECT_TIMEOUT_S = 30.0
 """How long the check waits for the scheduler before it says the address is wrong."""
 INSTALL_HINT = "pip install 'caselines[dask]'"

@@ -44,7 +44,6 @@ from flows import cluster, progress, stages
 from flows.discover import PdfFile, discover
 from flows.plan import Plan, make_plan
 from flows.sandbox import (
-    WORKER_CRASHED,
     StageFailed,
     StageFailure,
     WorkerConfig,
@@ -120,7 +119,7 @@ def _worker_pool_here(calls: StageCalls, limits: Limits) -> WorkerPool:
             if multiprocessing.current_process().daemon:
                 raise StageFailed(
                     StageFailure(
-                        WORKER_CRASHED,
+                        cluster.DAEMON_WORKER,
                         "this Dask worker is a daemon process and cannot start the sandbox; "
                         f"start it with {cluster.DAEMON_ENV}=False",
                     )

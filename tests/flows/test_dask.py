@@ -14,13 +14,14 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from flows import stages
 from flows.cli import app
-from flows.cluster import ClusterError, check
+from flows.cluster import DAEMON_ENV, DAEMON_WORKER, ClusterError, check
 from flows.ingest import IngestSummary, ingest_flow, ingest_flow_for
 from flows.prefect_server import free_port
 from flows.sandbox import WORKER_CRASHED, StageFailed, StageFailure
@@ -203,3 +204,53 @@ def test_a_stage_failure_survives_the_trip_back_from_a_worker() -> None:
     assert isinstance(exc, StageFailed)
     assert exc.failure == StageFailure("time_limit", "stopped after 6 s")
     assert str(exc) == "time_limit: stopped after 6 s"
+
+
+class _LostFuture:
+    """A task future as prefect-dask's looks when Dask gave up on the task."""
+
+    def result(self, raise_on_failure: bool = True) -> object:
+        from types import SimpleNamespace
+
+        from distributed import KilledWorker
+
+        last_worker = SimpleNamespace(address="tcp://127.0.0.1:1")
+        raise KilledWorker("task-1", last_worker, allowed_failures=3)  # type: ignore[arg-type]
+
+
+def test_a_task_dask_gave_up_on_is_a_failure_row_not_a_lost_run() -> None:
+    from flows.discover import PdfFile
+    from flows.ingest import EXTRACT, _outcome, failure_from
+
+    outcome = _outcome(_LostFuture())  # type: ignore[arg-type]
+    assert type(outcome).__name__ == "KilledWorker"
+    pdf = PdfFile(path="/c/a.pdf", sha256="ab" * 32, size=3)
+    row = failure_from(pdf, EXTRACT, outcome)
+    assert (row.path, row.stage, row.error) == ("/c/a.pdf", EXTRACT, "KilledWorker")
+    assert "task-1" in row.message
+
+
+def _pool_in_a_daemon(out: Any) -> None:
+    from flows.ingest import Limits, StageCalls, _worker_pool_here
+
+    try:
+        _worker_pool_here(StageCalls.current(), Limits(1.0, 1))
+    except StageFailed as exc:
+        out.put((exc.failure.code, exc.failure.message))
+    else:
+        out.put(("no error", ""))
+
+
+def test_a_daemonic_dask_worker_refuses_the_stages_with_the_fix() -> None:
+    """A worker that joined without DASK_DISTRIBUTED__WORKER__DAEMON=False after the check:
+    each of its PDFs is a failure row that says what to change, not a crash."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    child = ctx.Process(target=_pool_in_a_daemon, args=(out,), daemon=True)
+    child.start()
+    code, message = out.get(timeout=60)
+    child.join(10)
+    assert code == DAEMON_WORKER
+    assert f"{DAEMON_ENV}=False" in message
