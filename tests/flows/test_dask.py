@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pickle
 import shutil
+import threading
 import time
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ ROBUST = ROOT / "tests" / "fixtures" / "robust"
 FAKE_LIMITS = {"time_limit_s": 1.0, "memory_limit_mb": 1024}
 RUN_TIMEOUT_S = 300
 """No ingest here may take longer; a hung run fails the test instead of hanging CI."""
+CORPUS_RUN_TIMEOUT_S = 900
+"""The same guard for the 53-PDF runs (about 45 s each on an idle 2-core machine)."""
 PFS_SQL = "select * from pfs_by_line order by all"
 
 
@@ -49,17 +52,32 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(stages, "TRANSFORM", FAKE_TRANSFORM)
 
 
-def _in_time(fn: object, *args: object, **kwargs: object) -> IngestSummary:
-    """Run an ingest in a thread and fail (not hang) past RUN_TIMEOUT_S."""
-    with ThreadPoolExecutor(1) as ex:
-        future = ex.submit(fn, *args, **kwargs)  # type: ignore[arg-type]
-        result: IngestSummary = future.result(timeout=RUN_TIMEOUT_S)
-        return result
+def _in_background(fn: Callable[..., IngestSummary], **kwargs: object) -> Future[IngestSummary]:
+    """Run an ingest in a daemon thread: a run that hangs past its timeout fails the test
+    and cannot keep the test process from exiting."""
+    future: Future[IngestSummary] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(fn(**kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+
+    threading.Thread(target=run, daemon=True, name="ingest").start()
+    return future
 
 
-def _dask_ingest(cluster: DaskCluster, folder: Path, db: Path, **kw: object) -> IngestSummary:
+def _in_time(
+    fn: Callable[..., IngestSummary], timeout_s: float = RUN_TIMEOUT_S, **kwargs: object
+) -> IngestSummary:
+    return _in_background(fn, **kwargs).result(timeout=timeout_s)
+
+
+def _dask_ingest(
+    cluster: DaskCluster, folder: Path, db: Path, timeout_s: float = RUN_TIMEOUT_S, **kw: object
+) -> IngestSummary:
     flow = ingest_flow_for(cluster.address)
-    return _in_time(flow, paths=[str(folder)], db=str(db), **kw)
+    return _in_time(flow, timeout_s, paths=[str(folder)], db=str(db), **kw)
 
 
 def _corpus(folder: Path, sources: list[Path]) -> Path:
@@ -95,8 +113,9 @@ def test_the_seed_and_the_robust_corpus_load_the_same_rows_over_dask(
     assert len(robust) == 52
     folder = _corpus(tmp_path / "c", [SEED_PDF, *robust])
     local, remote = tmp_path / "local.duckdb", tmp_path / "dask.duckdb"
-    here = _in_time(ingest_flow, paths=[str(folder)], db=str(local), workers=2)
-    there = _dask_ingest(cluster, folder, remote)
+    timeout_s = CORPUS_RUN_TIMEOUT_S
+    here = _in_time(ingest_flow, timeout_s, paths=[str(folder)], db=str(local), workers=2)
+    there = _dask_ingest(cluster, folder, remote, timeout_s=timeout_s)
     assert here.failures == there.failures == ()
     assert there.loaded == here.loaded == 53
     _same_rows(remote, local)
@@ -139,15 +158,14 @@ def test_a_dask_worker_killed_mid_run_loses_no_pdf(cluster: DaskCluster, tmp_pat
     for name in names:
         _pdf(corpus, name, b"NAP " + name.encode())
     flow = ingest_flow_for(cluster.address)
-    with ThreadPoolExecutor(1) as ex:
-        run = ex.submit(flow, paths=[str(corpus)], db=str(db), **FAKE_LIMITS)
-        deadline = time.monotonic() + RUN_TIMEOUT_S
-        while len(list(corpus.glob("*.started"))) < 3:  # both workers are on their PDFs
-            assert time.monotonic() < deadline, "the run never started its PDFs"
-            assert not run.done(), run.result()
-            time.sleep(0.1)
-        cluster.kill_worker(cluster.workers[0])
-        summary = run.result(timeout=RUN_TIMEOUT_S)
+    run = _in_background(flow, paths=[str(corpus)], db=str(db), **FAKE_LIMITS)
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    while len(list(corpus.glob("*.started"))) < 3:  # both workers are on their PDFs
+        assert time.monotonic() < deadline, "the run never started its PDFs"
+        assert not run.done(), run.result()
+        time.sleep(0.1)
+    cluster.kill_worker(cluster.workers[0])
+    summary = run.result(timeout=RUN_TIMEOUT_S)
     loaded = {p.rsplit("/", 1)[-1] for (p,) in rows(db, "select path from documents")}
     failed = {p.rsplit("/", 1)[-1] for (p,) in rows(db, "select path from ingest_failures")}
     assert loaded | failed == names
