@@ -14,8 +14,10 @@ DASK_DISTRIBUTED__WORKER__DAEMON=False (the check below says so before any PDF i
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import threading
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -26,6 +28,8 @@ DAEMON_WORKER: Final = "daemon_worker"
 check): it cannot start the sandbox, so it runs no stage."""
 CONNECT_TIMEOUT_S = 30.0
 """How long the check waits for the scheduler before it says the address is wrong."""
+DRAIN_TIMEOUT_S = 30.0
+"""How long a worker may take to send its queued Prefect events and logs after a run."""
 INSTALL_HINT = "pip install 'caselines[dask]'"
 
 
@@ -111,3 +115,36 @@ def runner_threads(runner: object) -> int | None:
         return None
     nthreads: dict[str, int] = runner.client.nthreads()
     return sum(nthreads.values()) or None
+
+
+def _drain_now() -> None:
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    with contextlib.suppress(RuntimeError):  # never started in this process
+        APILogWorker.drain_all(timeout=DRAIN_TIMEOUT_S)
+    EventsWorker.drain_all(timeout=DRAIN_TIMEOUT_S)
+
+
+def drain_prefect_services() -> None:
+    """Run on each Dask worker after a flow run: send its queued events and logs now.
+
+    Why: a worker process keeps one Prefect events service for its whole life, bound to the
+    API URL of the first run it served; when that server is gone (a later `ingest --dask`
+    starts its own), every later event fails there. Drained, the service is made afresh
+    with the next run's URL. In a thread of its own because Dask calls this on the worker's
+    event loop, where Prefect's drain would only return a coroutine.
+    """
+    thread = threading.Thread(target=_drain_now, name="caselines-drain", daemon=True)
+    thread.start()
+    thread.join(DRAIN_TIMEOUT_S * 2)
+
+
+def drain_workers(runner: object) -> None:
+    """After a run on the cluster behind `runner`: every worker drains (see above)."""
+    try:
+        from prefect_dask import DaskTaskRunner
+    except ImportError:
+        return
+    if isinstance(runner, DaskTaskRunner):
+        runner.client.run(drain_prefect_services)

@@ -296,6 +296,13 @@ def _cluster_threads() -> int | None:
     return cluster.runner_threads(ctx.task_runner) if ctx is not None else None
 
 
+def _drain_cluster() -> None:
+    """The Dask workers send this run's queued Prefect events before the run ends."""
+    ctx = FlowRunContext.get()
+    if ctx is not None:
+        cluster.drain_workers(ctx.task_runner)
+
+
 def _outcome(future: PrefectFuture[Any]) -> Any:
     """A task's result, or the exception that ended it, including the task runner's own
     (a Dask task whose workers all died raises KilledWorker here): a failure row, not a
@@ -411,6 +418,8 @@ def ingest_flow(
                 threads is not None,
                 pipeline_version,
             )
+            if threads is not None:
+                _drain_cluster()
     create_markdown_artifact(
         key="caselines-ingest-summary",
         markdown=_summary_markdown(summary),
