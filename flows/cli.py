@@ -308,18 +308,9 @@ def _dask_api(dask: str | None) -> Iterator[None]:
     if dask is None:
         yield
         return
-    from flows.cluster import ClusterError, check
     from flows.prefect_server import prefect_api
 
-    try:
-        info = check(dask)
-    except ClusterError as exc:
-        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
-        raise typer.Exit(2) from exc
-    err.print(
-        f"Dask cluster at {info.address}: {info.workers} workers, {info.threads} threads",
-        soft_wrap=True,
-    )
+    _check_dask(dask)
     with prefect_api(lambda m: err.print(m, soft_wrap=True)) as api_url:
         from prefect.settings import PREFECT_API_URL, temporary_settings
 
@@ -330,14 +321,31 @@ def _dask_api(dask: str | None) -> Iterator[None]:
                 _drain_prefect_logs()
 
 
+def _check_dask(address: str) -> None:
+    """The cluster's size, or exit 2 with what is wrong (no scheduler, no or daemonic workers)."""
+    from flows.cluster import ClusterError, check
+
+    try:
+        info = check(address)
+    except ClusterError as exc:
+        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    err.print(
+        f"Dask cluster at {info.address}: {info.workers} workers, {info.threads} threads",
+        soft_wrap=True,
+    )
+
+
 def _drain_prefect_logs() -> None:
     """Send the run's queued logs and events before the local server they go to stops."""
     from prefect.events.worker import EventsWorker
     from prefect.logging.handlers import APILogWorker
 
+    from flows.cluster import DRAIN_TIMEOUT_S
+
     with contextlib.suppress(RuntimeError):
-        APILogWorker.drain_all()
-    EventsWorker.drain_all()
+        APILogWorker.drain_all(timeout=DRAIN_TIMEOUT_S)
+    EventsWorker.drain_all(timeout=DRAIN_TIMEOUT_S)
 
 
 # --- text, report, audit, serve ---------------------------------------------------------
@@ -408,13 +416,7 @@ def serve(
     from flows.serve import ServeConfig, serve_ingest
 
     if dask is not None:
-        from flows.cluster import ClusterError, check
-
-        try:
-            check(dask)
-        except ClusterError as exc:
-            err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
-            raise typer.Exit(2) from exc
+        _check_dask(dask)
 
     config = ServeConfig(
         cron=cron,
