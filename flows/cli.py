@@ -6,12 +6,13 @@ its embedded defaults (ephemeral server, no telemetry) before it is imported.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -60,6 +61,17 @@ err = Console(stderr=True)
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="DuckDB file (default: $CASELINES_DB, else caselines.duckdb)."),
+]
+
+
+DaskOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="ADDRESS",
+        help="Run extract and transform on the Dask scheduler at ADDRESS "
+        "(e.g. tcp://host:8786; needs caselines[dask]). Loading stays here.",
+    ),
 ]
 
 
@@ -268,9 +280,10 @@ def ingest(
         int, typer.Option("--memory-limit", min=256, help="MB of address space per worker.")
     ] = DEFAULT_MEMORY_LIMIT_MB,
     pdf_backend: PdfBackendOption = DEFAULT_BACKEND_CHOICE,
+    dask: DaskOption = None,
 ) -> None:
     """Ingest PDFs into the warehouse (new or changed ones only unless --force)."""
-    apply_prefect_defaults(ephemeral=True)
+    apply_prefect_defaults(ephemeral=dask is None)
     from flows.plan import unchanged_corpus
     from flows.settings import pipeline_version
 
@@ -286,22 +299,25 @@ def ingest(
         )
         return
     from flows import progress
-    from flows.ingest import ingest_flow
+    from flows.ingest import ingest_flow_for
 
-    previous = progress.install(RichProgress())
-    try:
-        summary = ingest_flow(
-            paths=corpus,
-            db=_db(db),
-            workers=workers,
-            force=force,
-            time_limit_s=time_limit,
-            max_pages=max_pages,
-            memory_limit_mb=memory_limit,
-            pdf_backend=backend,
-        )
-    finally:
-        progress.install(previous)
+    params: dict[str, Any] = {
+        "paths": corpus,
+        "db": _db(db),
+        "workers": workers,
+        "force": force,
+        "time_limit_s": time_limit,
+        "max_pages": max_pages,
+        "memory_limit_mb": memory_limit,
+        "pdf_backend": backend,
+    }
+    with _dask_api(dask):
+        flow = ingest_flow_for(dask)
+        previous = progress.install(RichProgress())
+        try:
+            summary = flow(**params)
+        finally:
+            progress.install(previous)
     for f in summary.failures:
         err.print(
             f"[red]failed[/red] {escape(f.path)} {escape(f'[{f.stage}: {f.error}]')} "
@@ -319,6 +335,53 @@ def ingest(
     )
     if not summary.ok:
         raise typer.Exit(1)
+
+
+@contextlib.contextmanager
+def _dask_api(dask: str | None) -> Iterator[None]:
+    """For --dask: check the cluster, and give the flow a Prefect API its Dask workers reach
+    (the configured one, else a local server for this run). Nothing to do without --dask."""
+    if dask is None:
+        yield
+        return
+    from flows.prefect_server import prefect_api
+
+    _check_dask(dask)
+    with prefect_api(lambda m: err.print(m, soft_wrap=True)) as api_url:
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings(updates={PREFECT_API_URL: api_url}):
+            try:
+                yield
+            finally:
+                _drain_prefect_logs()
+
+
+def _check_dask(address: str) -> None:
+    """The cluster's size, or exit 2 with what is wrong (no scheduler, no or daemonic workers)."""
+    from flows.cluster import ClusterError, check
+
+    try:
+        info = check(address)
+    except ClusterError as exc:
+        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    err.print(
+        f"Dask cluster at {info.address}: {info.workers} workers, {info.threads} threads",
+        soft_wrap=True,
+    )
+
+
+def _drain_prefect_logs() -> None:
+    """Send the run's queued logs and events before the local server they go to stops."""
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    from flows.cluster import DRAIN_TIMEOUT_S
+
+    with contextlib.suppress(RuntimeError):
+        APILogWorker.drain_all(timeout=DRAIN_TIMEOUT_S)
+    EventsWorker.drain_all(timeout=DRAIN_TIMEOUT_S)
 
 
 # --- text, report, audit, serve ---------------------------------------------------------
@@ -384,6 +447,7 @@ def serve(
         ),
     ] = DEFAULT_WORKERS,
     name: Annotated[str, typer.Option(help="Deployment name.")] = "scheduled",
+    dask: DaskOption = None,
 ) -> None:
     """Serve the ingest flow as a Prefect deployment on a schedule.
 
@@ -393,12 +457,16 @@ def serve(
     apply_prefect_defaults()
     from flows.serve import ServeConfig, serve_ingest
 
+    if dask is not None:
+        _check_dask(dask)
+
     config = ServeConfig(
         cron=cron,
         corpus=str(Path(corpus).resolve()),
         db=str(Path(_db(db)).resolve()),
         workers=workers,
         name=name,
+        dask=dask,
     )
     serve_ingest(config, say=lambda m: err.print(m, soft_wrap=True))
 

@@ -9,22 +9,29 @@ ThreadPoolTaskRunner, but a task's thread only hands its stage to a worker proce
 `flows.sandbox.WorkerPool` and waits. So `workers` processes do the CPU work in parallel, a
 stage that passes its time limit is killed with its process, and a memory bomb hits the
 worker's RLIMIT_AS. Loading stays in the flow process: one writer, batches of documents.
+
+On Dask (`ingest_flow_for(address)`) the extract and transform tasks run on the Dask workers
+instead, each worker through its own sandbox pool (made on first use), so the same limits
+hold there. What travels is plain data: the PDF's path and hash, the limits, the stage names,
+and the Document and Extraction records coming back; loading still happens here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
-import os
+import multiprocessing
 import queue
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
-from prefect import flow, get_run_logger, task
+from prefect import Flow, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.context import FlowRunContext
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -33,10 +40,16 @@ from prefect.utilities.annotations import quote
 import load
 from extract.records import Document
 from extract.types import PdfBackend
-from flows import progress, stages
+from flows import cluster, progress, stages
 from flows.discover import PdfFile, discover
 from flows.plan import Plan, make_plan
-from flows.sandbox import StageFailed, StageFailure, WorkerConfig, WorkerPool, one_line
+from flows.sandbox import (
+    StageFailed,
+    StageFailure,
+    WorkerConfig,
+    WorkerPool,
+    one_line,
+)
 from flows.settings import (
     DEFAULT_CORPUS,
     DEFAULT_LOAD_BATCH,
@@ -59,19 +72,10 @@ LOAD = "load"
 
 _pool: contextvars.ContextVar[WorkerPool] = contextvars.ContextVar("caselines_worker_pool")
 """The flow run's worker pool; Prefect copies the context into every task thread."""
-_process_pool: list[WorkerPool] = []
-"""A pool for tasks run away from the flow (e.g. on a Dask worker), made on first use."""
-
-
-def _worker_pool_here() -> WorkerPool:
-    """The flow's pool, or, where a task runner ships tasks to other machines, one per process."""
-    pool = _pool.get(None)
-    if pool is not None:
-        return pool
-    if not _process_pool:
-        config = WorkerConfig(DEFAULT_MEMORY_LIMIT_MB, warm=stages.WARM, preload=stages.modules())
-        _process_pool.append(WorkerPool(os.cpu_count() or 1, config))
-    return _process_pool[0]
+_process_pools: dict[WorkerConfig, WorkerPool] = {}
+"""Pools for tasks run away from the flow (on a Dask worker), one per config, made on first use
+and kept for the life of that process, so the stages stay warm across flow runs."""
+_process_pools_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,53 @@ class Limits:
 
     time_limit_s: float
     max_pages: int
+    memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB
+    """RLIMIT_AS of each worker process; None leaves it unlimited."""
     pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND
     """Travels to the worker as a plain string argument of the extract stage."""
+
+
+@dataclass(frozen=True)
+class StageCalls:
+    """The stage functions by name, read in the flow process and sent with every task.
+
+    Why sent: a task on a Dask worker runs what the flow named, not what that process's
+    flows.stages happens to say (a test points the stages at stand-ins in the flow process).
+    """
+
+    extract: str
+    transform: str
+    warm: tuple[str, ...]
+    preload: tuple[str, ...]
+
+    @classmethod
+    def current(cls) -> StageCalls:
+        return cls(stages.EXTRACT, stages.TRANSFORM, stages.WARM, stages.modules())
+
+    def worker_config(self, memory_limit_mb: int | None) -> WorkerConfig:
+        return WorkerConfig(memory_limit_mb, warm=self.warm, preload=self.preload)
+
+
+def _worker_pool_here(calls: StageCalls, limits: Limits) -> WorkerPool:
+    """The flow's pool, or, where the task runs in another process (a Dask worker), that
+    process's own pool, sized to the tasks it runs at once."""
+    pool = _pool.get(None)
+    if pool is not None:
+        return pool
+    config = calls.worker_config(limits.memory_limit_mb)
+    with _process_pools_lock:
+        pool = _process_pools.get(config)
+        if pool is None:
+            if multiprocessing.current_process().daemon:
+                raise StageFailed(
+                    StageFailure(
+                        cluster.DAEMON_WORKER,
+                        "this Dask worker is a daemon process and cannot start the sandbox; "
+                        f"start it with {cluster.DAEMON_ENV}=False",
+                    )
+                )
+            pool = _process_pools[config] = WorkerPool(cluster.threads_here(), config)
+    return pool
 
 
 @dataclass(frozen=True)
@@ -152,15 +201,15 @@ def record_moves_task(db: str, moved: dict[str, str]) -> int:
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract_task(pdf: PdfFile, limits: Limits) -> Document | StageFailure:
+def extract_task(pdf: PdfFile, limits: Limits, calls: StageCalls) -> Document | StageFailure:
     """PDF -> Document in a worker process (killed past the limit); no retries: CPU-bound.
 
     A bad PDF is an expected outcome, returned as its StageFailure (the task completes), so
     Prefect logs no ERROR lines for it; the flow logs one WARNING and records the failure.
     """
     try:
-        doc: Document = _worker_pool_here().run(
-            stages.EXTRACT,
+        doc: Document = _worker_pool_here(calls, limits).run(
+            calls.extract,
             (pdf.path,),
             {
                 "time_limit_s": limits.time_limit_s,
@@ -175,11 +224,13 @@ def extract_task(pdf: PdfFile, limits: Limits) -> Document | StageFailure:
 
 
 @task(name="transform", cache_policy=NO_CACHE)
-def transform_task(doc: Document, limits: Limits) -> Extraction | StageFailure:
+def transform_task(
+    doc: Document, limits: Limits, calls: StageCalls
+) -> Extraction | StageFailure:
     """Document -> Extraction in a worker process, under the same per-stage time limit."""
     try:
-        ext: Extraction = _worker_pool_here().run(
-            stages.TRANSFORM, (doc,), time_limit_s=limits.time_limit_s + TIME_LIMIT_GRACE_S
+        ext: Extraction = _worker_pool_here(calls, limits).run(
+            calls.transform, (doc,), time_limit_s=limits.time_limit_s + TIME_LIMIT_GRACE_S
         )
     except StageFailed as exc:
         return exc.failure
@@ -232,9 +283,15 @@ def load_task(
 
 
 @contextlib.contextmanager
-def _worker_pool(workers: int, memory_limit_mb: int | None) -> Iterator[WorkerPool]:
-    config = WorkerConfig(memory_limit_mb, warm=stages.WARM, preload=stages.modules())
-    pool = WorkerPool(workers, config)
+def _worker_pool(
+    workers: int, calls: StageCalls, limits: Limits, remote: bool
+) -> Iterator[WorkerPool | None]:
+    """The flow's own worker pool; none when the tasks run on a cluster (each Dask worker
+    makes its own)."""
+    if remote:
+        yield None
+        return
+    pool = WorkerPool(workers, calls.worker_config(limits.memory_limit_mb))
     token = _pool.set(pool)
     try:
         yield pool
@@ -243,13 +300,40 @@ def _worker_pool(workers: int, memory_limit_mb: int | None) -> Iterator[WorkerPo
         pool.close()
 
 
-def _pipelines(
-    todo: Sequence[PdfFile], limits: Limits, workers: int
-) -> Iterator[tuple[PdfFile, Extraction | load.Failure]]:
-    """extract -> transform for every PDF, `workers` at a time; yields outcomes as they finish.
+def _cluster_threads() -> int | None:
+    """Threads of the Dask cluster this flow run's tasks go to; None when they run here."""
+    ctx = FlowRunContext.get()
+    return cluster.runner_threads(ctx.task_runner) if ctx is not None else None
 
-    At most IN_FLIGHT_PER_WORKER * workers PDFs are submitted ahead, so results are loaded
+
+def _drain_cluster() -> None:
+    """The Dask workers send this run's queued Prefect events before the run ends."""
+    ctx = FlowRunContext.get()
+    if ctx is not None:
+        cluster.drain_workers(ctx.task_runner)
+
+
+def _outcome(future: PrefectFuture[Any]) -> Any:
+    """A task's result, or the exception that ended it, including the task runner's own
+    (a Dask task whose workers all died raises KilledWorker here): a failure row, not a
+    lost run."""
+    try:
+        return future.result(raise_on_failure=False)
+    except Exception as exc:
+        return exc
+
+
+def _pipelines(
+    todo: Sequence[PdfFile], limits: Limits, calls: StageCalls, slots: int, remote: bool
+) -> Iterator[tuple[PdfFile, Extraction | load.Failure]]:
+    """extract -> transform for every PDF, `slots` at a time; yields outcomes as they finish.
+
+    At most IN_FLIGHT_PER_WORKER * slots PDFs are submitted ahead, so results are loaded
     (and dropped) as they come and memory stays flat however long the corpus.
+
+    Locally the Document is handed to the transform task quoted (not walked for futures).
+    On Dask it goes plain: Dask rebuilds tuples in task arguments, and Prefect's quote is a
+    tuple, so the task would receive `(doc,)`; walking a Document costs a few milliseconds.
     """
     done: queue.SimpleQueue[tuple[PdfFile, str, PrefectFuture[Any]]] = queue.SimpleQueue()
 
@@ -258,14 +342,14 @@ def _pipelines(
 
     waiting = list(reversed(todo))
     in_flight = 0
-    window = max(1, workers * IN_FLIGHT_PER_WORKER)
+    window = max(1, slots * IN_FLIGHT_PER_WORKER)
     while waiting or in_flight:
         while waiting and in_flight < window:
             pdf = waiting.pop()
-            submit(pdf, EXTRACT, extract_task.submit(pdf, limits))
+            submit(pdf, EXTRACT, extract_task.submit(pdf, limits, calls))
             in_flight += 1
         pdf, stage, future = done.get()
-        result: Any = future.result(raise_on_failure=False)
+        result: Any = _outcome(future)
         if isinstance(result, StageFailure):
             in_flight -= 1
             yield pdf, load.Failure(pdf.path, pdf.sha256, stage, result.code, result.message)
@@ -273,8 +357,8 @@ def _pipelines(
             in_flight -= 1
             yield pdf, failure_from(pdf, stage, result)
         elif stage == EXTRACT:
-            doc: Any = quote(result)  # hand the Document over as is, not walked for futures
-            submit(pdf, TRANSFORM, transform_task.submit(doc, limits))
+            doc: Any = result if remote else quote(result)
+            submit(pdf, TRANSFORM, transform_task.submit(doc, limits, calls))
         else:
             in_flight -= 1
             yield pdf, result
@@ -315,6 +399,8 @@ def ingest_flow(
     """Ingest case-report PDFs into the DuckDB warehouse at `db`.
 
     Holds the warehouse's writer lock for the whole run: a second ingest waits for it.
+    `workers` is the size of the local worker pool; when the flow runs on a Dask cluster
+    (`ingest_flow_for`), the cluster's threads decide how many PDFs are worked on at once.
     `pdf_backend` names an extract.types.PdfBackend; `pipeline_version` defaults to
     flows.settings.pipeline_version(pdf_backend).
     """
@@ -332,8 +418,11 @@ def ingest_flow(
         )
         if plan.moved:
             record_moves_task(db, plan.moved)
-        with _worker_pool(max(1, workers), memory_limit_mb or None) as pool:
-            if plan.todo:
+        limits = Limits(time_limit_s, max_pages, memory_limit_mb or None, backend)
+        calls = StageCalls.current()
+        threads = _cluster_threads()
+        with _worker_pool(max(1, workers), calls, limits, remote=threads is not None) as pool:
+            if plan.todo and pool is not None:
                 pool.start_all()  # workers warm up while the synonyms sync
             sync_synonyms_task(db)
             summary = _ingest_planned(
@@ -341,10 +430,14 @@ def ingest_flow(
                 files,
                 failures,
                 plan,
-                Limits(time_limit_s, max_pages, backend),
-                workers,
+                limits,
+                calls,
+                threads or max(1, workers),
+                threads is not None,
                 version,
             )
+            if threads is not None:
+                _drain_cluster()
     create_markdown_artifact(
         key="caselines-ingest-summary",
         markdown=_summary_markdown(summary),
@@ -359,7 +452,9 @@ def _ingest_planned(
     failures: list[load.Failure],
     plan: Plan,
     limits: Limits,
-    workers: int,
+    calls: StageCalls,
+    slots: int,
+    remote: bool,
     pipeline_version: str,
 ) -> IngestSummary:
     """Run the planned PDFs through the stages and load them in batches (single writer)."""
@@ -382,7 +477,7 @@ def _ingest_planned(
         batch, pending = [], []
 
     try:
-        for pdf, outcome in _pipelines(plan.todo, limits, workers):
+        for pdf, outcome in _pipelines(plan.todo, limits, calls, slots, remote):
             if isinstance(outcome, load.Failure):
                 logger.warning(
                     "%s failed at %s (%s): %s",
@@ -415,3 +510,11 @@ def _ingest_planned(
         drugs=len(drugs),
         warnings=tuple(warnings),
     )
+
+
+def ingest_flow_for(dask_address: str | None) -> Flow[..., IngestSummary]:
+    """The ingest flow, with its extract and transform tasks on the Dask cluster at
+    `dask_address` when one is given (prefect-dask's DaskTaskRunner)."""
+    if dask_address is None:
+        return ingest_flow
+    return ingest_flow.with_options(task_runner=cluster.task_runner(dask_address))

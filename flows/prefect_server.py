@@ -1,6 +1,9 @@
-"""A local Prefect server for `caselines serve` when no PREFECT_API_URL is configured.
+"""A local Prefect server for `caselines serve` and `ingest --dask` when no PREFECT_API_URL
+is configured.
 
-Why: Prefect 3 refuses to schedule on its ephemeral server, so serving needs a real one.
+Why: Prefect 3 refuses to schedule on its ephemeral server, so serving needs a real one; and
+tasks on Dask workers report to the flow's API, which the ephemeral server (inside the flow
+process, its URL in no setting) cannot be: each Dask worker would start a server of its own.
 It runs `prefect server start` on 127.0.0.1 with a free port and its SQLite database under
 PREFECT_HOME, waits until /api/health answers, and stops it (its whole process group) on exit.
 """
@@ -16,10 +19,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 HOST = "127.0.0.1"
+API_URL_ENV = "PREFECT_API_URL"
 START_TIMEOUT_S = 180.0
 """A first start creates and migrates the SQLite database: slow on a busy small machine."""
 STOP_TIMEOUT_S = 15.0
@@ -100,3 +104,22 @@ def local_server(port: int | None = None) -> Iterator[LocalServer]:
         yield LocalServer(api_url, process.pid)
     finally:
         _stop(process)
+
+
+@contextlib.contextmanager
+def prefect_api(say: Callable[[str], None]) -> Iterator[str]:
+    """The API URL to run against: the configured one, else a local server's, for as long as
+    the caller needs it (exported, so that flow-run subprocesses use it too)."""
+    configured = os.environ.get(API_URL_ENV)
+    if configured:
+        say(f"using the Prefect server at {configured}")
+        yield configured
+        return
+    say("starting a local Prefect server (no PREFECT_API_URL set) ...")
+    with local_server() as server:
+        say(f"Prefect server at {server.api_url} (pid {server.pid})")
+        os.environ[API_URL_ENV] = server.api_url
+        try:
+            yield server.api_url
+        finally:
+            os.environ.pop(API_URL_ENV, None)

@@ -60,6 +60,10 @@ class StageFailed(Exception):
         super().__init__(f"{failure.code}: {failure.message}")
         self.failure = failure
 
+    def __reduce__(self) -> tuple[type[StageFailed], tuple[StageFailure]]:
+        """Pickle with its failure (a task on a Dask worker sends it back to the flow)."""
+        return (StageFailed, (self.failure,))
+
 
 @dataclass(frozen=True)
 class WorkerConfig:

@@ -7,17 +7,14 @@ the runner (Prefect's Runner handles both) and then the server this process star
 
 from __future__ import annotations
 
-import os
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
 
-from flows.prefect_server import local_server
+from flows.prefect_server import prefect_api
 from flows.settings import DEFAULT_CORPUS, DEFAULT_DB, DEFAULT_WORKERS
-
-API_URL_ENV = "PREFECT_API_URL"
 
 
 @dataclass(frozen=True)
@@ -29,6 +26,8 @@ class ServeConfig:
     workers: int = DEFAULT_WORKERS
     name: str = "scheduled"
     """Deployment name: the deployment is `caselines-ingest/<name>`."""
+    dask: str | None = None
+    """Address of a Dask scheduler whose workers run the extract and transform tasks."""
 
     def parameters(self) -> dict[str, object]:
         return {"paths": [self.corpus], "db": self.db, "workers": self.workers}
@@ -49,41 +48,25 @@ def _sigterm_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-@contextmanager
-def _api(say: Callable[[str], None]) -> Iterator[str]:
-    """The API URL to serve against: the configured one, else a local server's."""
-    configured = os.environ.get(API_URL_ENV)
-    if configured:
-        say(f"using the Prefect server at {configured}")
-        yield configured
-        return
-    say("starting a local Prefect server (no PREFECT_API_URL set) ...")
-    with local_server() as server:
-        say(f"Prefect server at {server.api_url} (pid {server.pid})")
-        os.environ[API_URL_ENV] = server.api_url  # for the flow-run subprocesses
-        try:
-            yield server.api_url
-        finally:
-            os.environ.pop(API_URL_ENV, None)
-
-
 def serve_ingest(config: ServeConfig, say: Callable[[str], None] = print) -> None:
     """Serve `caselines-ingest/<name>` on `config.cron` until interrupted."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    from flows.ingest import ingest_flow
+    from flows.ingest import ingest_flow_for
 
+    flow = ingest_flow_for(config.dask)
     try:
         with (
             _sigterm_interrupts(),
-            _api(say) as api_url,
+            prefect_api(say) as api_url,
             temporary_settings(updates={PREFECT_API_URL: api_url}),
         ):
+            on = f" on the Dask cluster at {config.dask}" if config.dask else ""
             say(
                 f"serving caselines-ingest/{config.name} on '{config.cron}': "
-                f"{config.corpus} -> {config.db}"
+                f"{config.corpus} -> {config.db}{on}"
             )
-            ingest_flow.serve(
+            flow.serve(
                 name=config.name,
                 cron=config.cron,
                 parameters=config.parameters(),

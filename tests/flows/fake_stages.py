@@ -7,6 +7,8 @@ behaviour is chosen by the file's content: the marker on the first line.
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -23,6 +25,11 @@ BAD = b"BAD"
 """Raises the extract stage's own typed error."""
 SLOW_TRANSFORM = b"SLOWT"
 """Extracts fine, then hangs in transform."""
+CRASH = b"CRASH"
+"""Kills its own process, like a segfault in a C extension."""
+NAP = b"NAP"
+"""Takes NAP_S of wall time, and first leaves '<path>.started': a test can act mid-run."""
+NAP_S = 1.5
 BOMB_BYTES = 64 << 30
 
 
@@ -42,6 +49,11 @@ def read_document(
         return Document(str(len(hog)), path, DocumentMeta(), ())
     if data.startswith(BAD):
         raise CorruptPdf("the file ends before its cross-reference table")
+    if data.startswith(CRASH):
+        os.kill(os.getpid(), signal.SIGKILL)
+    if data.startswith(NAP):
+        Path(f"{path}.started").touch()
+        time.sleep(NAP_S)
     return Document(hashlib.sha256(data).hexdigest(), path, DocumentMeta(n_pages=1), ())
 
 
