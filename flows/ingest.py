@@ -224,9 +224,7 @@ def extract_task(pdf: PdfFile, limits: Limits, calls: StageCalls) -> Document | 
 
 
 @task(name="transform", cache_policy=NO_CACHE)
-def transform_task(
-    doc: Document, limits: Limits, calls: StageCalls
-) -> Extraction | StageFailure:
+def transform_task(doc: Document, limits: Limits, calls: StageCalls) -> Extraction | StageFailure:
     """Document -> Extraction in a worker process, under the same per-stage time limit."""
     try:
         ext: Extraction = _worker_pool_here(calls, limits).run(

@@ -1,7 +1,7 @@
 """Flatten an Extraction into the warehouse's tables, one DataFrame per table.
 
 Column order follows warehouse/schema/*.sql; every fact row carries doc_id, case_id and its
-provenance (page, evidence) as SPEC.md requires.
+provenance (page, evidence) as docs/warehouse.md describes.
 """
 
 from __future__ import annotations

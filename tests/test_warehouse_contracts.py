@@ -1,4 +1,4 @@
-"""Column contracts of the warehouse (SPEC.md): every table and view with its columns,
+"""Column contracts of the warehouse (docs/warehouse.md): every table and view with its columns,
 keys unique, required columns not null, accepted values enforced."""
 
 from __future__ import annotations

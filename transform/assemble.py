@@ -25,7 +25,7 @@ def transform_mentions(
     """Everything after the mention layer: events, lines, PFS, audit, as one Extraction.
 
     A document whose cases tell no cancer story yields no cases and a warning, not an error
-    (SPEC.md, 'Bad input').
+    (docs/warehouse.md, 'Conventions').
     """
     warnings: list[str] = []
     cases = build_case_events(doc, mentions)

@@ -1,4 +1,4 @@
-"""The transform stage for one document: Document -> Extraction (DESIGN.md, transform/).
+"""The transform stage for one document: Document -> Extraction (docs/design.md).
 
 The mention layer (abbreviations, spaCy patterns) turns blocks into mentions; assemble.py
 does the rest (events, lines, PFS, audit) over plain records.

@@ -8,7 +8,7 @@ as its own test.
 Conventions (../shared/gold/README.md): a key a file leaves out is not gold (an undated line
 has no `start` fact); an empty list is gold (`lines: []` says there is no line, and is
 checked as a negative); a date printed without a day ('2015-11') is stored as the first of
-the month (SPEC.md, 'Dates'); a dose `unit` may list the spellings it accepts.
+the month (docs/warehouse.md, 'Conventions'); a dose `unit` may list the spellings it accepts.
 """
 
 from __future__ import annotations

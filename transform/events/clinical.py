@@ -4,6 +4,8 @@ lesion measurements.
 Each fact takes the date of its own clause when the sentence prints one, else the point
 date the story just gave (timing.carried_point). Events refuse a treatment period as their
 date ('from June 15 to April 11, X was given' does not date 'Because the CT showed PD').
+
+In plain words, with the sources: docs/rules.md (CTCAE).
 """
 
 from __future__ import annotations

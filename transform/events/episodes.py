@@ -5,6 +5,8 @@ drugs share it, its dates come from the clause, its doses and cycles from the sa
 of text. Drugs named as the thing that failed ("trastuzumab resistance"), refused, stopped
 or only compared in a trial description are not started. The line rules (lines.py) then
 decide which episodes make up a line of therapy.
+
+In plain words, with the sources: docs/rules.md (Treatment episodes).
 """
 
 from __future__ import annotations

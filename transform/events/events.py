@@ -1,4 +1,4 @@
-"""Mentions of one document -> what happened to each patient, dated (DESIGN.md, events.py).
+"""Mentions of one document -> what happened to each patient, dated (docs/design.md).
 
 For each case: who the patient is (caseinfo), the drugs started together (episodes), and the
 dated clinical facts sentence by sentence (clinical). Only the case presentation and the

@@ -31,7 +31,7 @@ NON_CASE_SECTIONS: frozenset[str] = frozenset(
     }
 )
 """Sections whose mentions tell no patient's story: a drug named in the discussion is not
-given to the patient (DESIGN.md, 'case attribution')."""
+given to the patient (docs/design.md)."""
 
 _CAPTION_CASE = re.compile(r"\b(?:case|patient)\s+(\d{1,2})\b", re.IGNORECASE)
 _FIGURE_NO = re.compile(r"^\s*(?:figure|fig\.?)\s*(\d+[A-Za-z]?)", re.IGNORECASE)

@@ -4,6 +4,8 @@ dates that cannot be in that order.
 Each finding carries the sentence it is about, so a reader can check the article, not us.
 Dates printed without a day are compared by the whole period they may mean ('March 2021'
 is any day of March), so imprecision alone never makes a finding.
+
+In plain words, with the sources: docs/rules.md (The audit).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ window join it; a line ends at progression or death; adding a new non-maintenanc
 after the window starts a new line; maintenance or continuation of part of the regimen
 does not).
 
-The rules (SPEC.md, "Rules the numbers follow"):
+The rules (docs/rules.md):
 
 0. Roles. Only antineoplastic drugs make lines (OncologyRegimenFinder keeps ATC L01/L02
    ingredients): a supportive drug (roles.py, drug_roles.tsv: growth factors, antithyroid
@@ -60,6 +60,8 @@ The rules (SPEC.md, "Rules the numbers follow"):
    onset that contains the drug named, else by story order. An adverse event blamed on a
    class of therapy ('occurred after chemotherapy') is blamed on the one drug of that class in
    its line; with none or several, the drug stays unknown.
+
+In plain words, with the sources: docs/rules.md (Lines of therapy).
 """
 
 from __future__ import annotations

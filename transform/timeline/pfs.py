@@ -1,14 +1,16 @@
 """Progression-free survival of each line, with the month length the article itself uses.
 
-PFS of a line = (pfs_event_date - start_date) in days / month length (SPEC.md, "Rules the
-numbers follow"). Articles divide by 30 days or by the mean Gregorian month (365.25 / 12 =
-30.4375 days) and rarely say which; the one that reproduces more of the printed figures is
+PFS of a line = (pfs_event_date - start_date) in days / month length (docs/rules.md, PFS).
+Articles divide by 30 days or by the mean Gregorian month (365.25 / 12 = 30.4375 days) and
+rarely say which; the one that reproduces more of the printed figures is
 the article's, so a printed 11.1 checked against 11.2 is a real inconsistency and not our
 choice of calendar. Figures are rounded half-up to one decimal, as printed figures are.
 
 The printed figures are attached to the line they close by the dates and the numbers, not by
 sentence order: "changed to X until May 29, 2019, producing a PFS of 8.4 months" prints the
 PFS of the line that the change closed, not of X.
+
+In plain words, with the sources: docs/rules.md (PFS).
 """
 
 from __future__ import annotations
@@ -37,12 +39,13 @@ THIRTY_DAY_MONTH = 30.0
 MEAN_GREGORIAN_MONTH = 30.4375
 """365.25 / 12: the month length of survival analyses that convert days to months."""
 DEFAULT_MONTH_DAYS = MEAN_GREGORIAN_MONTH
-"""Used when the article prints no PFS figure to learn from (SPEC.md)."""
+"""Used when the article prints no PFS figure to learn from (docs/rules.md)."""
 MONTH_LENGTHS: tuple[float, ...] = (DEFAULT_MONTH_DAYS, THIRTY_DAY_MONTH)
 """Candidates, the default first so that a tie keeps the default."""
 
 PFS_TOLERANCE_MONTHS = 0.1
-"""Printed and computed PFS agree when they differ by less than this (SPEC.md, pfs_consistent).
+"""Printed and computed PFS agree when they differ by less than this (docs/warehouse.md,
+lines_of_therapy.pfs_consistent).
 
 Both are rounded to one decimal, so with 0.1 they must print the same: a printed 11.1 against
 dates that give 11.2 is one decimal off, which is what the audit exists to show."""

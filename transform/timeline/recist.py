@@ -17,6 +17,8 @@ baseline (baseline and nadir sums recomputed over those sites), and a site absen
 baseline counts as a new lesion. That is a deviation from the guideline, which asks for all
 target lesions at every assessment; it keeps figure-by-figure measurements comparable.
 Sizes are handled in hundredths of a centimetre so the thresholds are exact.
+
+In plain words, with the sources: docs/rules.md (RECIST 1.1).
 """
 
 from __future__ import annotations

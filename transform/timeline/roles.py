@@ -7,6 +7,8 @@ table (drug_roles.tsv) lists supportive drugs by their WHO ATC code; corticoster
 leucovorin) are 'conditional': supportive when their episode has no antineoplastic drug
 (premedication, symptom control), part of the regimen when started with one (dexamethasone
 in an ALL induction). Pure over the exposure records.
+
+In plain words, with the sources: docs/rules.md (Lines of therapy).
 """
 
 from __future__ import annotations
