@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 EVAL_ARGS ?=
 
-.PHONY: demo test lint typecheck bench bench-backends eval clean
+.PHONY: demo test lint typecheck bench bench-backends bench-dask eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# Benchmarks stay out of `make test`: the flow (README, Orchestration), the PDF backends,
+# and 2 Dask workers against the local pool (README, Dask).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_backends.py --n 22
+
+bench-dask: $(STAMP)
+	$(BIN)/python bench/bench_dask.py --n 100
 
 # pdfium vs pdfplumber, ingest vs pdftotext -layout, and where the time goes (README, PDF backends)
 bench-backends: $(STAMP)
