@@ -17,7 +17,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -109,6 +109,12 @@ def _backend(choice: PdfBackendChoice) -> PdfBackend:
 
 def _db(db: str | None) -> str:
     return db or default_db()
+
+
+def _fail(label: str, exc: BaseException, code: int) -> NoReturn:
+    """One red line on stderr (the reason on one line, markup escaped), then exit `code`."""
+    err.print(f"[red]{label}:[/red] {escape(' '.join(str(exc).split()))}", soft_wrap=True)
+    raise typer.Exit(code) from exc
 
 
 # --- query ------------------------------------------------------------------------------
@@ -208,17 +214,13 @@ def query(
     try:
         columns, rows = run_query(sql, _db(db))
     except QueryRefused as exc:
-        err.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
-        raise typer.Exit(2) from exc
+        _fail("refused", exc, 2)
     except FileNotFoundError as exc:
-        err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
-        raise typer.Exit(2) from exc
+        _fail("error", exc, 2)
     except WarehouseBusy as exc:
-        err.print(f"[red]busy:[/red] {exc}", soft_wrap=True)
-        raise typer.Exit(3) from exc
+        _fail("busy", exc, 3)
     except duckdb.Error as exc:
-        err.print(f"[red]SQL error:[/red] {' '.join(str(exc).split())}", soft_wrap=True)
-        raise typer.Exit(1) from exc
+        _fail("SQL error", exc, 1)
     if fmt is OutputFormat.table:
         print_table(columns, rows)
     else:
@@ -499,17 +501,13 @@ def _run_export(run: Callable[[], ExportResult], what: str) -> None:
     try:
         result = run()
     except (FileNotFoundError, ExportError) as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
-        raise typer.Exit(2) from exc
+        _fail("error", exc, 2)
     except WarehouseBusy as exc:
-        err.print(f"[red]busy:[/red] {escape(str(exc))}", soft_wrap=True)
-        raise typer.Exit(3) from exc
+        _fail("busy", exc, 3)
     except OSError as exc:
-        err.print(f"[red]cannot write:[/red] {escape(str(exc))}", soft_wrap=True)
-        raise typer.Exit(1) from exc
+        _fail("cannot write", exc, 1)
     except duckdb.Error as exc:
-        err.print(f"[red]export failed:[/red] {escape(' '.join(str(exc).split()))}", soft_wrap=True)
-        raise typer.Exit(1) from exc
+        _fail("export failed", exc, 1)
     for case in result.skipped:
         err.print(
             f"[yellow]skipped[/yellow] case {case.case_id} of {case.doc_id[:SHORT_HASH]}: "
