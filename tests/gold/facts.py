@@ -355,58 +355,69 @@ def _rows_of(w: Warehouse, table: str, case: int) -> list[dict[str, Any]]:
     return [r for r in w.rows(table) if r["case_id"] == case]
 
 
+def _nothing(
+    n: int,
+    name: str,
+    table: str,
+    what: str,
+    project: Callable[[dict[str, Any]], Any],
+    keep: Callable[[dict[str, Any]], bool] = lambda r: True,
+    tidy: Callable[[list[Any]], list[Any]] = list,
+) -> Fact:
+    """A negative fact: no row of `table` for case n (that `keep` accepts) may exist; the
+    message shows what was found, each row as `project` gives it."""
+
+    def check(w: Warehouse) -> tuple[bool, str]:
+        got = tidy([project(r) for r in _rows_of(w, table, n) if keep(r)])
+        return not got, f"expected {what}, got {got}"
+
+    return Fact(f"case{n}.{name}", ISSUE_TIMELINES, check, "negatives")
+
+
 def _negative_facts(case: dict[str, Any]) -> Iterator[Fact]:
     """Empty lists are gold: nothing of that kind may be found for the patient."""
     n = case["case"]
     if case.get("lines") == []:
-
-        def no_lines(w: Warehouse) -> tuple[bool, str]:
-            got = [(r["line_no"], r["drugs"]) for r in _rows_of(w, "lines_of_therapy", n)]
-            return not got, f"expected no line, got {got}"
-
-        yield Fact(f"case{n}.lines.none", ISSUE_TIMELINES, no_lines, "negatives")
+        yield _nothing(
+            n, "lines.none", "lines_of_therapy", "no line", lambda r: (r["line_no"], r["drugs"])
+        )
     if case.get("adjuvant") == []:
-
-        def no_adjuvant(w: Warehouse) -> tuple[bool, str]:
-            got = sorted(
-                {
-                    r["drug"]
-                    for r in _rows_of(w, "drug_exposures", n)
-                    if r["setting"] in ("adjuvant", "neoadjuvant")
-                }
-            )
-            return not got, f"expected no adjuvant drug, got {got}"
-
-        yield Fact(f"case{n}.adjuvant.none", ISSUE_TIMELINES, no_adjuvant, "negatives")
+        yield _nothing(
+            n,
+            "adjuvant.none",
+            "drug_exposures",
+            "no adjuvant drug",
+            lambda r: r["drug"],
+            keep=lambda r: r["setting"] in ("adjuvant", "neoadjuvant"),
+            tidy=lambda got: sorted(set(got)),
+        )
     if case.get("adverse_events") == []:
-
-        def no_aes(w: Warehouse) -> tuple[bool, str]:
-            got = [(r["event"], r["grade"]) for r in _rows_of(w, "adverse_events", n)]
-            return not got, f"expected no adverse event, got {got}"
-
-        yield Fact(f"case{n}.adverse_events.none", ISSUE_TIMELINES, no_aes, "negatives")
+        yield _nothing(
+            n,
+            "adverse_events.none",
+            "adverse_events",
+            "no adverse event",
+            lambda r: (r["event"], r["grade"]),
+        )
     if case.get("lesions") == []:
-
-        def no_lesions(w: Warehouse) -> tuple[bool, str]:
-            got = [
-                (str(r["measured_on"]), r["dim1_cm"], r["dim2_cm"])
-                for r in _rows_of(w, "lesion_measurements", n)
-            ]
-            return not got, f"expected no lesion measurement, got {got}"
-
-        yield Fact(f"case{n}.lesions.none", ISSUE_TIMELINES, no_lesions, "negatives")
+        yield _nothing(
+            n,
+            "lesions.none",
+            "lesion_measurements",
+            "no lesion measurement",
+            lambda r: (str(r["measured_on"]), r["dim1_cm"], r["dim2_cm"]),
+        )
     if case.get("exposures") == []:
         regimen_drugs = _gold_drugs(case)
-
-        def no_exposures(w: Warehouse) -> tuple[bool, str]:
-            got = sorted(
-                (r["drug"], r["dose_amount"], r["dose_unit"])
-                for r in _rows_of(w, "drug_exposures", n)
-                if r["drug"] not in regimen_drugs and r["dose_amount"] is not None
-            )
-            return not got, f"expected no dosed exposure outside the regimens, got {got}"
-
-        yield Fact(f"case{n}.exposures.none", ISSUE_TIMELINES, no_exposures, "negatives")
+        yield _nothing(
+            n,
+            "exposures.none",
+            "drug_exposures",
+            "no dosed exposure outside the regimens",
+            lambda r: (r["drug"], r["dose_amount"], r["dose_unit"]),
+            keep=lambda r: r["drug"] not in regimen_drugs and r["dose_amount"] is not None,
+            tidy=sorted,
+        )
     for drug in case.get("absent_drugs") or []:
 
         def absent(w: Warehouse, drug: str = drug) -> tuple[bool, str]:
