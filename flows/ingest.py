@@ -160,11 +160,13 @@ class IngestSummary:
         return not self.failures
 
 
-def failure_from(pdf: PdfFile, stage: str, exc: BaseException) -> load.Failure:
-    """A Failure row from what a stage raised (a StageFailed carries code and reason)."""
+def failure_from(pdf: PdfFile, stage: str, exc: BaseException | StageFailure) -> load.Failure:
+    """A Failure row from what a stage returned or raised (a StageFailure, or a StageFailed
+    carrying one, has its code and reason; anything else is named by its class)."""
     if isinstance(exc, StageFailed):
-        f: StageFailure = exc.failure
-        return load.Failure(pdf.path, pdf.sha256, stage, f.code, f.message)
+        exc = exc.failure
+    if isinstance(exc, StageFailure):
+        return load.Failure(pdf.path, pdf.sha256, stage, exc.code, exc.message)
     code = getattr(exc, "code", None)
     error = code if isinstance(code, str) and code else type(exc).__name__
     return load.Failure(pdf.path, pdf.sha256, stage, error, one_line(exc))
@@ -348,10 +350,7 @@ def _pipelines(
             in_flight += 1
         pdf, stage, future = done.get()
         result: Any = _outcome(future)
-        if isinstance(result, StageFailure):
-            in_flight -= 1
-            yield pdf, load.Failure(pdf.path, pdf.sha256, stage, result.code, result.message)
-        elif isinstance(result, BaseException):
+        if isinstance(result, StageFailure | BaseException):
             in_flight -= 1
             yield pdf, failure_from(pdf, stage, result)
         elif stage == EXTRACT:
