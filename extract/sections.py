@@ -40,10 +40,14 @@ SECTION_NAMES: tuple[tuple[Section, re.Pattern[str]], ...] = (
             r"^(?:(?:the\s+)?cases?(?:\s+(?:presentations?|reports?|descriptions?|summary|"
             r"histor(?:y|ies)|details|illustrations?|series|study))?|"
             r"(?:presentation|report|description)s?\s+of\s+(?:the\s+|a\s+)?cases?|"
-            r"clinical\s+cases?(?:\s+reports?)?|patients?\s+(?:presentation|history))$"
+            r"clinical\s+cases?(?:\s+reports?)?|patients?\s+(?:presentation|history)|"
+            r"(?:clinical\s+|case\s+)?observations?|"
+            r"clinical\s+(?:history|course|presentation|description|summary)|"
+            r"(?:patient|case)\s+(?:and\s+(?:clinical\s+)?)?(?:information|description|course)|"
+            r"(?:the\s+)?patient)$"
         ),
     ),
-    ("methods", re.compile(r"^(?:materials?\s+and\s+)?methods?$")),
+    ("methods", re.compile(r"^(?:(?:materials?|patients?)\s+and\s+)?methods?$")),
     ("results", re.compile(r"^results?$")),
     ("discussion", re.compile(r"^discussions?(?:\s+and\s+conclusions?)?$")),
     ("conclusion", re.compile(r"^(?:conclusions?|concluding\s+remarks|summary and conclusions?)$")),
@@ -98,17 +102,25 @@ CASE_LABEL = re.compile(
     r"seven|eight|nine|ten)\b(?!\s*(?:[-/]|years?|months?|weeks?|days?|%))",
     re.IGNORECASE,
 )
-_SAYS_CASE = re.compile(r"\bcase\s+report\b|\ba\s+case\s+of\b|\bcase\s+presentation\b", re.I)
+_SAYS_CASE = re.compile(
+    r"\bcase\s+reports?\b|\ba\s+case\s+of\b|\bcase\s+presentation\b|\bcase\s+series\b|"
+    r"\breports?\s+of\s+(?:a|an|one|two|three|four|five|six|\d{1,2})\s+(?:\w+\s+){0,2}cases?\b",
+    re.I,
+)
+"""'Case report', 'a case of', 'case series', 'report of two cases', 'report of a rare case'."""
 _CLOSING = frozenset({"discussion", "conclusion", "references", "back"})
 _ABSTRACT_ONLY_SECTIONS = frozenset({"front", "abstract", "references", "back"})
 _NARRATIVE = re.compile(
     r"\bwe\s+(?:report|present|describe)\s+(?:here\s+)?(?:a|an|the|two|three)\b[^.]{0,80}"
     r"\b(?:case|patient|man|woman|boy|girl|male|female|infant|child)\b|"
-    r"\b\d{1,3}[- ](?:year|month)s?[- ]old\b[^.]{0,120}\b(?:presented|was\s+admitted|"
+    r"\b(?:\d{1,3}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]\w+)?|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen)"
+    r"[- ](?:year|month)s?[- ]old\b[^.]{0,120}\b(?:presented|was\s+admitted|"
     r"was\s+referred|complained|developed)\b",
     re.IGNORECASE,
 )
-"""A case narrative in an abstract: 'We report a case of ...', 'A 49-year-old woman presented'."""
+"""A case narrative in an abstract: 'We report a case of ...', 'A 49-year-old woman presented',
+'a sixty-two-year-old man was referred' (ages spelled out as words too)."""
 PROSE_MIN_WORDS = 8
 PROSE_LOWER_FRAC = 0.5
 """Prose: at least this fraction of the words in lower case (not a list of index terms or

@@ -8,7 +8,7 @@ import pytest
 
 from extract.hyphenation import Vocabulary, build_vocabulary, join_lines, keep_hyphen
 from extract.normalize import normalize_text
-from extract.sections import case_number, heading_key, section_of
+from extract.sections import _NARRATIVE, case_number, heading_key, says_case_report, section_of
 
 
 def test_normalise_ligatures_dashes_superscripts_spaces() -> None:
@@ -80,6 +80,13 @@ def test_url_broken_after_slash_has_no_space() -> None:
         ("Case presentation", "case_presentation"),
         ("CASE REPORT", "case_presentation"),
         ("Case Description", "case_presentation"),
+        ("2. Observation", "case_presentation"),
+        ("Clinical observations", "case_presentation"),
+        ("Clinical history", "case_presentation"),
+        ("Patient and clinical course", "case_presentation"),
+        ("The patient", "case_presentation"),
+        ("Patients and methods", "methods"),
+        ("Observational studies", None),
         ("Discussion", "discussion"),
         ("Conclusions", "conclusion"),
         ("References", "references"),
@@ -112,3 +119,31 @@ def test_case_labels(label: str, number: int | None) -> None:
 
 def test_heading_key_drops_numbering_and_colon() -> None:
     assert heading_key("2.1  Case  Report:") == "case report"
+
+
+@pytest.mark.parametrize(
+    ("title", "reported"),
+    [
+        ("Bilateral pneumothorax after biopsy: report of two cases", True),
+        ("Cardiac tamponade in lymphoma: a report of 3 unusual cases", True),
+        ("Late relapse of seminoma: a case series and review", True),
+        ("Outcomes of 120 cases of rectal cancer treated with surgery", False),
+        ("A report on the management of febrile neutropenia", False),
+    ],
+)
+def test_says_case_report(title: str, reported: bool) -> None:
+    assert says_case_report(title) is reported
+
+
+@pytest.mark.parametrize(
+    ("text", "narrative"),
+    [
+        ("A sixty-two-year-old man was referred for a painless neck mass.", True),
+        ("The patient, a forty year old woman, presented with haemoptysis.", True),
+        ("An eight-year-old girl was admitted with fever.", True),
+        ("We report a case of a woman with a rare sarcoma.", True),
+        ("Survival at five years was 40% in this registry.", False),
+    ],
+)
+def test_narrative_in_an_abstract(text: str, narrative: bool) -> None:
+    assert bool(_NARRATIVE.search(text)) is narrative
