@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
+from importlib import resources
 
 from extract.records import Block, Document
 from transform.events import cue_words
@@ -23,6 +25,60 @@ SEX_NEAR_AGE_CHARS = 40
 MAX_AGE = 120
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+|$)")
 _DIAGNOSIS_ROLES = ("point", "range", "from")
+HISTOLOGY_SITES_TSV = "histology_sites.tsv"
+_HISTOLOGY_SITE_COLUMNS = 3
+
+
+class HistologySiteError(ValueError):
+    """The shipped histology -> site table is malformed."""
+
+
+@cache
+def histology_sites() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(whole-word pattern of a histology, the site it names), from the shipped table.
+
+    All-capital abbreviations (HCC, NSCLC) match in capitals only, so 'npc' in another sense
+    does not.
+    """
+    text = (resources.files("transform.events") / HISTOLOGY_SITES_TSV).read_text("utf-8")
+    rows: list[tuple[re.Pattern[str], str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        parts = raw.split("\t")
+        if len(parts) != _HISTOLOGY_SITE_COLUMNS or not all(p.strip() for p in parts):
+            raise HistologySiteError(
+                f"{HISTOLOGY_SITES_TSV}:{number}: expected 'histology<TAB>site<TAB>source'"
+            )
+        name = parts[0].strip()
+        flags = 0 if any(c.isupper() for c in name[1:]) else re.IGNORECASE
+        words = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", name))
+        rows.append((re.compile(rf"\b{words}\b", flags), parts[1].strip()))
+    return tuple(rows)
+
+
+def _site_of_histology(blocks: Sequence[Block]) -> str | None:
+    """The site the first histology that names one implies ('small cell carcinoma' -> lung)."""
+    best: tuple[int, int, str] | None = None
+    for index, block in enumerate(blocks):
+        for pattern, site in histology_sites():
+            m = pattern.search(block.text)
+            if m and (best is None or (index, m.start()) < best[:2]):
+                best = (index, m.start(), site)
+        if best is not None:
+            return best[2]
+    return None
+
+
+def _primary_site(blocks: Sequence[Block]) -> str | None:
+    """Where the cancer arose: a printed '<site> cancer' first, then the site its histology
+    names, then a '<site> tumour/mass' outside sentences about metastases ('multiple liver
+    tumours' beside a lung primary are the metastases)."""
+    return (
+        _first("primary_site", blocks)
+        or _site_of_histology(blocks)
+        or _first("primary_site_mass", blocks, skip="metastatic_word")
+    )
 
 
 def case_blocks(doc: Document, case_id: int) -> tuple[Block, ...]:
@@ -128,7 +184,7 @@ def build_case_info(
         case_id=case_id,
         age=age,
         sex=sex,
-        primary_site=_first("primary_site", blocks),
+        primary_site=_primary_site(blocks),
         histology=_first("histology", blocks),
         grade=_first("grade", blocks, skip="toxicity_grade"),
         diagnosis_date=diagnosis,
