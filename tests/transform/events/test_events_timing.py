@@ -7,7 +7,7 @@ from datetime import date
 from transform.events.episodes import clauses
 from transform.events.story import Sentence
 from transform.events.timing import CARRY_WINDOW, carried_point, nearest, sentence_dates
-from transform.records import DateValue, Mention, Provenance
+from transform.records import DateValue, Mention, Provenance, TextValue
 
 
 def sentence(text: str, *dates: tuple[str, date], order: int = 1) -> Sentence:
@@ -62,3 +62,39 @@ def test_clause_roles_stop_then_start_and_list_continuation() -> None:
     )
     roles = [c.role for c in clauses(Sentence(1, text, 1, 1, None, ()))]
     assert roles == ["stop", "start", "start", "start"]
+
+
+def test_a_time_counted_from_an_undated_anchor_inherits_no_date() -> None:
+    """'died after eight months' / 'three weeks later': the story's last date is not the
+    date of the sentence; only dates the article states are stored."""
+    from tests.transform.events.test_events import Story, day
+
+    s = Story()
+    s.say(
+        "In April 2016 a 58-year-old woman was found to have ovarian carcinoma.",
+        ("date", "April 2016", DateValue(date(2016, 4, 1), "month")),
+    )
+    s.say(
+        "She received several courses of chemotherapy and died of the disease after eight months.",
+        ("death", "died", TextValue("death")),
+    )
+    s.say(
+        "He was diagnosed with gastric cancer on May 2, 2013.",
+        ("date", "May 2, 2013", day(2013, 5, 2)),
+        case_id=2,
+    )
+    s.say(
+        "Three weeks later he died of an intracranial haemorrhage.",
+        ("death", "died", TextValue("death")),
+        case_id=2,
+    )
+    s.say(
+        "A man with lung cancer was seen on June 3, 2015.",
+        ("date", "June 3, 2015", day(2015, 6, 3)),
+        case_id=3,
+    )
+    s.say("He died of respiratory failure.", ("death", "died", TextValue("death")), case_id=3)
+    first, second, third = s.cases(3)
+    assert first.info.death_date is None
+    assert second.info.death_date is None
+    assert third.info.death_date == date(2015, 6, 3)
