@@ -622,6 +622,15 @@ def month_in_story(month: int, anchor: DateValue) -> DateValue:
     return DateValue(date(year, month, 1), "month", relative=True)
 
 
+def _move_anchor(state: _CaseState, case_id: int | None, value: DateValue) -> None:
+    """The anchor of relative expressions moves forward only: a date printed earlier than
+    the story's latest ('a metastasis like the primary resected in 2011', told in 2013) is a
+    look back, and 'after six months' in the next sentence counts from the story's present."""
+    current = state.anchors.get(case_id)
+    if current is None or value.value >= current.value:
+        state.anchors[case_id] = value
+
+
 def _date_items(sdoc: Doc, spans: list[Span], block: Block, state: _CaseState) -> list[_Item]:
     out: list[_Item] = []
     k = 0
@@ -667,7 +676,7 @@ def _date_items(sdoc: Doc, spans: list[Span], block: Block, state: _CaseState) -
                     first, prec, end_date, end_prec, reading=_reading(span.text, state)
                 )
                 out.append(_Item("date", span.start, nxt.end, value))
-                state.anchors[block.case_id] = DateValue(end_date, end_prec)
+                _move_anchor(state, block.case_id, DateValue(end_date, end_prec))
                 k += 2
                 continue
             first, prec = parse_date(span.text, day_first=day_first)
@@ -676,7 +685,7 @@ def _date_items(sdoc: Doc, spans: list[Span], block: Block, state: _CaseState) -
             continue
         value = DateValue(first, prec, reading=_reading(span.text, state))
         out.append(_Item("date", span.start, span.end, value))
-        state.anchors[block.case_id] = value
+        _move_anchor(state, block.case_id, value)
         k += 1
     return out
 

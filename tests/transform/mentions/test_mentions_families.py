@@ -150,6 +150,22 @@ def test_relative_dates_anchor_to_previous_date() -> None:
     assert found[2].relative and found[2].value == date(2018, 6, 10)
 
 
+def test_relative_dates_count_from_the_story_present_not_a_look_back() -> None:
+    """A date earlier than the story's latest is a look back: the next 'N months later'
+    counts from the latest date, not from the look back."""
+    found = dates(
+        "Pemetrexed was started in March 2019.",
+        "The new nodule resembled the tumour removed in 2016.",
+        "Four months later, CT showed PD.",
+    )
+    assert [d.value for d in found] == [date(2019, 3, 1), date(2016, 1, 1), date(2019, 7, 1)]
+    found = dates(
+        "She was admitted on 2 May 2020, having had a mastectomy on 3 March 2012.",
+        "Two weeks later she was discharged.",
+    )
+    assert found[-1].relative and found[-1].value == date(2020, 5, 16)
+
+
 def test_relative_date_without_anchor_is_dropped() -> None:
     assert dates("Three weeks later she improved.") == []
 
