@@ -73,11 +73,14 @@ def _site_of_histology(blocks: Sequence[Block]) -> str | None:
 def _primary_site(blocks: Sequence[Block]) -> str | None:
     """Where the cancer arose: a printed '<site> cancer' first, then the site its histology
     names, then a '<site> tumour/mass' outside sentences about metastases ('multiple liver
-    tumours' beside a lung primary are the metastases)."""
+    tumours' beside a lung primary are the metastases), then a mass in a lobe of the lung
+    ('a mass in the right lower lobe': the liver's lobes are not upper, middle or lower)."""
+    lobe = _first("lung_lobe", blocks, skip="metastatic_word")
     return (
         _first("primary_site", blocks)
         or _site_of_histology(blocks)
         or _first("primary_site_mass", blocks, skip="metastatic_word")
+        or ("lung" if lobe else None)
     )
 
 
@@ -143,11 +146,17 @@ def _first(label: str, blocks: Sequence[Block], skip: str | None = None) -> str 
 
 
 def _diagnosis_date(sentences: Sequence[Sentence]) -> tuple[date | None, DatePrecision | None]:
-    """The date of the first sentence that names the cancer or its diagnosis."""
+    """The date of the first sentence that names the cancer or its diagnosis.
+
+    A sentence that tells a progression or recurrence names the cancer too, but dates its
+    growth, not its diagnosis ('In May 2019 the tumour progressed').
+    """
     for s in sentences:
         if s.caption is not None:
             continue
         if not (cue_words.has("diagnosis", s.text) or cue_words.has("cancer", s.text)):
+            continue
+        if cue_words.has("progression", s.text) or cue_words.has("recurrence", s.text):
             continue
         for span in sentence_dates(s):
             if span.role in _DIAGNOSIS_ROLES and span.start is not None:

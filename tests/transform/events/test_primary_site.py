@@ -47,6 +47,16 @@ def blocks(*texts: str) -> tuple[Block, ...]:
         ),
         (("A 7 cm pancreatic mass encasing the artery was seen on CT.",), "pancreatic"),
         (("Liver tumours were the only metastatic sites found.",), None),
+        (
+            (
+                "CT revealed a 4 cm spiculated mass in the left upper lobe.",
+                "Biopsy confirmed adenocarcinoma.",
+            ),
+            "lung",
+        ),
+        (("A nodule in the RLL was biopsied and showed squamous cell carcinoma.",), "lung"),
+        (("Colon cancer with metastases in the right lower lobe was found.",), "colon"),
+        (("The right lobe of the liver held a 5 cm mass.",), None),
         (("An npc ratio was computed for the nodes.",), None),
     ],
 )
@@ -77,3 +87,33 @@ def test_malformed_histology_site_table_is_a_clear_error(monkeypatch: pytest.Mon
     finally:
         monkeypatch.undo()
         histology_sites.cache_clear()
+
+
+def test_diagnosis_date_is_not_the_date_of_a_later_progression() -> None:
+    """The first sentence naming the cancer with a date dates the diagnosis, unless it tells
+    the cancer's growth or return."""
+    from datetime import date
+
+    from tests.transform.events.test_events import Story, day
+    from transform.records import DateValue
+
+    s = Story()
+    s.say("A 49-year-old man presented with haemoptysis.")
+    s.say("Biopsy showed squamous cell carcinoma.")
+    s.say(
+        "In June 2020 the tumour progressed with new adrenal metastases.",
+        ("date", "June 2020", DateValue(date(2020, 6, 1), "month")),
+    )
+    s.say(
+        "A 60-year-old woman was diagnosed with ovarian cancer on May 4, 2015.",
+        ("date", "May 4, 2015", day(2015, 5, 4)),
+        case_id=2,
+    )
+    s.say(
+        "She relapsed in March 2017.",
+        ("date", "March 2017", DateValue(date(2017, 3, 1), "month")),
+        case_id=2,
+    )
+    first, second = s.cases(2)
+    assert first.info.diagnosis_date is None
+    assert second.info.diagnosis_date == date(2015, 5, 4)
