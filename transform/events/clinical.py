@@ -88,9 +88,17 @@ class Dating:
     carried: DatedSpan | None = None
 
     def at(
-        self, pos: int, roles: tuple[DateRole, ...] = INSTANT
+        self,
+        pos: int,
+        roles: tuple[DateRole, ...] = INSTANT,
+        within: tuple[int, int] | None = None,
     ) -> tuple[date | None, DatePrecision | None]:
-        span = nearest(self.spans, pos, roles)
+        """The date of what stands at `pos`: the nearest date of its own clause (`within`)
+        when the clause prints one ('stable until progression on 4 May, and he died on
+        9 June': the death is 9 June), else the nearest of the sentence, else the carried."""
+        own = [s for s in self.spans if within and within[0] <= s.char_start < within[1]]
+        span = nearest(own, pos, roles) if own else None
+        span = span or nearest(self.spans, pos, roles)
         if span is None and not self.spans:
             span = self.carried  # a sentence dated by a period is not at the last point
         if span is None:
@@ -139,7 +147,9 @@ def clinical_events(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, 
     events: list[ClinicalEvent] = []
     for kind, (start, end, cue) in found.items():
         roles = PERIOD_OR_INSTANT if kind in PERIOD_KINDS else INSTANT
-        when, precision = dating.at(start, roles)
+        clause = next((c for c in clauses(sentence) if c.start <= start < c.end), None)
+        within = (clause.start, clause.end) if clause else None
+        when, precision = dating.at(start, roles, within)
         if when is None and kind not in UNDATED_KINDS:
             continue
         detail = modality_of(text) if kind == "imaging" else cue

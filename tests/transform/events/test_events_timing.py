@@ -98,3 +98,28 @@ def test_a_time_counted_from_an_undated_anchor_inherits_no_date() -> None:
     assert first.info.death_date is None
     assert second.info.death_date is None
     assert third.info.death_date == date(2015, 6, 3)
+
+
+def test_an_event_takes_the_date_of_its_own_clause() -> None:
+    """'stable until progression on A, and he died on B': the death is B, the nearer A
+    belongs to the clause before."""
+    from tests.transform.events.test_events import Story, day
+
+    s = Story()
+    s.say(
+        "The lesions stayed stable until progression on 4 May 2016, and she died of "
+        "liver failure on 9 June 2016.",
+        ("date", "4 May 2016", day(2016, 5, 4)),
+        ("death", "died", TextValue("death")),
+        ("date", "9 June 2016", day(2016, 6, 9)),
+    )
+    s.say(
+        "On 2 March 2014 a CT scan was clear; the patient died on 20 March 2014.",
+        ("date", "2 March 2014", day(2014, 3, 2)),
+        ("death", "died", TextValue("death")),
+        ("date", "20 March 2014", day(2014, 3, 20)),
+        case_id=2,
+    )
+    first, second = s.cases(2)
+    assert first.info.death_date == date(2016, 6, 9)
+    assert second.info.death_date == date(2014, 3, 20)
