@@ -18,7 +18,8 @@ from transform.records import (
     DrugExposure,
     Provenance,
 )
-from transform.timeline.lines import LineRules, derive_lines
+from tests.transform.timeline.placeholders import derive_lines
+from transform.timeline.lines import LineRules
 from transform.timeline.pfs import MONTH_LENGTHS, apply_pfs, infer_month_length, pfs_months
 from transform.types import RESPONSES, Setting
 
