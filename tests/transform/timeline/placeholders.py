@@ -12,7 +12,8 @@ from transform.timeline.lines import derive_lines as derive_lines_shipped
 from transform.timeline.roles import RoleTable, shipped_roles
 
 PLACEHOLDER_DRUGS = frozenset(
-    "a b c d e f x adj adj1 adj2 ai chemo hinted hormone maint met met2 neo tam tki".split()
+    {"a", "b", "c", "d", "e", "f", "x", "adj", "adj1", "adj2", "ai", "chemo", "hinted"}
+    | {"hormone", "maint", "met", "met2", "neo", "tam", "tki"}
 )
 """Lower-case placeholders used as drug names; none is a real drug of the shipped tables."""
 

@@ -124,6 +124,7 @@ def test_drug_held_and_resumed_without_progression_stays_in_its_line(stays: bool
 # --- the antineoplastic allowlist (antineoplastic.tsv) -------------------------------------
 
 SEED_GOLD = Path(__file__).resolve().parents[2] / "gold" / "tcr-22-2483.yaml"
+L0X = ("L01", "L02")
 
 
 def test_allowlist_covers_atc_l01_l02_and_the_documented_others() -> None:
@@ -137,8 +138,8 @@ def test_allowlist_covers_atc_l01_l02_and_the_documented_others() -> None:
     assert table["tegafur"] == "L01BC03"
     assert table["leuprolide"] == "L02AE02"
     assert table["lenalidomide"] == "L04AX04"
-    for drug in ("furosemide", "adefovir dipivoxil", "lamivudine", "carvedilol", "dexamethasone"):
-        assert drug not in table
+    for name in ("furosemide", "adefovir dipivoxil", "lamivudine", "carvedilol", "dexamethasone"):
+        assert name not in table
 
 
 def test_allowlist_rows_outside_l01_l02_say_why() -> None:
@@ -146,23 +147,20 @@ def test_allowlist_rows_outside_l01_l02_say_why() -> None:
     outside = [
         row.split("\t")
         for row in text.splitlines()
-        if row and not row.startswith(("#", "drug\t")) and not row.split("\t")[1][:3] in L0X
+        if row and not row.startswith(("#", "drug\t")) and row.split("\t")[1][:3] not in L0X
     ]
     assert len(outside) >= 10
-    for drug, atc, source in outside:
-        assert atc in source and ("use" in source or "therapy" in source), drug
-
-
-L0X = ("L01", "L02")
+    for name, atc, source in outside:
+        assert atc in source and ("use" in source or "therapy" in source), name
 
 
 def test_every_allowlisted_drug_is_a_lexicon_canonical_name() -> None:
     lexicon = get_lexicon()
     wrong = {}
-    for drug in antineoplastic_table():
-        found = lexicon.lookup(drug)
-        if found is None or found.drug != drug:
-            wrong[drug] = None if found is None else found.drug
+    for name in antineoplastic_table():
+        found = lexicon.lookup(name)
+        if found is None or found.drug != name:
+            wrong[name] = None if found is None else found.drug
     assert wrong == {}
 
 
