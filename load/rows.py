@@ -168,6 +168,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "end_date_precision",
             "cycles",
             "maintenance",
+            "role",
             "page",
             "evidence",
         ),
@@ -194,6 +195,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
                 x.end_precision,
                 x.cycles,
                 x.maintenance,
+                x.role,
                 x.prov.page,
                 x.prov.sentence,
             )

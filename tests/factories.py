@@ -51,6 +51,7 @@ def extraction(
             setting="metastatic",
             line_no=k,
             drug_class="chemotherapy",
+            role="antineoplastic",
         )
         for k in range(1, n_lines + 1)
         for d in lines[k - 1].drugs

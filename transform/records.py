@@ -13,6 +13,7 @@ from datetime import date
 from extract.records import DocumentMeta
 from transform.types import (
     DatePrecision,
+    DrugRole,
     EventKind,
     FindingKind,
     MentionKind,
@@ -221,6 +222,9 @@ class DrugExposure:
     """Filled by the line rules."""
     line_no: int | None = None
     """Filled by the line rules (metastatic lines only)."""
+    role: DrugRole | None = None
+    """Filled by the line rules (transform/timeline/roles.py): 'antineoplastic' drugs make
+    lines; 'supportive' and 'other' ones never do."""
 
 
 @dataclass(frozen=True)

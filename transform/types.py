@@ -18,6 +18,11 @@ RESPONSES: tuple[Response, ...] = ("CR", "PR", "SD", "PD")
 Setting: TypeAlias = Literal["adjuvant", "neoadjuvant", "metastatic"]
 SETTINGS: tuple[Setting, ...] = ("adjuvant", "neoadjuvant", "metastatic")
 
+DrugRole: TypeAlias = Literal["antineoplastic", "supportive", "other"]
+DRUG_ROLES: tuple[DrugRole, ...] = ("antineoplastic", "supportive", "other")
+"""What an exposure is to the line rules (transform/timeline/roles.py): only antineoplastic
+drugs (WHO ATC L01/L02 and the listed others) make lines."""
+
 PfsEvent: TypeAlias = Literal["progression", "death"]
 PFS_EVENTS: tuple[PfsEvent, ...] = ("progression", "death")
 

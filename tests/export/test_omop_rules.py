@@ -72,6 +72,28 @@ def test_a_month_precise_date_is_its_first_day_and_keeps_its_precision(
     assert _one(cdm, "select year_of_birth from person") == (2019 - 61,)
 
 
+def test_a_supportive_exposure_is_exported_with_its_role_and_no_line(
+    tmp_path: Path, con: duckdb.DuckDBPyConnection
+) -> None:
+    wh.case(con, diagnosis_date=date(2021, 4, 6), diagnosis_date_precision="day")
+    wh.exposure(con, 1, episode=1, line_no=1, start_date=date(2021, 5, 1))
+    wh.exposure(
+        con,
+        2,
+        episode=1,
+        setting=None,
+        role="supportive",
+        drug="ondansetron",
+        drug_as_printed="ondansetron",
+    )
+    wh.line(con, 1, start_date=date(2021, 5, 1))
+    cdm = _export(tmp_path, con)
+    chemo, antiemetic = _modifiers(cdm, "drug_exposure", 1), _modifiers(cdm, "drug_exposure", 2)
+    assert (chemo["role"], chemo["line"]) == ("antineoplastic", "1")
+    assert antiemetic["role"] == "supportive"
+    assert "line" not in antiemetic and "setting" not in antiemetic
+
+
 def test_an_exposure_without_dates_takes_its_regimens_start_and_ends_that_day(
     tmp_path: Path, con: duckdb.DuckDBPyConnection
 ) -> None:

@@ -59,6 +59,7 @@ def exposure(con: duckdb.DuckDBPyConnection, exposure_no: int, **values: object)
         "case_id": 1,
         "episode": 1,
         "setting": "metastatic",
+        "role": "antineoplastic",
         "drug": "oxaliplatin",
         "drug_as_printed": "L-OHP",
         "page": 2,

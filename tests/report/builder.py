@@ -125,7 +125,8 @@ def build(path: Path, overrides: Overrides | None = None) -> Path:
                 dose = _first_dose(adj.get("doses", {}), drug)
                 insert(con, "drug_exposures", {
                     "doc_id": DOC_ID, "case_id": cid, "exposure_no": exposure_no, "episode": 0,
-                    "setting": "adjuvant", "regimen": adj["regimen"], "drug": drug,
+                    "setting": "adjuvant", "role": "antineoplastic", "regimen": adj["regimen"],
+                    "drug": drug,
                     "drug_as_printed": o.drug_as_printed or drug,
                     "drug_class": DRUG_CLASSES.get(drug), "dose_amount": dose.get("amount"),
                     "dose_unit": dose.get("unit"), "schedule": dose.get("schedule"),
@@ -156,6 +157,7 @@ def build(path: Path, overrides: Overrides | None = None) -> Path:
                 insert(con, "drug_exposures", {
                     "doc_id": DOC_ID, "case_id": cid, "exposure_no": exposure_no,
                     "episode": n, "setting": "metastatic", "line_no": n,
+                    "role": "antineoplastic",
                     "regimen": o.regimen or line["regimen"], "drug": drug,
                     "drug_as_printed": o.drug_as_printed or drug,
                     "drug_class": DRUG_CLASSES.get(drug), "dose_amount": dose.get("amount"),

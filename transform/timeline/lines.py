@@ -11,10 +11,12 @@ does not).
 The rules (docs/rules.md):
 
 0. Roles. Only antineoplastic drugs make lines (OncologyRegimenFinder keeps ATC L01/L02
-   ingredients): a supportive drug (roles.py, drug_roles.tsv: growth factors, antithyroid
-   drugs, antivirals, antiemetics, anticoagulants, bone-health agents, analgesics,
-   antibiotics; a corticosteroid given without an antineoplastic drug) is an exposure with
-   no setting and no line, and is left out of the rules below.
+   ingredients): roles.py gives each exposure its role from an allowlist (antineoplastic.tsv:
+   WHO ATC L01/L02 and the listed others; a corticosteroid or leucovorin only when started
+   with one of them). A 'supportive' drug (drug_roles.tsv: growth factors, antithyroid
+   drugs, antiemetics, ...) or an 'other' one (in neither table: an antiviral, a diuretic, an
+   unknown name) is an exposure with its role, no setting and no line, and is left out of
+   the rules below; a supportive drug is never blamed for an adverse event.
 1. Setting. The first metastasis or recurrence (else, with `progression_marks_onset`, the
    first progression when it follows a surgery) marks the metastatic onset. An exposure the
    text calls adjuvant or neoadjuvant keeps that setting; one the text calls metastatic is
@@ -81,7 +83,7 @@ from transform.records import (
     Line,
 )
 from transform.timeline.pfs import attach_reported_pfs
-from transform.timeline.roles import TableRole, drug_roles, role_table
+from transform.timeline.roles import RoleTable, case_drug_role, drug_roles, shipped_roles
 from transform.types import RESPONSES, DatePrecision, PfsEvent, Response, Setting
 
 __all__ = ["DEFAULT_RULES", "CaseLines", "LineRules", "derive_lines"]
@@ -162,10 +164,10 @@ class LineRules:
     surgery_without_metastasis_is_curative: bool = True
     """With a surgery and no metastasis, recurrence or progression ever recorded, treatment
     after the surgery is adjuvant (before it neoadjuvant), not line 1 (rule 1)."""
-    drug_roles: dict[str, TableRole] | None = None
-    """Supportive and conditional drugs (roles.py; None: the shipped drug_roles.tsv). A
-    supportive exposure never opens, splits or joins a line: it keeps no setting and no line
-    (rule 0)."""
+    drug_roles: RoleTable | None = None
+    """The antineoplastic allowlist and the supportive/conditional drugs (roles.py; None: the
+    shipped antineoplastic.tsv and drug_roles.tsv). Only an antineoplastic exposure opens,
+    splits or joins a line; any other keeps no setting and no line (rule 0)."""
     haematological_without_adjuvant: bool = True
     """A haematological cancer has no adjuvant setting: every systemic regimen is a line, its
     induction, consolidation and maintenance one line, a relapse opens the next (rule 1)."""
@@ -668,10 +670,17 @@ def _progressions(case: CaseEvents, haematological: bool = False) -> tuple[_Mark
     )
 
 
-def _not_blamed_on_supportive(ae: AdverseEvent, table: dict[str, TableRole]) -> AdverseEvent:
+def _not_blamed_on_supportive(
+    ae: AdverseEvent, exposures: Sequence[DrugExposure], table: RoleTable
+) -> AdverseEvent:
     """A supportive drug named beside an adverse event treats it ('neutropenia ... managed
-    with G-CSF'), it did not cause it (rule 0): the drug blamed stays unknown."""
-    if ae.drug is not None and table.get(ae.drug.lower()) == "supportive":
+    with G-CSF'), it did not cause it (rule 0): the drug blamed stays unknown. Supportive by
+    the roles of the case's exposures of that drug (a steroid given alone as premedication),
+    else by the tables."""
+    if ae.drug is not None and case_drug_role(ae.drug, exposures, table) in (
+        "supportive",
+        "conditional",
+    ):
         return dataclasses.replace(ae, drug=None)
     return ae
 
@@ -684,7 +693,8 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
     """
     case_id = case.info.case_id
     placed = _place(case.exposures)
-    roles = drug_roles(case.exposures, rules.drug_roles or role_table())
+    table = rules.drug_roles or shipped_roles()
+    roles = drug_roles(case.exposures, table)
     haematological = rules.haematological_without_adjuvant and _is_haematological(case)
     onset = None if haematological else _onset(case, rules)
     surgery = None if haematological else _primary_surgery(case, onset)
@@ -694,7 +704,9 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
         and not haematological
     )
     settings: dict[int, Setting | None] = {
-        p.index: None if roles[p.index] == "supportive" else _setting(p, onset, surgery, curative)
+        p.index: None
+        if roles[p.index] != "antineoplastic"
+        else _setting(p, onset, surgery, curative)
         for p in placed
     }
     progressions = _progressions(case, haematological)
@@ -711,7 +723,12 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
             line_of[member.index] = number
 
     exposures = tuple(
-        dataclasses.replace(p.exposure, setting=settings[p.index], line_no=line_of.get(p.index))
+        dataclasses.replace(
+            p.exposure,
+            setting=settings[p.index],
+            line_no=line_of.get(p.index),
+            role=roles[p.index],
+        )
         for p in placed
     )
     spans = [
@@ -731,10 +748,9 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
     assessments = tuple(
         dataclasses.replace(a, line_no=_assessment_line(spans, a)) for a in case.assessments
     )
-    table = rules.drug_roles or role_table()
     adverse_events = tuple(
         _blame(spans, dataclasses.replace(ae, line_no=_adverse_event_line(spans, ae)))
-        for ae in (_not_blamed_on_supportive(ae, table) for ae in case.adverse_events)
+        for ae in (_not_blamed_on_supportive(ae, exposures, table) for ae in case.adverse_events)
     )
     lines = [
         dataclasses.replace(

@@ -1,4 +1,6 @@
 -- One row per drug given in a regimen. line_no is null outside the metastatic lines.
+-- role: only 'antineoplastic' exposures make lines (transform/timeline/roles.py); a
+-- 'supportive' or 'other' one has setting and line_no null.
 create table if not exists drug_exposures (
     doc_id               varchar not null,
     case_id              integer not null,
@@ -21,6 +23,7 @@ create table if not exists drug_exposures (
     end_date_precision   varchar check (end_date_precision in ('day', 'month', 'year')),
     cycles               integer,
     maintenance          boolean not null default false,
+    role                 varchar not null check (role in ('antineoplastic', 'supportive', 'other')),
     page                 integer not null,
     evidence             varchar not null,
     primary key (doc_id, case_id, exposure_no)

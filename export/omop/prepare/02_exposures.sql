@@ -27,6 +27,7 @@ select
     e.schedule,
     e.route,
     e.setting,
+    e.role,
     e.cycles,
     e.start_date_precision,
     e.end_date,

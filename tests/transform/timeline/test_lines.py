@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.transform.timeline.placeholders import derive_lines
 from transform.records import (
     AdverseEvent,
     Assessment,
@@ -27,7 +28,7 @@ from transform.records import (
     Provenance,
     ReportedPfs,
 )
-from transform.timeline.lines import DEFAULT_RULES, CaseLines, LineRules, derive_lines
+from transform.timeline.lines import DEFAULT_RULES, CaseLines, LineRules
 from transform.timeline.pfs import apply_pfs, infer_month_length, month_pairs
 
 GOLD = Path(__file__).resolve().parents[2] / "gold" / "tcr-22-2483.yaml"
