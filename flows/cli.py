@@ -286,11 +286,14 @@ def ingest(
 ) -> None:
     """Ingest PDFs into the warehouse (new or changed ones only unless --force)."""
     apply_prefect_defaults(ephemeral=dask is None)
-    from flows.plan import unchanged_corpus
+    from flows.plan import outdated_schema, unchanged_corpus
     from flows.settings import pipeline_version
 
     corpus = list(paths or [DEFAULT_CORPUS])
     backend = _backend(pdf_backend)
+    outdated = outdated_schema(_db(db))
+    if outdated is not None:
+        _fail("error", outdated, 2)
     unchanged = unchanged_corpus(corpus, _db(db), force, pipeline_version(backend))
     if unchanged is not None:
         # nothing to load, move or report: answered without starting Prefect's server

@@ -63,6 +63,24 @@ class Unchanged:
     found: int
 
 
+def outdated_schema(db: str) -> load.SchemaOutdated | None:
+    """The reason an existing warehouse cannot take this version's rows, checked before the
+    flow starts (a missing or busy warehouse is the flow's to handle and report)."""
+    try:
+        con = load.connect(db, read_only=True, busy_timeout_s=QUICK_BUSY_TIMEOUT_S)
+    except (FileNotFoundError, load.WarehouseBusy, duckdb.Error):
+        return None
+    try:
+        load.check_schema(con)
+    except load.SchemaOutdated as exc:
+        return exc
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
+    return None
+
+
 def unchanged_corpus(
     paths: Sequence[str], db: str, force: bool, pipeline_version: str
 ) -> Unchanged | None:

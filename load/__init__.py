@@ -1,7 +1,7 @@
 """Extraction -> DuckDB, one transaction per document. Knows nothing of spaCy or Prefect."""
 
 from load.lock import WarehouseLocked, writer_lock
-from load.schema import apply_schema
+from load.schema import SchemaOutdated, apply_schema, check_schema
 from load.writer import (
     Failure,
     KnownDocument,
@@ -18,10 +18,12 @@ from load.writer import (
 __all__ = [
     "Failure",
     "KnownDocument",
+    "SchemaOutdated",
     "SynonymRow",
     "WarehouseBusy",
     "WarehouseLocked",
     "apply_schema",
+    "check_schema",
     "connect",
     "known_documents",
     "load_extraction",

@@ -6,6 +6,7 @@ the schema twice creates nothing twice.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 
 import duckdb
@@ -35,7 +36,56 @@ def example_queries() -> list[tuple[str, str]]:
     return _sql_files(QUERIES_DIR)
 
 
+class SchemaOutdated(RuntimeError):
+    """The warehouse file was made by an older caselines: a table lacks columns this one
+    writes. Said before anything is written, so the file is left as it was."""
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    rows = con.execute(
+        "select table_name, column_name from information_schema.columns where table_schema = 'main'"
+    ).fetchall()
+    out: dict[str, set[str]] = {}
+    for table, column in rows:
+        out.setdefault(table, set()).add(column)
+    return out
+
+
+@cache
+def expected_columns() -> dict[str, frozenset[str]]:
+    """table -> columns, as the shipped schema declares them (built in memory, once)."""
+    scratch = duckdb.connect(":memory:")
+    try:
+        for _name, sql in schema_sql():
+            scratch.execute(sql)
+        return {table: frozenset(cols) for table, cols in _columns(scratch).items()}
+    finally:
+        scratch.close()
+
+
+def check_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise SchemaOutdated when a table of the warehouse lacks a column the schema has.
+
+    `create table if not exists` leaves an older table as it was, and the next load would
+    fail on the missing column in the middle of a run; this says so up front.
+    """
+    have = _columns(con)
+    missing = sorted(
+        f"{table}.{column}"
+        for table, columns in expected_columns().items()
+        for column in columns - have.get(table, set(columns))
+    )
+    if missing:
+        raise SchemaOutdated(
+            "the warehouse was made by an older caselines and lacks "
+            f"{', '.join(missing)}: ingest into a new --db file (or delete this one and "
+            "ingest again)"
+        )
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create every table and view that is missing; idempotent."""
+    """Create every table and view that is missing, after checking that the tables already
+    there have every column (SchemaOutdated); idempotent."""
+    check_schema(con)
     for _name, sql in schema_sql() + view_sql():
         con.execute(sql)

@@ -1,0 +1,55 @@
+"""A warehouse made by an older caselines: said up front, in one line, and left untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+from load import SchemaOutdated, apply_schema, check_schema
+
+runner = CliRunner()
+
+
+def _old_warehouse(path: Path, drop: tuple[tuple[str, str], ...]) -> None:
+    con = duckdb.connect(str(path))
+    apply_schema(con)
+    con.execute("drop view if exists pfs_by_line")
+    for table, column in drop:
+        con.execute(f"alter table {table} drop column {column}")
+    con.execute("insert into warehouse_meta (key, value) values ('made_by', 'an older caselines')")
+    con.close()
+
+
+def test_a_fresh_warehouse_passes_the_check(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "new.duckdb"))
+    apply_schema(con)
+    check_schema(con)
+    apply_schema(con)
+    con.close()
+
+
+def test_missing_columns_are_named(tmp_path: Path) -> None:
+    db = tmp_path / "old.duckdb"
+    _old_warehouse(db, (("drug_exposures", "role"), ("cases", "grade")))
+    con = duckdb.connect(str(db))
+    with pytest.raises(SchemaOutdated, match=r"cases\.grade, drug_exposures\.role"):
+        apply_schema(con)
+    con.close()
+
+
+def test_ingest_into_an_old_warehouse_is_one_error_line_and_changes_nothing(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "old.duckdb"
+    _old_warehouse(db, (("drug_exposures", "role"),))
+    before = db.read_bytes()
+    result = runner.invoke(app, ["ingest", str(tmp_path / "none.pdf"), "--db", str(db)])
+    assert result.exit_code == 2
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:"), result.output
+    assert "drug_exposures.role" in lines[0]
+    assert db.read_bytes() == before
