@@ -71,11 +71,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from transform.events import cue_words
 from transform.events.clinical import blamed_class
 from transform.records import (
     AdverseEvent,
     Assessment,
     CaseEvents,
+    CaseInfo,
     ClinicalEvent,
     DrugExposure,
     Line,
@@ -136,6 +138,7 @@ HAEMATOLOGICAL_HISTOLOGY: tuple[str, ...] = (
     "lymphoma",
     "myeloma",
     "myelodysplastic",
+    "all",
     "aml",
     "apl",
     "cll",
@@ -295,15 +298,35 @@ def _onset(case: CaseEvents, rules: LineRules) -> _Marker | None:
     the first progression comes after line 1, which it must not turn adjuvant.
     """
     marker = _onset_marker([e for e in case.events if e.kind in ONSET_KINDS])
-    if marker is not None or not rules.progression_marks_onset:
+    if not rules.progression_marks_onset:
         return marker
     first_progression = _first_marker(e for e in case.events if e.kind == "progression")
     surgery = _first_marker(e for e in case.events if e.kind == "surgery")
     if first_progression is None or surgery is None:
-        return None
-    if surgery.when is not None and first_progression.when is not None:
-        return first_progression if surgery.when < first_progression.when else None
-    return first_progression if _story_precedes(surgery.order, first_progression.order) else None
+        return marker
+    if (
+        surgery.when is not None
+        and first_progression.when is not None
+        and surgery.when != first_progression.when  # 'in 2010' twice: the story orders them
+    ):
+        after_surgery = surgery.when < first_progression.when
+    else:
+        after_surgery = _story_precedes(surgery.order, first_progression.order) is True
+    if not after_surgery:
+        return marker
+    # 'Restaging scans revealed a new mass' after the resection, before the metastasis is
+    # named: the new lesion is the recurrence (RECIST 1.1: a new lesion is progression).
+    return first_progression if marker is None else _earlier(first_progression, marker)
+
+
+def _earlier(a: _Marker, b: _Marker) -> _Marker:
+    """The marker that comes first: by printed dates when both have one, else by the story."""
+    if a.when is not None and b.when is not None and a.when != b.when:
+        return a if a.when < b.when else b
+    by_story = _story_precedes(a.order, b.order)
+    if by_story is not None:
+        return a if by_story else b
+    return b
 
 
 def _primary_surgery(case: CaseEvents, onset: _Marker | None) -> _Marker | None:
@@ -320,16 +343,76 @@ def _is_haematological(case: CaseEvents) -> bool:
     return any(f in words or (len(f) > 3 and f in histology) for f in HAEMATOLOGICAL_HISTOLOGY)
 
 
+def _prior_disease(item: _Placed, info: CaseInfo) -> bool:
+    """Rule 0: a drug started before the story first names the report's cancer, after it told
+    the diagnosis or history of another condition (hydroxyurea for essential thrombocythemia
+    years before a leukaemia; methotrexate for arthritis before a lymphoma), treats that
+    condition: it opens no line of this cancer and has no setting. Story order decides
+    (caseinfo.story_points); Flatiron LoT rules: a line starts with the first eligible drug
+    after the diagnosis of the cancer."""
+    order = item.order
+    return 0 < info.other_condition_order <= order < info.cancer_order
+
+
+COMPLICATION_CUE = "event.progression.complication"
+"""The progression cue of a complication the cancer caused ('stenosis due to the tumour')."""
+
+
+def _is_complication(event: ClinicalEvent) -> bool:
+    if event.kind != "progression" or not event.detail:
+        return False
+    return any(h.cue_id == COMPLICATION_CUE for h in cue_words.find("progression", event.detail))
+
+
+def _presenting(event: ClinicalEvent, first_treatment: _Marker | None) -> bool:
+    """Told (or dated) before the first surgery or drug: the complication the cancer
+    presented with, not a growth found on treatment."""
+    if first_treatment is None:
+        return True
+    if event.event_date is not None and first_treatment.when is not None:
+        return event.event_date < first_treatment.when
+    if event.prov.order > 0 and first_treatment.order > 0:
+        return event.prov.order <= first_treatment.order
+    return True
+
+
+def _without_presenting_complications(
+    case: CaseEvents, treated: Sequence[DrugExposure]
+) -> CaseEvents:
+    """Rule 3: a complication caused by the cancer ('obstruction caused by tumour regrowth',
+    'stenosis due to gastric cancer') found while or after it is treated is the first
+    documented growth, a progression (RECIST 1.1, 4.3.3: unequivocal progression of
+    non-target disease); one the patient presented with, before any treatment, is not."""
+    starts = [
+        _Marker(e.event_date, e.prov.order) for e in case.events if e.kind == "surgery"
+    ] + [_Marker(x.start_date, x.prov.order) for x in treated]
+    ordered = [m for m in starts if m.order > 0]
+    first = min(ordered, key=lambda m: m.order) if ordered else None
+    kept = tuple(e for e in case.events if not (_is_complication(e) and _presenting(e, first)))
+    return dataclasses.replace(case, events=kept) if len(kept) != len(case.events) else case
+
+
 def _never_metastatic(case: CaseEvents) -> bool:
     """No metastasis, recurrence, stage IV or progression anywhere in the story."""
     return not any(e.kind in (*ONSET_KINDS, "progression") for e in case.events)
 
 
 def _setting(
-    item: _Placed, onset: _Marker | None, surgery: _Marker | None, curative: bool = False
+    item: _Placed,
+    onset: _Marker | None,
+    surgery: _Marker | None,
+    curative: bool = False,
+    haematological: bool = False,
 ) -> Setting:
-    """Rule 1. `curative`: a surgery and no sign of metastatic disease ever (no onset)."""
+    """Rule 1. `curative`: a surgery and no sign of metastatic disease ever (no onset).
+
+    A haematological cancer has no adjuvant or neoadjuvant setting (no curative surgery to
+    be adjuvant to: NCCN ALL/AML guidelines, induction-consolidation-maintenance is one
+    planned treatment), so a word like 'induction ... before transplantation' read as
+    neoadjuvant does not hold there."""
     hint = item.exposure.setting_hint
+    if haematological and hint in NON_METASTATIC_HINTS:
+        hint = None
     if hint is not None:
         return hint
     if onset is None:
@@ -660,12 +743,22 @@ def _best_response(assessments: Iterable[Assessment]) -> Response | None:
 
 
 def _progressions(case: CaseEvents, haematological: bool = False) -> tuple[_Marker, ...]:
-    """Progression events; in a haematological cancer a relapse is one too (it ends the
-    line's remission: the event of its PFS, and what opens the next line)."""
-    kinds = ("progression", "recurrence") if haematological else ("progression",)
+    """Progression events, and relapses: in a haematological cancer a relapse ends the line's
+    remission (the event of its PFS, and what opens the next line); in a solid tumour a
+    recurrence found while a line runs ('local recurrence at the anastomosis') is its
+    progression (RECIST 1.1: a new lesion is progression). The rules only look at those
+    after a line started, so the recurrence that opened line 1 closes nothing. 'Recurrent'
+    as an adjective ('recurrent vomiting') is no relapse of a solid tumour."""
     return tuple(
-        _Marker(e.event_date, e.prov.order, e.precision) for e in case.events if e.kind in kinds
+        _Marker(e.event_date, e.prov.order, e.precision)
+        for e in case.events
+        if e.kind == "progression"
+        or (e.kind == "recurrence" and (haematological or not _adjective(e)))
     )
+
+
+def _adjective(event: ClinicalEvent) -> bool:
+    return (event.detail or "").lower().startswith("recurrent")
 
 
 def _not_blamed_on_supportive(ae: AdverseEvent, table: dict[str, TableRole]) -> AdverseEvent:
@@ -685,6 +778,9 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
     case_id = case.info.case_id
     placed = _place(case.exposures)
     roles = drug_roles(case.exposures, rules.drug_roles or role_table())
+    prior = {p.index for p in placed if _prior_disease(p, case.info)}
+    treated = [p.exposure for p in placed if roles[p.index] != "supportive" and p.index not in prior]
+    case = _without_presenting_complications(case, treated)
     haematological = rules.haematological_without_adjuvant and _is_haematological(case)
     onset = None if haematological else _onset(case, rules)
     surgery = None if haematological else _primary_surgery(case, onset)
@@ -694,7 +790,9 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
         and not haematological
     )
     settings: dict[int, Setting | None] = {
-        p.index: None if roles[p.index] == "supportive" else _setting(p, onset, surgery, curative)
+        p.index: None
+        if roles[p.index] == "supportive" or p.index in prior
+        else _setting(p, onset, surgery, curative, haematological)
         for p in placed
     }
     progressions = _progressions(case, haematological)
