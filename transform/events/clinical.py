@@ -32,7 +32,7 @@ from transform.records import (
     ReportedPfs,
     ResponseValue,
 )
-from transform.types import DatePrecision, EventKind
+from transform.types import DatePrecision, EventKind, Response
 
 INSTANT: tuple[DateRole, ...] = ("point",)
 PERIOD_OR_INSTANT: tuple[DateRole, ...] = ("point", "range", "from")
@@ -183,9 +183,72 @@ def assessments(sentence: Sentence, dating: Dating) -> tuple[Assessment, ...]:
                 best=value.best,
             )
         )
+    if not seen:
+        out.extend(_measured_change(sentence, dating))
+        seen.update(a.response for a in out)
     if "PD" not in seen:
         out.extend(_imaged_progression(sentence, dating))
     return tuple(out)
+
+
+PR_DECREASE_PCT = 30
+PD_INCREASE_PCT = 20
+PD_MIN_INCREASE_CM = 0.5
+"""RECIST 1.1 thresholds (Eisenhauer et al. 2009, section 4.3.1), as in timeline/recist.py
+(the events layer may not import the timeline; a test keeps the two equal)."""
+_FROM_TO = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_TO_BETWEEN = re.compile(r"^\W*(?:to|down to|up to)\W*$", re.IGNORECASE)
+
+
+def size_change_response(before_cm: float, after_cm: float) -> Response:
+    """RECIST 1.1 category of one lesion measured twice ('shrank from 3.0 to 1.1 cm'), the
+    first size as baseline and nadir: CR when gone, PD at an increase of at least 20% that is
+    also at least 5 mm, PR at a decrease of at least 30%, else SD. Sizes in hundredths of a
+    cm, so the thresholds are exact."""
+    before, after = round(before_cm * 100), round(after_cm * 100)
+    grew = after - before
+    if grew * 100 >= PD_INCREASE_PCT * before and grew >= round(PD_MIN_INCREASE_CM * 100):
+        return "PD"
+    if after == 0:
+        return "CR"
+    if (before - after) * 100 >= PR_DECREASE_PCT * before:
+        return "PR"
+    return "SD"
+
+
+def _measured_change(sentence: Sentence, dating: Dating) -> tuple[Assessment, ...]:
+    """'the lesion had diminished in size (from 3.0 by 2.6 cm to 1.1 by 0.8 cm)': two sizes
+    of one lesion told as a change from one to the other are a response by RECIST 1.1's
+    thresholds on the longest diameter (size_change_response). Words alone ('greatly
+    diminished', 'shrank markedly') are no RECIST category: nothing is read from them."""
+    text = sentence.text
+    sizes = [
+        m
+        for m in sentence.of_kind("lesion")
+        if isinstance(m.value, LesionValue) and not m.negated
+    ]
+    for first, second in zip(sizes, sizes[1:], strict=False):
+        if not _FROM_TO.search(text, 0, first.prov.char_start):
+            continue
+        if not _TO_BETWEEN.match(text[first.prov.char_end : second.prov.char_start]):
+            continue
+        a, b = first.value, second.value
+        assert isinstance(a, LesionValue) and isinstance(b, LesionValue)
+        before = max(a.dim1_cm, a.dim2_cm or 0.0)
+        after = max(b.dim1_cm, b.dim2_cm or 0.0)
+        if before <= 0:
+            continue
+        when, _ = dating.at(first.prov.char_start)
+        return (
+            Assessment(
+                case_id=sentence.case_id,
+                assessed_on=when,
+                response=size_change_response(before, after),
+                prov=_prov(sentence, first.prov.char_start, second.prov.char_end),
+                modality=modality_of(text),
+            ),
+        )
+    return ()
 
 
 def _imaged_progression(sentence: Sentence, dating: Dating) -> tuple[Assessment, ...]:
