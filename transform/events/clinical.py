@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from transform.events import cue_words
 from transform.events.anatomy import is_node_site
@@ -223,11 +224,9 @@ def _measured_change(sentence: Sentence, dating: Dating) -> tuple[Assessment, ..
     diminished', 'shrank markedly') are no RECIST category: nothing is read from them."""
     text = sentence.text
     sizes = [
-        m
-        for m in sentence.of_kind("lesion")
-        if isinstance(m.value, LesionValue) and not m.negated
+        m for m in sentence.of_kind("lesion") if isinstance(m.value, LesionValue) and not m.negated
     ]
-    for first, second in zip(sizes, sizes[1:], strict=False):
+    for first, second in pairwise(sizes):
         if not _FROM_TO.search(text, 0, first.prov.char_start):
             continue
         if not _TO_BETWEEN.match(text[first.prov.char_end : second.prov.char_start]):

@@ -383,9 +383,9 @@ def _without_presenting_complications(
     'stenosis due to gastric cancer') found while or after it is treated is the first
     documented growth, a progression (RECIST 1.1, 4.3.3: unequivocal progression of
     non-target disease); one the patient presented with, before any treatment, is not."""
-    starts = [
-        _Marker(e.event_date, e.prov.order) for e in case.events if e.kind == "surgery"
-    ] + [_Marker(x.start_date, x.prov.order) for x in treated]
+    starts = [_Marker(e.event_date, e.prov.order) for e in case.events if e.kind == "surgery"] + [
+        _Marker(x.start_date, x.prov.order) for x in treated
+    ]
     ordered = [m for m in starts if m.order > 0]
     first = min(ordered, key=lambda m: m.order) if ordered else None
     kept = tuple(e for e in case.events if not (_is_complication(e) and _presenting(e, first)))
@@ -783,7 +783,9 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
     placed = _place(case.exposures)
     roles = drug_roles(case.exposures, rules.drug_roles or role_table())
     prior = {p.index for p in placed if _prior_disease(p, case.info)}
-    treated = [p.exposure for p in placed if roles[p.index] != "supportive" and p.index not in prior]
+    treated = [
+        p.exposure for p in placed if roles[p.index] != "supportive" and p.index not in prior
+    ]
     case = _without_presenting_complications(case, treated)
     haematological = rules.haematological_without_adjuvant and _is_haematological(case)
     onset = None if haematological else _onset(case, rules)
