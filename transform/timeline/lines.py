@@ -14,7 +14,10 @@ The rules (docs/rules.md):
    ingredients): a supportive drug (roles.py, drug_roles.tsv: growth factors, antithyroid
    drugs, antivirals, antiemetics, anticoagulants, bone-health agents, analgesics,
    antibiotics; a corticosteroid given without an antineoplastic drug) is an exposure with
-   no setting and no line, and is left out of the rules below.
+   no setting and no line, and is left out of the rules below. So is a drug started for
+   another condition told before the story first names the cancer (`_prior_disease`).
+   A complication caused by the cancer is a progression only when found after the first
+   treatment (`_without_presenting_complications`).
 1. Setting. The first metastasis or recurrence (else, with `progression_marks_onset`, the
    first progression when it follows a surgery) marks the metastatic onset. An exposure the
    text calls adjuvant or neoadjuvant keeps that setting; one the text calls metastatic is
