@@ -125,14 +125,19 @@ def clinical_events(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, 
         if sentence.caption is not None and kind not in CAPTION_KINDS:
             continue
         for hit in cue_words.find(kind, text):
-            if not _negated_event(sentence, hit.start):
+            if not _negated_event(sentence, hit.start) and not _risk_object(text, hit.start):
                 found.setdefault(kind, (hit.start, hit.end, hit.text))
                 break
     for m in sentence.mentions:
         m_kind = _MENTION_EVENT_KIND.get(m.kind)
         if m.kind == "response" and isinstance(m.value, ResponseValue) and m.value.response == "PD":
             m_kind = "progression"
-        if m_kind is not None and not m.negated and not m.uncertain:
+        if (
+            m_kind is not None
+            and not m.negated
+            and not m.uncertain
+            and not _risk_object(text, m.prov.char_start)
+        ):
             found.setdefault(m_kind, (m.prov.char_start, m.prov.char_end, m.text))
     progression = found.get("progression")
     if "death" in found and progression is not None and _cause_of_death(text, progression[0]):
@@ -155,6 +160,17 @@ def clinical_events(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, 
             )
         )
     return tuple(events)
+
+
+RISK_OBJECT_CHARS = 40
+"""How far before an event word 'to reduce the risk of' may stand."""
+
+
+def _risk_object(text: str, pos: int) -> bool:
+    """'adjuvant gemcitabine to reduce the likelihood of recurrence', 'to delay progression':
+    the event is what the treatment aims to prevent, not one that happened (ConText's
+    hypothetical trigger class, Harkema et al. 2009)."""
+    return cue_words.has("risk_object", text, max(0, pos - RISK_OBJECT_CHARS), pos)
 
 
 def _cause_of_death(text: str, pos: int) -> bool:

@@ -5,7 +5,8 @@ each shown on made-up stories (none is a sentence of a real report).
 2. a drug started for another condition before the cancer is named opens no line;
 3. a new lesion after curative treatment makes the next treatment metastatic line 1;
 4. a complication caused by the cancer, or a recurrence, found on treatment closes the line;
-5. two sizes of one lesion told as a change are a RECIST 1.1 category, words alone are not.
+5. two sizes of one lesion told as a change are a RECIST 1.1 category, words alone are not;
+6. a recurrence or progression the treatment aims to prevent did not happen.
 """
 
 from __future__ import annotations
@@ -405,3 +406,43 @@ def test_metastasis_named_after_the_new_mass_does_not_move_the_onset_later() -> 
     assert _by_drug(case)["cetuximab"] == ("metastatic", 1)
     (line,) = derive_lines(case).lines
     assert line.best_response == "PR"
+
+
+# --- 6. what a treatment aims to prevent is no event ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Adjuvant oxaliplatin was given to lower the chance of recurrence.",
+        "He was given oxaliplatin, the best option for reducing the risk of distant relapse.",
+        "He received oxaliplatin to delay disease progression.",
+    ],
+)
+def test_an_event_the_treatment_aims_to_prevent_does_not_happen(sentence: str) -> None:
+    s = Story()
+    s.say(
+        "In 2017 a right hemicolectomy was done for adenocarcinoma.",
+        ("date", "2017", DateValue(date(2017, 1, 1), "year")),
+        ("procedure", "hemicolectomy", TextValue("hemicolectomy")),
+    )
+    s.say(sentence, ("drug", "oxaliplatin", drug("oxaliplatin")))
+    (case,) = s.cases()
+    assert not [e for e in case.events if e.kind in ("progression", "recurrence")]
+    assert _by_drug(case)["oxaliplatin"] == ("adjuvant", None)
+
+
+def test_a_recurrence_that_happened_still_counts() -> None:
+    s = Story()
+    s.say(
+        "In 2017 a right hemicolectomy was done for adenocarcinoma.",
+        ("date", "2017", DateValue(date(2017, 1, 1), "year")),
+        ("procedure", "hemicolectomy", TextValue("hemicolectomy")),
+    )
+    s.say(
+        "In 2019 he developed a recurrence in the liver and oxaliplatin was started.",
+        ("date", "2019", DateValue(date(2019, 1, 1), "year")),
+        ("drug", "oxaliplatin", drug("oxaliplatin")),
+    )
+    (case,) = s.cases()
+    assert _by_drug(case)["oxaliplatin"] == ("metastatic", 1)
