@@ -124,6 +124,8 @@ def clinical_events(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, 
     for kind in CUE_EVENT_KINDS:
         if sentence.caption is not None and kind not in CAPTION_KINDS:
             continue
+        if kind == "progression" and defines_responses(sentence):
+            continue
         for hit in cue_words.find(kind, text):
             if not _negated_event(sentence, hit.start) and not _risk_object(text, hit.start):
                 found.setdefault(kind, (hit.start, hit.end, hit.text))
@@ -131,7 +133,7 @@ def clinical_events(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, 
     for m in sentence.mentions:
         m_kind = _MENTION_EVENT_KIND.get(m.kind)
         if m.kind == "response" and isinstance(m.value, ResponseValue) and m.value.response == "PD":
-            m_kind = "progression"
+            m_kind = None if defines_responses(sentence) else "progression"
         if (
             m_kind is not None
             and not m.negated
@@ -179,9 +181,29 @@ def _cause_of_death(text: str, pos: int) -> bool:
     return cue_words.has("death_cause", text, max(0, pos - DEATH_CAUSE_CHARS), pos)
 
 
+DEFINITION_MIN_CATEGORIES = 3
+"""A sentence naming this many different response categories defines them."""
+
+
+def defines_responses(sentence: Sentence) -> bool:
+    """'Choi criteria ...: complete response, disappearance of all lesions; partial response,
+    a decrease in size of 10% ...; stable disease, ...; progressive disease, ...': a sentence
+    that names three or more different categories states the criteria (RECIST 1.1 section
+    4.3, Choi, mRECIST all define CR, PR, SD and PD together), it assesses nothing, and its
+    'progressive disease' is no progression."""
+    found = {
+        m.value.response
+        for m in sentence.of_kind("response")
+        if isinstance(m.value, ResponseValue) and not m.negated
+    }
+    return len(found) >= DEFINITION_MIN_CATEGORIES
+
+
 def assessments(sentence: Sentence, dating: Dating) -> tuple[Assessment, ...]:
     out: list[Assessment] = []
     seen: set[str] = set()
+    if defines_responses(sentence):
+        return ()
     for m in sentence.of_kind("response"):
         value = m.value
         if not isinstance(value, ResponseValue) or m.negated or value.response in seen:

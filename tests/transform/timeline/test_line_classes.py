@@ -6,7 +6,8 @@ each shown on made-up stories (none is a sentence of a real report).
 3. a new lesion after curative treatment makes the next treatment metastatic line 1;
 4. a complication caused by the cancer, or a recurrence, found on treatment closes the line;
 5. two sizes of one lesion told as a change are a RECIST 1.1 category, words alone are not;
-6. a recurrence or progression the treatment aims to prevent did not happen.
+6. a recurrence or progression the treatment aims to prevent did not happen;
+7. a sentence that defines the response categories assesses nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from transform.records import (
     DrugExposure,
     LesionValue,
     Provenance,
+    ResponseValue,
     TextValue,
 )
 from transform.timeline import recist
@@ -446,3 +448,60 @@ def test_a_recurrence_that_happened_still_counts() -> None:
     )
     (case,) = s.cases()
     assert _by_drug(case)["oxaliplatin"] == ("metastatic", 1)
+
+
+# --- 7. a sentence that defines the response categories assesses nothing -----------------
+
+
+def _resp(text: str, category: str) -> tuple[str, str, ResponseValue]:
+    return ("response", text, ResponseValue(category))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "specs"),
+    [
+        (
+            "Responses were graded by mRECIST: CR, no enhancement; PR, a 30% fall; "
+            "SD, neither; PD, a 20% rise.",
+            (("CR", "CR"), ("PR", "PR"), ("SD", "SD"), ("PD", "PD")),
+        ),
+        (
+            "Under these criteria a complete response means no lesion, a partial response a "
+            "fall of a third, and progressive disease any new lesion.",
+            (
+                ("complete response", "CR"),
+                ("partial response", "PR"),
+                ("progressive disease", "PD"),
+            ),
+        ),
+    ],
+)
+def test_criteria_definitions_are_no_assessment_and_no_progression(
+    sentence: str, specs: tuple[tuple[str, str], ...]
+) -> None:
+    s = Story()
+    s.say(
+        "In 2020 capecitabine was started for metastatic breast cancer.",
+        ("date", "2020", DateValue(date(2020, 1, 1), "year")),
+        ("drug", "capecitabine", drug("capecitabine")),
+    )
+    s.say(sentence, *[_resp(text, category) for text, category in specs])
+    (case,) = s.cases()
+    assert case.assessments == ()
+    assert not [e for e in case.events if e.kind == "progression"]
+
+
+def test_two_categories_of_two_sites_are_still_assessments() -> None:
+    s = Story()
+    s.say(
+        "In 2020 capecitabine was started for metastatic breast cancer.",
+        ("date", "2020", DateValue(date(2020, 1, 1), "year")),
+        ("drug", "capecitabine", drug("capecitabine")),
+    )
+    s.say(
+        "Later CT showed PR in the liver and PD in the bones.",
+        _resp("PR", "PR"),
+        _resp("PD", "PD"),
+    )
+    (case,) = s.cases()
+    assert sorted(a.response for a in case.assessments) == ["PD", "PR"]
