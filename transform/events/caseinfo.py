@@ -141,7 +141,9 @@ def story_points(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> tupl
     (a histology or cancer cue word), and where it told, before that, the diagnosis or history
     of another condition ('consistent with a diagnosis of ET'; 'a history of rheumatoid
     arthritis'). Each is the order of the first story sentence at or after the words (the
-    words' own sentence may carry no mention, hence no order). 0 where there is none.
+    words' own sentence may carry no mention, hence no order). 0 where there is none. A
+    diagnosis told of a mass, nodule or lesion ('diagnosed with a breast mass') is the cancer's
+    own, before its name is printed: no other condition.
 
     Case reports tell the story in order (CARE guideline: the timeline of the case), so what
     is told of another condition before the cancer is first named came before its diagnosis;
@@ -152,7 +154,14 @@ def story_points(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> tupl
     for bi, block in enumerate(blocks):
         cancer = [cue_words.first("cancer", block.text), cue_words.first("histology", block.text)]
         first = min((h.start for h in cancer if h is not None), default=None)
-        condition = cue_words.first("prior_condition", block.text, 0, first)
+        condition = next(
+            (
+                h
+                for h in cue_words.find("prior_condition", block.text, 0, first)
+                if not cue_words.has("lesion_word", _sentence_around(block.text, h.start)[0])
+            ),
+            None,
+        )
         if other is None and condition is not None:
             other = (bi, condition.start)
         if first is not None:

@@ -352,9 +352,17 @@ def _prior_disease(item: _Placed, info: CaseInfo) -> bool:
     years before a leukaemia; methotrexate for arthritis before a lymphoma), treats that
     condition: it opens no line of this cancer and has no setting. Story order decides
     (caseinfo.story_points); Flatiron LoT rules: a line starts with the first eligible drug
-    after the diagnosis of the cancer."""
+    after the diagnosis of the cancer.
+
+    A drug the text gives a cancer setting ('neoadjuvant', 'first-line') or calls
+    chemotherapy is the cancer's, whatever the story order."""
     order = item.order
-    return 0 < info.other_condition_order <= order < info.cancer_order
+    if not 0 < info.other_condition_order <= order < info.cancer_order:
+        return False
+    exposure = item.exposure
+    return exposure.setting_hint is None and not cue_words.has(
+        "therapy_class", exposure.prov.sentence
+    )
 
 
 COMPLICATION_CUE = "event.progression.complication"

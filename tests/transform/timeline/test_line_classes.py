@@ -505,3 +505,35 @@ def test_two_categories_of_two_sites_are_still_assessments() -> None:
     )
     (case,) = s.cases()
     assert sorted(a.response for a in case.assessments) == ["PD", "PR"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "In 2015 a 45-year-old woman was diagnosed with a 3-cm breast mass.",
+            "She received docetaxel before surgery.",
+        ),
+        (
+            "In 2015 he had a history of hypertension.",
+            "He was given first-line docetaxel.",
+        ),
+        (
+            "In 2015 he had a history of hypertension.",
+            "Chemotherapy with docetaxel was given.",
+        ),
+    ],
+)
+def test_a_drug_of_the_cancer_before_its_name_is_printed_keeps_its_line_or_setting(
+    first: str, second: str
+) -> None:
+    s = Story()
+    s.say(first, ("date", "2015", DateValue(date(2015, 1, 1), "year")))
+    s.say(second, ("drug", "docetaxel", drug("docetaxel")))
+    s.say(
+        "In 2016 the final pathology showed invasive ductal carcinoma.",
+        ("date", "2016", DateValue(date(2016, 1, 1), "year")),
+    )
+    (case,) = s.cases()
+    setting, _ = _by_drug(case)["docetaxel"]
+    assert setting is not None
