@@ -187,6 +187,12 @@ class CaseInfo:
     death_date: date | None = None
     death_precision: DatePrecision | None = None
     prov: Provenance | None = None
+    cancer_order: int = 0
+    """Story position of the first sentence that names the report's cancer (a histology or
+    cancer word; caseinfo.story_points); 0 when none does."""
+    other_condition_order: int = 0
+    """Story position of the first sentence before `cancer_order` that tells the diagnosis or
+    history of another condition ('a diagnosis of essential thrombocythemia'); 0: none."""
 
 
 @dataclass(frozen=True)

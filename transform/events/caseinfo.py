@@ -164,6 +164,78 @@ def _diagnosis_date(sentences: Sequence[Sentence]) -> tuple[date | None, DatePre
     return None, None
 
 
+_SPACE = re.compile(r"\s")
+
+
+def _plain(text: str) -> str:
+    """Every kind of space as ' ', the same length (the mention layer's sentences do so)."""
+    return _SPACE.sub(" ", text)
+
+
+def _anchors(
+    blocks: Sequence[Block], sentences: Sequence[Sentence]
+) -> list[tuple[int, int, int, int]]:
+    """(block index, start, end, order) of each story sentence found in the case's blocks, in
+    reading order: sentences carry an order only when they carry a mention."""
+    texts = [_plain(b.text) for b in blocks]
+    found: list[tuple[int, int, int, int]] = []
+    cursor = (0, 0)
+    for s in sentences:
+        if s.caption is not None or s.order <= 0 or not s.text.strip():
+            continue
+        needle = _plain(s.text).strip()
+        for bi in range(cursor[0], len(texts)):
+            pos = texts[bi].find(needle, cursor[1] if bi == cursor[0] else 0)
+            if pos >= 0:
+                found.append((bi, pos, pos + len(needle), s.order))
+                cursor = (bi, pos + 1)
+                break
+    return found
+
+
+def _order_at(anchors: Sequence[tuple[int, int, int, int]], bi: int, pos: int) -> int:
+    """The order of the first story sentence that contains or follows text position (bi, pos)."""
+    for a_bi, _start, end, order in anchors:
+        if (a_bi, end) > (bi, pos):
+            return order
+    return 0
+
+
+def story_points(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> tuple[int, int]:
+    """(cancer_order, other_condition_order): where the story first names the report's cancer
+    (a histology or cancer cue word), and where it told, before that, the diagnosis or history
+    of another condition ('consistent with a diagnosis of ET'; 'a history of rheumatoid
+    arthritis'). Each is the order of the first story sentence at or after the words (the
+    words' own sentence may carry no mention, hence no order). 0 where there is none. A
+    diagnosis told of a mass, nodule or lesion ('diagnosed with a breast mass') is the cancer's
+    own, before its name is printed: no other condition.
+
+    Case reports tell the story in order (CARE guideline: the timeline of the case), so what
+    is told of another condition before the cancer is first named came before its diagnosis;
+    the line rules keep drugs started there out of the cancer's lines (lines.py, rule 0).
+    """
+    anchors = _anchors(blocks, sentences)
+    other: tuple[int, int] | None = None
+    for bi, block in enumerate(blocks):
+        cancer = [cue_words.first("cancer", block.text), cue_words.first("histology", block.text)]
+        first = min((h.start for h in cancer if h is not None), default=None)
+        condition = next(
+            (
+                h
+                for h in cue_words.find("prior_condition", block.text, 0, first)
+                if not cue_words.has("lesion_word", _sentence_around(block.text, h.start)[0])
+            ),
+            None,
+        )
+        if other is None and condition is not None:
+            other = (bi, condition.start)
+        if first is not None:
+            cancer_order = _order_at(anchors, bi, first)
+            other_order = _order_at(anchors, *other) if other is not None else 0
+            return cancer_order, other_order if 0 < other_order < cancer_order else 0
+    return 0, 0
+
+
 def _mention_age_sex(sentences: Sequence[Sentence]) -> tuple[int | None, str | None]:
     for s in sentences:
         for m in s.of_kind("age_sex"):
@@ -187,6 +259,7 @@ def build_case_info(
     age = age if age is not None else m_age
     sex = sex or m_sex or _pronoun_sex(blocks)
     diagnosis, diagnosis_p = _diagnosis_date(sentences)
+    cancer_order, other_order = story_points(blocks, sentences)
     deaths = [e for e in events if e.kind == "death" and e.event_date is not None]
     death = min(deaths, key=lambda e: e.event_date or date.max) if deaths else None
     return CaseInfo(
@@ -201,4 +274,6 @@ def build_case_info(
         death_date=death.event_date if death else None,
         death_precision=death.precision if death else None,
         prov=death.prov if death else prov,
+        cancer_order=cancer_order,
+        other_condition_order=other_order,
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from transform.events import cue_words
 from transform.events.anatomy import is_node_site
@@ -32,7 +33,7 @@ from transform.records import (
     ReportedPfs,
     ResponseValue,
 )
-from transform.types import DatePrecision, EventKind
+from transform.types import DatePrecision, EventKind, Response
 
 INSTANT: tuple[DateRole, ...] = ("point",)
 PERIOD_OR_INSTANT: tuple[DateRole, ...] = ("point", "range", "from")
@@ -131,15 +132,22 @@ def clinical_events(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, 
     for kind in CUE_EVENT_KINDS:
         if sentence.caption is not None and kind not in CAPTION_KINDS:
             continue
+        if kind == "progression" and defines_responses(sentence):
+            continue
         for hit in cue_words.find(kind, text):
-            if not _negated_event(sentence, hit.start):
+            if not _negated_event(sentence, hit.start) and not _risk_object(text, hit.start):
                 found.setdefault(kind, (hit.start, hit.end, hit.text))
                 break
     for m in sentence.mentions:
         m_kind = _MENTION_EVENT_KIND.get(m.kind)
         if m.kind == "response" and isinstance(m.value, ResponseValue) and m.value.response == "PD":
-            m_kind = "progression"
-        if m_kind is not None and not m.negated and not m.uncertain:
+            m_kind = None if defines_responses(sentence) else "progression"
+        if (
+            m_kind is not None
+            and not m.negated
+            and not m.uncertain
+            and not _risk_object(text, m.prov.char_start)
+        ):
             found.setdefault(m_kind, (m.prov.char_start, m.prov.char_end, m.text))
     progression = found.get("progression")
     if "death" in found and progression is not None and _cause_of_death(text, progression[0]):
@@ -166,15 +174,46 @@ def clinical_events(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, 
     return tuple(events)
 
 
+RISK_OBJECT_CHARS = 40
+"""How far before an event word 'to reduce the risk of' may stand."""
+
+
+def _risk_object(text: str, pos: int) -> bool:
+    """'adjuvant gemcitabine to reduce the likelihood of recurrence', 'to delay progression':
+    the event is what the treatment aims to prevent, not one that happened (ConText's
+    hypothetical trigger class, Harkema et al. 2009)."""
+    return cue_words.has("risk_object", text, max(0, pos - RISK_OBJECT_CHARS), pos)
+
+
 def _cause_of_death(text: str, pos: int) -> bool:
     """'she died of progressive disease': the progression named is what she died of, so the
     event is the death (the PFS event of the line), not a progression found before it."""
     return cue_words.has("death_cause", text, max(0, pos - DEATH_CAUSE_CHARS), pos)
 
 
+DEFINITION_MIN_CATEGORIES = 3
+"""A sentence naming this many different response categories defines them."""
+
+
+def defines_responses(sentence: Sentence) -> bool:
+    """'Choi criteria ...: complete response, disappearance of all lesions; partial response,
+    a decrease in size of 10% ...; stable disease, ...; progressive disease, ...': a sentence
+    that names three or more different categories states the criteria (RECIST 1.1 section
+    4.3, Choi, mRECIST all define CR, PR, SD and PD together), it assesses nothing, and its
+    'progressive disease' is no progression."""
+    found = {
+        m.value.response
+        for m in sentence.of_kind("response")
+        if isinstance(m.value, ResponseValue) and not m.negated
+    }
+    return len(found) >= DEFINITION_MIN_CATEGORIES
+
+
 def assessments(sentence: Sentence, dating: Dating) -> tuple[Assessment, ...]:
     out: list[Assessment] = []
     seen: set[str] = set()
+    if defines_responses(sentence):
+        return ()
     for m in sentence.of_kind("response"):
         value = m.value
         if not isinstance(value, ResponseValue) or m.negated or value.response in seen:
@@ -193,9 +232,70 @@ def assessments(sentence: Sentence, dating: Dating) -> tuple[Assessment, ...]:
                 best=value.best,
             )
         )
+    if not seen:
+        out.extend(_measured_change(sentence, dating))
+        seen.update(a.response for a in out)
     if "PD" not in seen:
         out.extend(_imaged_progression(sentence, dating))
     return tuple(out)
+
+
+PR_DECREASE_PCT = 30
+PD_INCREASE_PCT = 20
+PD_MIN_INCREASE_CM = 0.5
+"""RECIST 1.1 thresholds (Eisenhauer et al. 2009, section 4.3.1), as in timeline/recist.py
+(the events layer may not import the timeline; a test keeps the two equal)."""
+_FROM_TO = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_TO_BETWEEN = re.compile(r"^\W*(?:to|down to|up to)\W*$", re.IGNORECASE)
+
+
+def size_change_response(before_cm: float, after_cm: float) -> Response:
+    """RECIST 1.1 category of one lesion measured twice ('shrank from 3.0 to 1.1 cm'), the
+    first size as baseline and nadir: CR when gone, PD at an increase of at least 20% that is
+    also at least 5 mm, PR at a decrease of at least 30%, else SD. Sizes in hundredths of a
+    cm, so the thresholds are exact."""
+    before, after = round(before_cm * 100), round(after_cm * 100)
+    grew = after - before
+    if grew * 100 >= PD_INCREASE_PCT * before and grew >= round(PD_MIN_INCREASE_CM * 100):
+        return "PD"
+    if after == 0:
+        return "CR"
+    if (before - after) * 100 >= PR_DECREASE_PCT * before:
+        return "PR"
+    return "SD"
+
+
+def _measured_change(sentence: Sentence, dating: Dating) -> tuple[Assessment, ...]:
+    """'the lesion had diminished in size (from 3.0 by 2.6 cm to 1.1 by 0.8 cm)': two sizes
+    of one lesion told as a change from one to the other are a response by RECIST 1.1's
+    thresholds on the longest diameter (size_change_response). Words alone ('greatly
+    diminished', 'shrank markedly') are no RECIST category: nothing is read from them."""
+    text = sentence.text
+    sizes = [
+        m for m in sentence.of_kind("lesion") if isinstance(m.value, LesionValue) and not m.negated
+    ]
+    for first, second in pairwise(sizes):
+        if not _FROM_TO.search(text, 0, first.prov.char_start):
+            continue
+        if not _TO_BETWEEN.match(text[first.prov.char_end : second.prov.char_start]):
+            continue
+        a, b = first.value, second.value
+        assert isinstance(a, LesionValue) and isinstance(b, LesionValue)
+        before = max(a.dim1_cm, a.dim2_cm or 0.0)
+        after = max(b.dim1_cm, b.dim2_cm or 0.0)
+        if before <= 0:
+            continue
+        when, _ = dating.at(first.prov.char_start)
+        return (
+            Assessment(
+                case_id=sentence.case_id,
+                assessed_on=when,
+                response=size_change_response(before, after),
+                prov=_prov(sentence, first.prov.char_start, second.prov.char_end),
+                modality=modality_of(text),
+            ),
+        )
+    return ()
 
 
 def _imaged_progression(sentence: Sentence, dating: Dating) -> tuple[Assessment, ...]:

@@ -17,6 +17,9 @@ The rules (docs/rules.md):
    drugs, antiemetics, ...) or an 'other' one (in neither table: an antiviral, a diuretic, an
    unknown name) is an exposure with its role, no setting and no line, and is left out of
    the rules below; a supportive drug is never blamed for an adverse event.
+   So is a drug started for another condition told before the story first names the
+   cancer (`_prior_disease`). A complication caused by the cancer is a progression only
+   when found after the first treatment (`_without_presenting_complications`).
 1. Setting. The first metastasis or recurrence (else, with `progression_marks_onset`, the
    first progression when it follows a surgery) marks the metastatic onset. An exposure the
    text calls adjuvant or neoadjuvant keeps that setting; one the text calls metastatic is
@@ -73,11 +76,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from transform.events import cue_words
 from transform.events.clinical import blamed_class
 from transform.records import (
     AdverseEvent,
     Assessment,
     CaseEvents,
+    CaseInfo,
     ClinicalEvent,
     DrugExposure,
     Line,
@@ -138,6 +143,7 @@ HAEMATOLOGICAL_HISTOLOGY: tuple[str, ...] = (
     "lymphoma",
     "myeloma",
     "myelodysplastic",
+    "all",
     "aml",
     "apl",
     "cll",
@@ -297,15 +303,35 @@ def _onset(case: CaseEvents, rules: LineRules) -> _Marker | None:
     the first progression comes after line 1, which it must not turn adjuvant.
     """
     marker = _onset_marker([e for e in case.events if e.kind in ONSET_KINDS])
-    if marker is not None or not rules.progression_marks_onset:
+    if not rules.progression_marks_onset:
         return marker
     first_progression = _first_marker(e for e in case.events if e.kind == "progression")
     surgery = _first_marker(e for e in case.events if e.kind == "surgery")
     if first_progression is None or surgery is None:
-        return None
-    if surgery.when is not None and first_progression.when is not None:
-        return first_progression if surgery.when < first_progression.when else None
-    return first_progression if _story_precedes(surgery.order, first_progression.order) else None
+        return marker
+    if (
+        surgery.when is not None
+        and first_progression.when is not None
+        and surgery.when != first_progression.when  # 'in 2010' twice: the story orders them
+    ):
+        after_surgery = surgery.when < first_progression.when
+    else:
+        after_surgery = _story_precedes(surgery.order, first_progression.order) is True
+    if not after_surgery:
+        return marker
+    # 'Restaging scans revealed a new mass' after the resection, before the metastasis is
+    # named: the new lesion is the recurrence (RECIST 1.1: a new lesion is progression).
+    return first_progression if marker is None else _earlier(first_progression, marker)
+
+
+def _earlier(a: _Marker, b: _Marker) -> _Marker:
+    """The marker that comes first: by printed dates when both have one, else by the story."""
+    if a.when is not None and b.when is not None and a.when != b.when:
+        return a if a.when < b.when else b
+    by_story = _story_precedes(a.order, b.order)
+    if by_story is not None:
+        return a if by_story else b
+    return b
 
 
 def _primary_surgery(case: CaseEvents, onset: _Marker | None) -> _Marker | None:
@@ -322,16 +348,84 @@ def _is_haematological(case: CaseEvents) -> bool:
     return any(f in words or (len(f) > 3 and f in histology) for f in HAEMATOLOGICAL_HISTOLOGY)
 
 
+def _prior_disease(item: _Placed, info: CaseInfo) -> bool:
+    """Rule 0: a drug started before the story first names the report's cancer, after it told
+    the diagnosis or history of another condition (hydroxyurea for essential thrombocythemia
+    years before a leukaemia; methotrexate for arthritis before a lymphoma), treats that
+    condition: it opens no line of this cancer and has no setting. Story order decides
+    (caseinfo.story_points); Flatiron LoT rules: a line starts with the first eligible drug
+    after the diagnosis of the cancer.
+
+    A drug the text gives a cancer setting ('neoadjuvant', 'first-line') or calls
+    chemotherapy is the cancer's, whatever the story order."""
+    order = item.order
+    if not 0 < info.other_condition_order <= order < info.cancer_order:
+        return False
+    exposure = item.exposure
+    return exposure.setting_hint is None and not cue_words.has(
+        "therapy_class", exposure.prov.sentence
+    )
+
+
+COMPLICATION_CUE = "event.progression.complication"
+"""The progression cue of a complication the cancer caused ('stenosis due to the tumour')."""
+
+
+def _is_complication(event: ClinicalEvent) -> bool:
+    if event.kind != "progression" or not event.detail:
+        return False
+    return any(h.cue_id == COMPLICATION_CUE for h in cue_words.find("progression", event.detail))
+
+
+def _presenting(event: ClinicalEvent, first_treatment: _Marker | None) -> bool:
+    """Told (or dated) before the first surgery or drug: the complication the cancer
+    presented with, not a growth found on treatment."""
+    if first_treatment is None:
+        return True
+    if event.event_date is not None and first_treatment.when is not None:
+        return event.event_date < first_treatment.when
+    if event.prov.order > 0 and first_treatment.order > 0:
+        return event.prov.order <= first_treatment.order
+    return True
+
+
+def _without_presenting_complications(
+    case: CaseEvents, treated: Sequence[DrugExposure]
+) -> CaseEvents:
+    """Rule 3: a complication caused by the cancer ('obstruction caused by tumour regrowth',
+    'stenosis due to gastric cancer') found while or after it is treated is the first
+    documented growth, a progression (RECIST 1.1, 4.3.3: unequivocal progression of
+    non-target disease); one the patient presented with, before any treatment, is not."""
+    starts = [_Marker(e.event_date, e.prov.order) for e in case.events if e.kind == "surgery"] + [
+        _Marker(x.start_date, x.prov.order) for x in treated
+    ]
+    ordered = [m for m in starts if m.order > 0]
+    first = min(ordered, key=lambda m: m.order) if ordered else None
+    kept = tuple(e for e in case.events if not (_is_complication(e) and _presenting(e, first)))
+    return dataclasses.replace(case, events=kept) if len(kept) != len(case.events) else case
+
+
 def _never_metastatic(case: CaseEvents) -> bool:
     """No metastasis, recurrence, stage IV or progression anywhere in the story."""
     return not any(e.kind in (*ONSET_KINDS, "progression") for e in case.events)
 
 
 def _setting(
-    item: _Placed, onset: _Marker | None, surgery: _Marker | None, curative: bool = False
+    item: _Placed,
+    onset: _Marker | None,
+    surgery: _Marker | None,
+    curative: bool = False,
+    haematological: bool = False,
 ) -> Setting:
-    """Rule 1. `curative`: a surgery and no sign of metastatic disease ever (no onset)."""
+    """Rule 1. `curative`: a surgery and no sign of metastatic disease ever (no onset).
+
+    A haematological cancer has no adjuvant or neoadjuvant setting (no curative surgery to
+    be adjuvant to: NCCN ALL/AML guidelines, induction-consolidation-maintenance is one
+    planned treatment), so a word like 'induction ... before transplantation' read as
+    neoadjuvant does not hold there."""
     hint = item.exposure.setting_hint
+    if haematological and hint in NON_METASTATIC_HINTS:
+        hint = None
     if hint is not None:
         return hint
     if onset is None:
@@ -629,6 +723,10 @@ def _line_by_story(spans: Sequence[_Span], order: int, *, strict: bool) -> int |
 def _assessment_line(spans: Sequence[_Span], assessment: Assessment) -> int | None:
     if assessment.assessed_on is not None:
         by_date = _line_by_date(spans, assessment.assessed_on, includes_next_start=True)
+        if by_date is None and any(s.when == assessment.assessed_on for s in spans):
+            # the date of a line's start ('in 2010' for both): told after the line's first
+            # sentence, it is a response to that line, not its baseline
+            return _line_by_story(spans, assessment.prov.order, strict=True)
         if by_date is not None or any(s.when is not None for s in spans):
             return by_date
         # no line is dated: the story order places it, as for an undated assessment
@@ -662,12 +760,22 @@ def _best_response(assessments: Iterable[Assessment]) -> Response | None:
 
 
 def _progressions(case: CaseEvents, haematological: bool = False) -> tuple[_Marker, ...]:
-    """Progression events; in a haematological cancer a relapse is one too (it ends the
-    line's remission: the event of its PFS, and what opens the next line)."""
-    kinds = ("progression", "recurrence") if haematological else ("progression",)
+    """Progression events, and relapses: in a haematological cancer a relapse ends the line's
+    remission (the event of its PFS, and what opens the next line); in a solid tumour a
+    recurrence found while a line runs ('local recurrence at the anastomosis') is its
+    progression (RECIST 1.1: a new lesion is progression). The rules only look at those
+    after a line started, so the recurrence that opened line 1 closes nothing. 'Recurrent'
+    as an adjective ('recurrent vomiting') is no relapse of a solid tumour."""
     return tuple(
-        _Marker(e.event_date, e.prov.order, e.precision) for e in case.events if e.kind in kinds
+        _Marker(e.event_date, e.prov.order, e.precision)
+        for e in case.events
+        if e.kind == "progression"
+        or (e.kind == "recurrence" and (haematological or not _adjective(e)))
     )
+
+
+def _adjective(event: ClinicalEvent) -> bool:
+    return (event.detail or "").lower().startswith("recurrent")
 
 
 def _not_blamed_on_supportive(
@@ -695,6 +803,11 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
     placed = _place(case.exposures)
     table = rules.drug_roles or shipped_roles()
     roles = drug_roles(case.exposures, table)
+    prior = {p.index for p in placed if _prior_disease(p, case.info)}
+    treated = [
+        p.exposure for p in placed if roles[p.index] == "antineoplastic" and p.index not in prior
+    ]
+    case = _without_presenting_complications(case, treated)
     haematological = rules.haematological_without_adjuvant and _is_haematological(case)
     onset = None if haematological else _onset(case, rules)
     surgery = None if haematological else _primary_surgery(case, onset)
@@ -705,8 +818,8 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
     )
     settings: dict[int, Setting | None] = {
         p.index: None
-        if roles[p.index] != "antineoplastic"
-        else _setting(p, onset, surgery, curative)
+        if roles[p.index] != "antineoplastic" or p.index in prior
+        else _setting(p, onset, surgery, curative, haematological)
         for p in placed
     }
     progressions = _progressions(case, haematological)
