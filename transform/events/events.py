@@ -20,7 +20,9 @@ from transform.events.clinical import (
     assessments,
     clinical_events,
     lesions,
+    on_treatment,
     reported_pfs,
+    treatments,
 )
 from transform.events.dose_changes import dose_change_exposures
 from transform.events.episodes import (
@@ -97,6 +99,8 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
     events.extend(_silent_onsets(doc, case_id, story, body))
     kept_events = _dedupe_events(events, story)
     episodes = _dated_by_radiotherapy(build_episodes(story), story, kept_events)
+    drug_starts = [(d.prov.order, d.prov.char_start) for ep in episodes for d in ep.drugs]
+    aes = list(on_treatment(aes, story, treatments(story, drug_starts)))
     return CaseEvents(
         info=build_case_info(doc, case_id, story, kept_events),
         exposures=to_exposures(episodes) + dose_change_exposures(story, episodes),

@@ -245,9 +245,12 @@ def _sentence_mentions(
         for s in found[CONTEXT_KEY]
     ]
     items.sort(key=lambda i: (i.start, i.end))
+    found_flags = [
+        context.flags(item.start - sent.start, item.end - sent.start, triggers) for item in items
+    ]
+    negated = _spread_over_lists(sdoc, items, [neg for neg, _ in found_flags])
     mentions = []
-    for item in items:
-        neg, unc = context.flags(item.start - sent.start, item.end - sent.start, triggers)
+    for item, neg, (_, unc) in zip(items, negated, found_flags, strict=True):
         span = sdoc[item.start : item.end]
         prov = Provenance(
             page=block.page_at(span.start_char),
@@ -260,6 +263,55 @@ def _sentence_mentions(
             Mention(item.kind, span.text, item.value, prov, block.case_id, block.section, neg, unc)
         )
     return mentions
+
+
+LIST_KINDS: frozenset[MentionKind] = frozenset({"adverse_event"})
+"""Kinds whose coordinated lists share one negation ('Neutropenia, rash, diarrhoea and
+fatigue were not observed': the post-trigger's window reaches only the last ones)."""
+LIST_GAP_WORDS = frozenset({",", "and", "or", "nor", "/", "as", "well"})
+
+
+MAX_LIST_MEMBER_TOKENS = 3
+"""Words of a list member between two commas that no pattern knows ('renal dysfunction')."""
+
+
+def _list_gap(gap: Span) -> bool:
+    """Only list joiners, or unknown members of the same list: ', X Y ,' between commas."""
+    words = [t.lower_ for t in gap]
+    if all(w in LIST_GAP_WORDS for w in words):
+        return True
+    if not words or words[0] != "," or words[-1] not in LIST_GAP_WORDS:
+        return False
+    members = " ".join(words).split(",")
+    return all(
+        len(member.split()) <= MAX_LIST_MEMBER_TOKENS
+        and all(
+            w.replace("-", "").isalpha() and w not in ("was", "were", "had", "which")
+            for w in member.split()
+        )
+        for member in members
+    )
+
+
+def _spread_over_lists(sdoc: Doc, items: Sequence[_Item], negated: Sequence[bool]) -> list[bool]:
+    """ConText scopes a trigger to its sentence; a list of events joined only by commas and
+    'and'/'or' is one phrase, so a negation of one member is the negation of each (items in
+    sentence order)."""
+    out = list(negated)
+    listed = [k for k, item in enumerate(items) if item.kind in LIST_KINDS]
+    groups: list[list[int]] = []
+    for k in listed:
+        if groups:
+            prev = items[groups[-1][-1]]
+            if prev.end <= items[k].start and _list_gap(sdoc[prev.end : items[k].start]):
+                groups[-1].append(k)
+                continue
+        groups.append([k])
+    for group in groups:
+        if any(out[k] for k in group):
+            for k in group:
+                out[k] = True
+    return out
 
 
 # --- drugs and regimens ----------------------------------------------------------------
@@ -783,12 +835,24 @@ def _adverse_event_item(sdoc: Doc, span: Span, aux: list[Span]) -> _Item:
     for g in aux:
         if g.label_ != "AE_GRADE":
             continue
-        if 0 <= span.start - g.end <= 1:
+        if 0 <= span.start - g.end <= 1 and sdoc[g.end : span.start].text not in LIST_JOINERS:
             grade, start = parse_grade(g.text), g.start
-        elif 0 <= g.start - span.end <= 2 and grade is None:
+        elif 0 <= g.start - span.end <= 2 and grade is None and not _grades_next(sdoc, g, span):
             grade = parse_grade(g.text)
             end = g.end + (1 if g.end < len(sdoc) and sdoc[g.end].text == ")" else 0)
     return _Item("adverse_event", start, end, AdverseEventValue(normalize_event(span.text), grade))
+
+
+def _grades_next(sdoc: Doc, grade: Span, event: Span) -> bool:
+    """'febrile neutropenia, grade 4 thrombocytopenia': a grade printed right before another
+    event is that event's, not a trailing grade of the one before it."""
+    return any(
+        s.label_ == "AE"
+        and grade.end <= s.start <= grade.end + 1
+        and s.start >= event.end
+        and sdoc[grade.end : s.start].text not in LIST_JOINERS
+        for s in sdoc.spans[MENTION_KEY]
+    )
 
 
 def _lesion_item(sdoc: Doc, span: Span, aux: list[Span], block: Block) -> _Item | None:

@@ -20,6 +20,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
+from transform.mentions import context
 from transform.mentions.lexicon import get_lexicon, is_short_abbreviation, normalize_name
 from transform.mentions.lexicon.loader import FUZZY_MIN_LENGTH
 from transform.mentions.patterns import CONTEXT_FAMILY, MENTION_FAMILIES, PatternRow, load_patterns
@@ -495,7 +496,10 @@ class RuleMatcher:
 
 @Language.factory("caselines_rules", default_config={"families": [], "key": MENTION_KEY})
 def make_rule_matcher(nlp: Language, name: str, families: list[str], key: str) -> RuleMatcher:
-    return RuleMatcher(nlp, [row for fam in families for row in load_patterns(fam)], key)
+    rows = [row for fam in families for row in load_patterns(fam)]
+    if CONTEXT_FAMILY in families:
+        context.check_labels(rows)
+    return RuleMatcher(nlp, rows, key)
 
 
 def build_nlp() -> Language:
