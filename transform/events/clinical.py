@@ -413,6 +413,18 @@ def on_treatment(
     )
 
 
+def is_baseline_size(sentence: Sentence, mention: Mention) -> bool:
+    """'decreased from 3.0 x 2.6 cm to 1.1 x 0.8 cm': the 'from' size is the earlier time
+    point (RECIST 1.1 compares each assessment with the baseline), measured before the date
+    the sentence prints for the change, when a later size of the sentence follows it."""
+    head = sentence.text[max(0, mention.prov.char_start - 25) : mention.prov.char_start]
+    said_from = re.search(r"\bfrom\s+(?:approximately\s+|about\s+)?$", head, re.I) or re.search(
+        r"\bfrom\b", mention.text, re.I
+    )
+    later = any(m.prov.char_start >= mention.prov.char_end for m in sentence.of_kind("lesion"))
+    return bool(said_from) and later
+
+
 def lesions(sentence: Sentence, dating: Dating) -> tuple[LesionMeasurement, ...]:
     """Measured lesions; in running text only when the sentence itself is dated."""
     out: list[LesionMeasurement] = []
@@ -425,6 +437,8 @@ def lesions(sentence: Sentence, dating: Dating) -> tuple[LesionMeasurement, ...]
             when = span.when if span else None
             if when is None:
                 continue
+            if is_baseline_size(sentence, m):
+                when = None  # measured before the printed date, on a day not printed
         else:
             before = [s for s in dating.spans if s.char_end <= m.prov.char_start and s.when]
             carried = dating.carried.when if dating.carried else None
@@ -442,6 +456,24 @@ def lesions(sentence: Sentence, dating: Dating) -> tuple[LesionMeasurement, ...]
                 panel=value.panel or _panel_before(sentence.text, m.prov.char_start),
             )
         )
+    return tuple(out)
+
+
+def distinct_lesions(rows: Sequence[LesionMeasurement]) -> tuple[LesionMeasurement, ...]:
+    """The case's measurements without an undated baseline size that restates a dated one
+    told earlier ('a 3 cm mass' in March, then 'shrank from 3 cm to 1.5 cm' in June)."""
+    out: list[LesionMeasurement] = []
+    for row in rows:
+        if (
+            row.measured_on is None
+            and row.figure is None
+            and any(
+                r.measured_on is not None and (r.dim1_cm, r.dim2_cm) == (row.dim1_cm, row.dim2_cm)
+                for r in out
+            )
+        ):
+            continue
+        out.append(row)
     return tuple(out)
 
 

@@ -19,6 +19,7 @@ from transform.events.clinical import (
     adverse_events,
     assessments,
     clinical_events,
+    distinct_lesions,
     lesions,
     on_treatment,
     reported_pfs,
@@ -108,7 +109,7 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
         assessments=_dedupe_assessments(found_assessments, story),
         reported_pfs=tuple(pfs),
         adverse_events=tuple(aes),
-        lesions=tuple(measured),
+        lesions=distinct_lesions(measured),
     )
 
 

@@ -77,7 +77,7 @@ from transform.types import MentionKind
 MENTION_BLOCK_KINDS = ("body", "heading", "caption")
 AUX_LABELS = frozenset(
     {"SCHEDULE", "ROUTE", "AE_GRADE", "MODALITY", "METHOD", "SITE", "FIGURE", "PANEL", "BEST",
-     "EVALUATION"}
+     "EVALUATION", "SIZE_NEXT"}
 )  # fmt: skip
 """Labels that only qualify a main mention (a dose's schedule, a response's modality)."""
 MAX_SCHEDULE_GAP = 3
@@ -240,6 +240,7 @@ def _sentence_mentions(
         item = _other_item(sdoc, span, aux, block)
         if item is not None:
             items.append(item)
+    items.extend(_listed_sizes(sdoc, items, aux))
     triggers = [
         context.Trigger(s.label_, s.start - sent.start, s.end - sent.start)
         for s in found[CONTEXT_KEY]
@@ -853,6 +854,29 @@ def _grades_next(sdoc: Doc, grade: Span, event: Span) -> bool:
         and sdoc[grade.end : s.start].text not in LIST_JOINERS
         for s in sdoc.spans[MENTION_KEY]
     )
+
+
+def _listed_sizes(sdoc: Doc, items: Sequence[_Item], aux: Sequence[Span]) -> list[_Item]:
+    """'two liver metastases of 3.2 cm and 2.4 cm', 'shrank from 3 cm to 1.5 cm': a bare size
+    joined to a measured lesion by 'and', ',', 'or' or 'to' (a SIZE_NEXT span, joiner first)
+    is one more measurement of the same site, itself open to the next one."""
+    ends: dict[int, _Item] = {i.end: i for i in items if i.kind == "lesion"}
+    taken = {t for i in ends.values() for t in range(i.start, i.end)}
+    out: list[_Item] = []
+    for span in sorted((s for s in aux if s.label_ == "SIZE_NEXT"), key=lambda s: s.start):
+        prev = ends.get(span.start)
+        if prev is None or not isinstance(prev.value, LesionValue):
+            continue
+        if taken & set(range(span.start + 1, span.end)):
+            continue
+        dims = parse_dimensions(sdoc[span.start + 1 : span.end].text)
+        if not dims:
+            continue
+        value = LesionValue(prev.value.site, dims[0], None, prev.value.figure, prev.value.panel)
+        item = _Item("lesion", span.start + 1, span.end, value)
+        out.append(item)
+        ends[span.end] = item
+    return out
 
 
 def _lesion_item(sdoc: Doc, span: Span, aux: list[Span], block: Block) -> _Item | None:
