@@ -42,6 +42,10 @@ def test_intolerance_asserts_the_event(sentence: str, event: str) -> None:
          "irinotecan"),
         ("He refused gemcitabine and was treated with capecitabine.", "gemcitabine",
          "capecitabine"),
+        ("She was not a candidate for cisplatin, so carboplatin was chosen.", "cisplatin",
+         "carboplatin"),
+        ("Weekly paclitaxel was preferred rather than docetaxel in view of her age.",
+         "docetaxel", "paclitaxel"),
     ],
 )  # fmt: skip
 def test_negation_ends_at_the_clause(sentence: str, negated: str, asserted: str) -> None:
