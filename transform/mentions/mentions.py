@@ -501,14 +501,45 @@ def _given_analytes(sdoc: Doc, sent: Span, drugs: list[_Item], doses: list[Span]
             for d in doses
             if not _concentration(sdoc, d)
         )
-        if dosed or not near.isdisjoint(ADMINISTRATION_WORDS):
+        if (
+            dosed
+            or not near.isdisjoint(ADMINISTRATION_WORDS)
+            or _listed_with_given(sdoc, item, drugs)
+        ):
             out.append(item)
     return out
 
 
+def _listed_with_given(sdoc: Doc, item: _Item, drugs: list[_Item]) -> bool:
+    """'maintained on digoxin, furosemide and dopamine': an analyte in one list with a drug
+    that needs no administration word is given with it (the list shares its verb)."""
+    lexicon = get_lexicon()
+    chain = sorted(drugs, key=lambda d: d.start)
+    k = chain.index(item)
+    for step in (-1, 1):
+        j = k
+        while 0 <= j + step < len(chain):
+            a, b = sorted((chain[j], chain[j + step]), key=lambda d: d.start)
+            if a.end > b.start or any(t.lower_ not in LIST_JOINERS for t in sdoc[a.end : b.start]):
+                break
+            j += step
+            other = chain[j].value
+            if not (isinstance(other, DrugValue) and lexicon.needs_administration(other.drug)):
+                return True
+    return False
+
+
+REFERENCE_WORDS = frozenset(["normal", "reference", "range", "uln", "nr", "ref"])
+"""Words of a reference range printed right after a lab value ('468 ug (normal range: 23-105)')."""
+REFERENCE_GAP = 2
+"""Tokens after an amount searched for a reference-range word."""
+
+
 def _concentration(sdoc: Doc, dose: Span) -> bool:
-    """'28 g/L', '0.5 ng/mL': a lab value, not a dose."""
+    """'28 g/L', '0.5 ng/mL', '468 ug (normal range: 23-105)': a lab value, not a dose."""
     end = dose.end
+    if any(t.lower_ in REFERENCE_WORDS for t in sdoc[end : end + REFERENCE_GAP]):
+        return True
     return (
         end + 1 < len(sdoc)
         and sdoc[end].text == "/"

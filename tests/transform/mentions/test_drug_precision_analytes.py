@@ -19,6 +19,10 @@ from tests.transform.mentions.test_drug_precision import _drugs
         "The cells stained for epithelial membrane antigen and cytokeratin 19.",
         "Luminal narrowing of the sigmoid colon was seen at colonoscopy.",
         "The tumour was luminal B type on immunohistochemistry.",
+        "Urinary dopamine was 612 ug (reference 65-400) over 24 hours.",
+        "Plasma norepinephrine 2,100 pg (normal < 750) was recorded.",
+        "A neuropathy of vitamin B12 deficiency was suspected.",
+        "Protein induced by vitamin K absence was raised at 300 mAU.",
     ],
 )
 def test_analytes_markers_and_adjectives_are_not_drugs(sentence: str) -> None:
@@ -33,6 +37,8 @@ def test_analytes_markers_and_adjectives_are_not_drugs(sentence: str) -> None:
         ("He was given epinephrine intramuscularly for the anaphylaxis.", "epinephrine"),
         ("Oral vitamin D3 supplementation was prescribed.", "cholecalciferol"),
         ("Her medications included vitamin E and metformin.", "vitamin e"),
+        ("He stayed on bisoprolol, ramipril, furosemide and dopamine for a week.", "dopamine"),
+        ("Her regular drugs were levothyroxine and folic acid.", "folic acid"),
     ],
 )  # fmt: skip
 def test_the_same_substances_given_are_drugs(sentence: str, drug: str) -> None:
