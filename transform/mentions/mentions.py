@@ -504,18 +504,20 @@ def _given_analytes(sdoc: Doc, sent: Span, drugs: list[_Item], doses: list[Span]
         if (
             dosed
             or not near.isdisjoint(ADMINISTRATION_WORDS)
-            or _listed_with_given(sdoc, item, drugs)
+            or _listed_with_given(sdoc, sent, item, drugs)
         ):
             out.append(item)
     return out
 
 
-def _listed_with_given(sdoc: Doc, item: _Item, drugs: list[_Item]) -> bool:
+def _listed_with_given(sdoc: Doc, sent: Span, item: _Item, drugs: list[_Item]) -> bool:
     """'maintained on digoxin, furosemide and dopamine': an analyte in one list with a drug
-    that needs no administration word is given with it (the list shares its verb)."""
+    that is no analyte, the list near an administration word, is given with it (the list
+    shares its verb); 'hormones such as calcitonin, serotonin and VIP' are not given."""
     lexicon = get_lexicon()
     chain = sorted(drugs, key=lambda d: d.start)
     k = chain.index(item)
+    members = [item]
     for step in (-1, 1):
         j = k
         while 0 <= j + step < len(chain):
@@ -523,10 +525,15 @@ def _listed_with_given(sdoc: Doc, item: _Item, drugs: list[_Item]) -> bool:
             if a.end > b.start or any(t.lower_ not in LIST_JOINERS for t in sdoc[a.end : b.start]):
                 break
             j += step
-            other = chain[j].value
-            if not (isinstance(other, DrugValue) and lexicon.needs_administration(other.drug)):
-                return True
-    return False
+            members.append(chain[j])
+    partner = any(
+        not (isinstance(m.value, DrugValue) and lexicon.needs_administration(m.value.drug))
+        for m in members
+    )
+    lo = max(sent.start, min(m.start for m in members) - ADMINISTRATION_WINDOW)
+    hi = min(sent.end, max(m.end for m in members) + ADMINISTRATION_WINDOW)
+    near = {t.lower_ for t in sdoc[lo:hi]}
+    return partner and not near.isdisjoint(ADMINISTRATION_WORDS)
 
 
 REFERENCE_WORDS = frozenset(["normal", "reference", "range", "uln", "nr", "ref"])

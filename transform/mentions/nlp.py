@@ -109,17 +109,18 @@ class DrugMatcher:
             if not lowers[start][:1].isalnum():
                 continue
             key = ""
+            here: list[tuple[int, int]] = []
             for end in range(start + 1, min(start + MAX_NAME_TOKENS, len(doc)) + 1):
                 key += lowers[end - 1]
                 if len(key) > self.max_chars:
                     break
-                if (
-                    key in self.names
-                    and _is_valid_drug_text(doc[start:end].text)
-                    and not self._lab_test(doc, lowers, start, end)
-                ):
-                    found.append((start, end))
+                if key in self.names and _is_valid_drug_text(doc[start:end].text):
+                    if self._lab_test(doc, lowers, start, end):
+                        here = []  # 'vitamin B 12 deficiency': nor its head 'vitamin B'
+                        break
+                    here.append((start, end))
                 key += gaps[end - 1]
+            found.extend(here)
         corrected: dict[int, str] = {}
         if self.misspelt is not None:
             covered = {i for s, e in found for i in range(s, e)}

@@ -23,6 +23,7 @@ from tests.transform.mentions.test_drug_precision import _drugs
         "Plasma norepinephrine 2,100 pg (normal < 750) was recorded.",
         "A neuropathy of vitamin B12 deficiency was suspected.",
         "Protein induced by vitamin K absence was raised at 300 mAU.",
+        "A vitamin B 12 deficiency was found on the first visit.",
     ],
 )
 def test_analytes_markers_and_adjectives_are_not_drugs(sentence: str) -> None:
@@ -37,9 +38,16 @@ def test_analytes_markers_and_adjectives_are_not_drugs(sentence: str) -> None:
         ("He was given epinephrine intramuscularly for the anaphylaxis.", "epinephrine"),
         ("Oral vitamin D3 supplementation was prescribed.", "cholecalciferol"),
         ("Her medications included vitamin E and metformin.", "vitamin e"),
-        ("He stayed on bisoprolol, ramipril, furosemide and dopamine for a week.", "dopamine"),
-        ("Her regular drugs were levothyroxine and folic acid.", "folic acid"),
+        ("Bisoprolol, ramipril, furosemide and dopamine were continued in the ward.", "dopamine"),
+        ("Her regular medications were levothyroxine and folic acid.", "folic acid"),
     ],
 )  # fmt: skip
 def test_the_same_substances_given_are_drugs(sentence: str, drug: str) -> None:
     assert drug in _drugs(sentence)
+
+
+def test_a_list_of_secreted_hormones_is_not_given() -> None:
+    found = _drugs(
+        "The tumour cells secrete calcitonin, serotonin and vasoactive intestinal peptide."
+    )
+    assert "calcitonin" not in found and "serotonin" not in found
