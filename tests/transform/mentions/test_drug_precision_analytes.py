@@ -39,6 +39,7 @@ def test_analytes_markers_and_adjectives_are_not_drugs(sentence: str) -> None:
         ("Oral vitamin D3 supplementation was prescribed.", "cholecalciferol"),
         ("Her medications included vitamin E and metformin.", "vitamin e"),
         ("Bisoprolol, ramipril, furosemide and dopamine were continued in the ward.", "dopamine"),
+        ("Vasopressor support with vasopressin and norepinephrine was weaned.", "norepinephrine"),
         ("Her regular medications were levothyroxine and folic acid.", "folic acid"),
     ],
 )  # fmt: skip
