@@ -11,6 +11,7 @@ In plain words, with the sources: docs/rules.md (CTCAE).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -28,6 +29,7 @@ from transform.records import (
     DrugValue,
     LesionMeasurement,
     LesionValue,
+    Mention,
     PfsValue,
     Provenance,
     ReportedPfs,
@@ -400,6 +402,28 @@ def _action(sentence: Sentence) -> str | None:
     return None
 
 
+RESOLUTION_AFTER_CHARS = 40
+"""How far after an adverse event 'improved', 'resolved' may stand to tell its end, at least;
+the event's own clause reaches further ('anaemia and the other symptoms had improved')."""
+
+
+_PHRASE_STOP = re.compile(r"[,;]")
+
+
+def _resolution_end(sentence: Sentence, mention: Mention) -> int:
+    """RESOLUTION_AFTER_CHARS, or further up to the end of the event's phrase (the next
+    comma or the end of its clause) when no onset word comes first ('occurred')."""
+    near = mention.prov.char_end + RESOLUTION_AFTER_CHARS
+    text = sentence.text
+    for clause in clauses(sentence):
+        if clause.start <= mention.prov.char_start < clause.end:
+            stop = _PHRASE_STOP.search(text, mention.prov.char_end, clause.end)
+            end = stop.start() if stop else clause.end
+            onset = cue_words.first("ae_onset", text, mention.prov.char_end, end)
+            return max(near, onset.start if onset else end)
+    return near
+
+
 def adverse_events(sentence: Sentence, dating: Dating) -> tuple[AdverseEvent, ...]:
     if sentence.caption is not None:
         return ()
@@ -409,7 +433,7 @@ def adverse_events(sentence: Sentence, dating: Dating) -> tuple[AdverseEvent, ..
         if not isinstance(m.value, AdverseEventValue) or m.negated:
             continue
         if cue_words.has(
-            "ae_resolution", sentence.text, m.prov.char_end, m.prov.char_end + 40
+            "ae_resolution", sentence.text, m.prov.char_end, _resolution_end(sentence, m)
         ) and not cue_words.has("ae_onset", sentence.text, 0, m.prov.char_start):
             continue  # 'the hand-foot syndrome improved': its end, not a new event
         when, _ = dating.at(m.prov.char_start)
@@ -427,6 +451,90 @@ def adverse_events(sentence: Sentence, dating: Dating) -> tuple[AdverseEvent, ..
     return tuple(out)
 
 
+@dataclass(frozen=True)
+class Treated:
+    """Where the story tells a treatment of the patient: sentence order, character offset,
+    and whether it is a drug started (an episode) or an operation or radiotherapy course."""
+
+    order: int
+    char: int
+    drug: bool
+
+
+def treatments(
+    story: Sequence[Sentence], drug_starts: Iterable[tuple[int, int]]
+) -> tuple[Treated, ...]:
+    """The drug starts given ((order, char) of each episode) and every surgery or
+    radiotherapy cue of running text that no negation governs."""
+    out = [Treated(order, char, True) for order, char in drug_starts]
+    for sentence in story:
+        if sentence.caption is not None:
+            continue
+        for label in ("surgery", "radiotherapy"):
+            out.extend(
+                Treated(sentence.order, hit.start, False)
+                for hit in cue_words.find(label, sentence.text)
+                if not _negated_event(sentence, hit.start)
+            )
+    return tuple(sorted(out, key=lambda t: (t.order, t.char)))
+
+
+def _names_treatment(sentence: Sentence) -> bool:
+    text = sentence.text
+    if any(not m.negated for m in sentence.of_kind("drug", "regimen")):
+        return True
+    labels = ("therapy_class", "therapy_noun", "surgery", "radiotherapy", "treatment_context")
+    return any(cue_words.has(label, text) for label in labels)
+
+
+def is_presenting(event: AdverseEvent, sentence: Sentence, treated: Sequence[Treated]) -> bool:
+    """A symptom the patient presented with, not an adverse event.
+
+    CTCAE v5.0 defines an adverse event as an unfavourable sign, symptom or disease
+    temporally associated with the use of a medical treatment or procedure. So:
+    1. nothing treated the patient before it (no drug started, no operation or radiotherapy
+       told earlier in the story or earlier in its sentence), and its sentence does not tie
+       it to a treatment (a causal cue with a treatment named: 'after two cycles of X');
+    2. or no drug has been started before its sentence, and the sentence tells a
+       presentation ('presented with', 'complained of', 'admitted with') before it and names
+       no treatment at all ('One year after the resection she presented with jaundice' names
+       one; 'Two years later she presented with jaundice' does not).
+    """
+    pos = (event.prov.order, event.prov.char_start)
+    before = [t for t in treated if (t.order, t.char) < pos]
+    text = sentence.text
+    names = _names_treatment(sentence)
+    if not before and not (names and cue_words.has("causal", text)):
+        return True
+    drug_before = any(t.drug and t.order < event.prov.order for t in before)
+    told = cue_words.has("presentation", text, 0, event.prov.char_start)
+    return not drug_before and told and not names
+
+
+def on_treatment(
+    events: Sequence[AdverseEvent], story: Sequence[Sentence], treated: Sequence[Treated]
+) -> tuple[AdverseEvent, ...]:
+    """The adverse events that are not presenting symptoms (is_presenting)."""
+    by_order = {s.order: s for s in story}
+    return tuple(
+        e
+        for e in events
+        if e.prov.order not in by_order or not is_presenting(e, by_order[e.prov.order], treated)
+    )
+
+
+def is_baseline_size(sentence: Sentence, mention: Mention) -> bool:
+    """'decreased from 3.0 x 2.6 cm to 1.1 x 0.8 cm': the 'from' size is the earlier time
+    point (RECIST 1.1 compares each assessment with the baseline), measured before the date
+    the sentence prints for the change, when a later size of the sentence follows it."""
+    head = sentence.text[max(0, mention.prov.char_start - 25) : mention.prov.char_start]
+    said_from = re.search(r"\bfrom\s+(?:approximately\s+|about\s+)?$", head, re.I) or re.search(
+        r"\bfrom\b", mention.text, re.I
+    )
+    later = any(m.prov.char_start >= mention.prov.char_end for m in sentence.of_kind("lesion"))
+    return bool(said_from) and later
+
+
 def lesions(sentence: Sentence, dating: Dating) -> tuple[LesionMeasurement, ...]:
     """Measured lesions; in running text only when the sentence itself is dated."""
     out: list[LesionMeasurement] = []
@@ -439,6 +547,8 @@ def lesions(sentence: Sentence, dating: Dating) -> tuple[LesionMeasurement, ...]
             when = span.when if span else None
             if when is None:
                 continue
+            if is_baseline_size(sentence, m):
+                when = None  # measured before the printed date, on a day not printed
         else:
             before = [s for s in dating.spans if s.char_end <= m.prov.char_start and s.when]
             carried = dating.carried.when if dating.carried else None
@@ -456,6 +566,24 @@ def lesions(sentence: Sentence, dating: Dating) -> tuple[LesionMeasurement, ...]
                 panel=value.panel or _panel_before(sentence.text, m.prov.char_start),
             )
         )
+    return tuple(out)
+
+
+def distinct_lesions(rows: Sequence[LesionMeasurement]) -> tuple[LesionMeasurement, ...]:
+    """The case's measurements without an undated baseline size that restates a dated one
+    told earlier ('a 3 cm mass' in March, then 'shrank from 3 cm to 1.5 cm' in June)."""
+    out: list[LesionMeasurement] = []
+    for row in rows:
+        if (
+            row.measured_on is None
+            and row.figure is None
+            and any(
+                r.measured_on is not None and (r.dim1_cm, r.dim2_cm) == (row.dim1_cm, row.dim2_cm)
+                for r in out
+            )
+        ):
+            continue
+        out.append(row)
     return tuple(out)
 
 

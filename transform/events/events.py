@@ -19,8 +19,11 @@ from transform.events.clinical import (
     adverse_events,
     assessments,
     clinical_events,
+    distinct_lesions,
     lesions,
+    on_treatment,
     reported_pfs,
+    treatments,
 )
 from transform.events.dose_changes import dose_change_exposures
 from transform.events.episodes import (
@@ -102,6 +105,8 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
     events.extend(_silent_onsets(doc, case_id, story, body))
     kept_events = _dedupe_events(events, story)
     episodes = _dated_by_radiotherapy(build_episodes(story), story, kept_events)
+    drug_starts = [(d.prov.order, d.prov.char_start) for ep in episodes for d in ep.drugs]
+    aes = list(on_treatment(aes, story, treatments(story, drug_starts)))
     return CaseEvents(
         info=build_case_info(doc, case_id, story, kept_events),
         exposures=to_exposures(episodes) + dose_change_exposures(story, episodes),
@@ -109,7 +114,7 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
         assessments=_dedupe_assessments(found_assessments, story),
         reported_pfs=tuple(pfs),
         adverse_events=tuple(aes),
-        lesions=tuple(measured),
+        lesions=distinct_lesions(measured),
     )
 
 

@@ -4,18 +4,41 @@ Trigger terms come from transform/mentions/patterns/context.jsonl: a pre-trigger
 'no evidence of', 'suspected') covers what follows it in the sentence, a post-trigger
 ('was refused', 'was ruled out') what precedes it, each up to a terminator ('but',
 'however', ';') or MAX_SCOPE_TOKENS tokens.
+
+Three more of ConText's devices, also data in context.jsonl:
+- PSEUDO: a pseudo-trigger ('could not tolerate', 'poorly tolerated', 'not only') holds a
+  trigger word but asserts; a trigger inside one is no trigger. Intolerance tells that the
+  event happened (CTCAE v5: an adverse event is what the patient experienced).
+- NEG_NP: 'instead of', 'rather than', 'in place of' negate the noun phrase after them, so
+  their scope ends at the clause end (a CLAUSE_END, ',') as well as at a terminator.
+- CLAUSE_OPEN: a fronted subordinate clause ('Because she declined X, Y was started') ends
+  at its comma: a pre-trigger that a subordinator opens the clause of (no comma between
+  them) governs nothing behind the next CLAUSE_END.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from transform.mentions.patterns import PatternError, PatternRow
 
 NEG_PRE = "NEG_PRE"
 NEG_POST = "NEG_POST"
+NEG_NP = "NEG_NP"
 UNC_PRE = "UNC_PRE"
 UNC_POST = "UNC_POST"
 TERMINATE = "TERMINATE"
+PSEUDO = "PSEUDO"
+CLAUSE_OPEN = "CLAUSE_OPEN"
+CLAUSE_END = "CLAUSE_END"
+LABELS = frozenset(
+    {NEG_PRE, NEG_POST, NEG_NP, UNC_PRE, UNC_POST, TERMINATE, PSEUDO, CLAUSE_OPEN, CLAUSE_END}
+)
+"""Every label context.jsonl may use (tests check the file against it)."""
+_PRE = frozenset({NEG_PRE, NEG_NP, UNC_PRE})
+_POST = frozenset({NEG_POST, UNC_POST})
+_NEGATING = frozenset({NEG_PRE, NEG_POST, NEG_NP})
 MAX_SCOPE_TOKENS = 8
 """ConText's scope ends at the sentence; a window keeps a trigger from reaching a later
 clause that carries no terminator word ('refused X ... and enrolled in a study of Y')."""
@@ -29,9 +52,49 @@ class Trigger:
     end: int
 
 
-def _in_scope(trigger: Trigger, start: int, end: int, terminators: Sequence[Trigger]) -> bool:
-    if trigger.label in (NEG_PRE, UNC_PRE):
+def check_labels(rows: Iterable[PatternRow]) -> None:
+    """Fail at start-up on a context.jsonl row whose label flags() does not know."""
+    for row in rows:
+        if row.label not in LABELS:
+            raise PatternError(f"context pattern {row.id!r}: unknown label {row.label!r}")
+
+
+def _overlaps(a: Trigger, start: int, end: int) -> bool:
+    return a.start < end and start < a.end
+
+
+def live_triggers(triggers: Sequence[Trigger]) -> tuple[Trigger, ...]:
+    """The negation and uncertainty triggers that no pseudo-trigger holds."""
+    pseudo = [t for t in triggers if t.label == PSEUDO]
+    return tuple(
+        t
+        for t in triggers
+        if t.label in _PRE | _POST and not any(_overlaps(p, t.start, t.end) for p in pseudo)
+    )
+
+
+def _scope_end(trigger: Trigger, triggers: Sequence[Trigger]) -> int | None:
+    """Token where a pre-trigger's clause ends, if a clause rule ends it (NEG_NP, or a
+    trigger inside a fronted subordinate clause); None: only the window and terminators."""
+    ends = sorted(t.start for t in triggers if t.label == CLAUSE_END)
+    after = [e for e in ends if e >= trigger.end]
+    if not after:
+        return None
+    if trigger.label == NEG_NP:
+        return after[0]
+    for opener in (t for t in triggers if t.label == CLAUSE_OPEN and t.end <= trigger.start):
+        if not any(opener.end <= e < trigger.start for e in ends):
+            return after[0]
+    return None
+
+
+def _in_scope(trigger: Trigger, start: int, end: int, triggers: Sequence[Trigger]) -> bool:
+    terminators = [t for t in triggers if t.label == TERMINATE]
+    if trigger.label in _PRE:
         if start < trigger.end or start - trigger.end > MAX_SCOPE_TOKENS:
+            return False
+        clause_end = _scope_end(trigger, triggers)
+        if clause_end is not None and start >= clause_end:
             return False
         return not any(trigger.end <= t.start < start for t in terminators)
     if end > trigger.start or trigger.start - end > MAX_SCOPE_TOKENS:
@@ -41,13 +104,12 @@ def _in_scope(trigger: Trigger, start: int, end: int, terminators: Sequence[Trig
 
 def flags(start: int, end: int, triggers: Sequence[Trigger]) -> tuple[bool, bool]:
     """(negated, uncertain) of the token span [start, end) given the sentence's triggers."""
-    terminators = [t for t in triggers if t.label == TERMINATE]
     negated = uncertain = False
-    for trig in triggers:
-        if trig.label == TERMINATE or (trig.start < end and start < trig.end):
+    for trig in live_triggers(triggers):
+        if _overlaps(trig, start, end):
             continue
-        if _in_scope(trig, start, end, terminators):
-            if trig.label in (NEG_PRE, NEG_POST):
+        if _in_scope(trig, start, end, triggers):
+            if trig.label in _NEGATING:
                 negated = True
             else:
                 uncertain = True

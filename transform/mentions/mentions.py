@@ -77,7 +77,7 @@ from transform.types import MentionKind
 MENTION_BLOCK_KINDS = ("body", "heading", "caption")
 AUX_LABELS = frozenset(
     {"SCHEDULE", "ROUTE", "AE_GRADE", "MODALITY", "METHOD", "SITE", "FIGURE", "PANEL", "BEST",
-     "EVALUATION"}
+     "EVALUATION", "SIZE_NEXT"}
 )  # fmt: skip
 """Labels that only qualify a main mention (a dose's schedule, a response's modality)."""
 MAX_SCHEDULE_GAP = 3
@@ -240,14 +240,18 @@ def _sentence_mentions(
         item = _other_item(sdoc, span, aux, block)
         if item is not None:
             items.append(item)
+    items.extend(_listed_sizes(sdoc, items, aux))
     triggers = [
         context.Trigger(s.label_, s.start - sent.start, s.end - sent.start)
         for s in found[CONTEXT_KEY]
     ]
     items.sort(key=lambda i: (i.start, i.end))
+    found_flags = [
+        context.flags(item.start - sent.start, item.end - sent.start, triggers) for item in items
+    ]
+    negated = _spread_over_lists(sdoc, items, [neg for neg, _ in found_flags])
     mentions = []
-    for item in items:
-        neg, unc = context.flags(item.start - sent.start, item.end - sent.start, triggers)
+    for item, neg, (_, unc) in zip(items, negated, found_flags, strict=True):
         span = sdoc[item.start : item.end]
         prov = Provenance(
             page=block.page_at(span.start_char),
@@ -260,6 +264,55 @@ def _sentence_mentions(
             Mention(item.kind, span.text, item.value, prov, block.case_id, block.section, neg, unc)
         )
     return mentions
+
+
+LIST_KINDS: frozenset[MentionKind] = frozenset({"adverse_event"})
+"""Kinds whose coordinated lists share one negation ('Neutropenia, rash, diarrhoea and
+fatigue were not observed': the post-trigger's window reaches only the last ones)."""
+LIST_GAP_WORDS = frozenset({",", "and", "or", "nor", "/", "as", "well"})
+
+
+MAX_LIST_MEMBER_TOKENS = 3
+"""Words of a list member between two commas that no pattern knows ('renal dysfunction')."""
+
+
+def _list_gap(gap: Span) -> bool:
+    """Only list joiners, or unknown members of the same list: ', X Y ,' between commas."""
+    words = [t.lower_ for t in gap]
+    if all(w in LIST_GAP_WORDS for w in words):
+        return True
+    if not words or words[0] != "," or words[-1] not in LIST_GAP_WORDS:
+        return False
+    members = " ".join(words).split(",")
+    return all(
+        len(member.split()) <= MAX_LIST_MEMBER_TOKENS
+        and all(
+            w.replace("-", "").isalpha() and w not in ("was", "were", "had", "which")
+            for w in member.split()
+        )
+        for member in members
+    )
+
+
+def _spread_over_lists(sdoc: Doc, items: Sequence[_Item], negated: Sequence[bool]) -> list[bool]:
+    """ConText scopes a trigger to its sentence; a list of events joined only by commas and
+    'and'/'or' is one phrase, so a negation of one member is the negation of each (items in
+    sentence order)."""
+    out = list(negated)
+    listed = [k for k, item in enumerate(items) if item.kind in LIST_KINDS]
+    groups: list[list[int]] = []
+    for k in listed:
+        if groups:
+            prev = items[groups[-1][-1]]
+            if prev.end <= items[k].start and _list_gap(sdoc[prev.end : items[k].start]):
+                groups[-1].append(k)
+                continue
+        groups.append([k])
+    for group in groups:
+        if any(out[k] for k in group):
+            for k in group:
+                out[k] = True
+    return out
 
 
 # --- drugs and regimens ----------------------------------------------------------------
@@ -448,14 +501,52 @@ def _given_analytes(sdoc: Doc, sent: Span, drugs: list[_Item], doses: list[Span]
             for d in doses
             if not _concentration(sdoc, d)
         )
-        if dosed or not near.isdisjoint(ADMINISTRATION_WORDS):
+        if (
+            dosed
+            or not near.isdisjoint(ADMINISTRATION_WORDS)
+            or _listed_with_given(sdoc, sent, item, drugs)
+        ):
             out.append(item)
     return out
 
 
+def _listed_with_given(sdoc: Doc, sent: Span, item: _Item, drugs: list[_Item]) -> bool:
+    """'maintained on digoxin, furosemide and dopamine': an analyte in one list with a drug
+    that is no analyte, the list near an administration word, is given with it (the list
+    shares its verb); 'hormones such as calcitonin, serotonin and VIP' are not given."""
+    lexicon = get_lexicon()
+    chain = sorted(drugs, key=lambda d: d.start)
+    k = chain.index(item)
+    members = [item]
+    for step in (-1, 1):
+        j = k
+        while 0 <= j + step < len(chain):
+            a, b = sorted((chain[j], chain[j + step]), key=lambda d: d.start)
+            if a.end > b.start or any(t.lower_ not in LIST_JOINERS for t in sdoc[a.end : b.start]):
+                break
+            j += step
+            members.append(chain[j])
+    partner = any(
+        not (isinstance(m.value, DrugValue) and lexicon.needs_administration(m.value.drug))
+        for m in members
+    )
+    lo = max(sent.start, min(m.start for m in members) - ADMINISTRATION_WINDOW)
+    hi = min(sent.end, max(m.end for m in members) + ADMINISTRATION_WINDOW)
+    near = {t.lower_ for t in sdoc[lo:hi]}
+    return partner and not near.isdisjoint(ADMINISTRATION_WORDS)
+
+
+REFERENCE_WORDS = frozenset(["normal", "reference", "range", "uln", "nr", "ref"])
+"""Words of a reference range printed right after a lab value ('468 ug (normal range: 23-105)')."""
+REFERENCE_GAP = 2
+"""Tokens after an amount searched for a reference-range word."""
+
+
 def _concentration(sdoc: Doc, dose: Span) -> bool:
-    """'28 g/L', '0.5 ng/mL': a lab value, not a dose."""
+    """'28 g/L', '0.5 ng/mL', '468 ug (normal range: 23-105)': a lab value, not a dose."""
     end = dose.end
+    if any(t.lower_ in REFERENCE_WORDS for t in sdoc[end : end + REFERENCE_GAP]):
+        return True
     return (
         end + 1 < len(sdoc)
         and sdoc[end].text == "/"
@@ -792,12 +883,47 @@ def _adverse_event_item(sdoc: Doc, span: Span, aux: list[Span]) -> _Item:
     for g in aux:
         if g.label_ != "AE_GRADE":
             continue
-        if 0 <= span.start - g.end <= 1:
+        if 0 <= span.start - g.end <= 1 and sdoc[g.end : span.start].text not in LIST_JOINERS:
             grade, start = parse_grade(g.text), g.start
-        elif 0 <= g.start - span.end <= 2 and grade is None:
+        elif 0 <= g.start - span.end <= 2 and grade is None and not _grades_next(sdoc, g, span):
             grade = parse_grade(g.text)
             end = g.end + (1 if g.end < len(sdoc) and sdoc[g.end].text == ")" else 0)
     return _Item("adverse_event", start, end, AdverseEventValue(normalize_event(span.text), grade))
+
+
+def _grades_next(sdoc: Doc, grade: Span, event: Span) -> bool:
+    """'febrile neutropenia, grade 4 thrombocytopenia': a grade printed right before another
+    event is that event's, not a trailing grade of the one before it."""
+    return any(
+        s.label_ == "AE"
+        and grade.end <= s.start <= grade.end + 1
+        and s.start >= event.end
+        and sdoc[grade.end : s.start].text not in LIST_JOINERS
+        for s in sdoc.spans[MENTION_KEY]
+    )
+
+
+def _listed_sizes(sdoc: Doc, items: Sequence[_Item], aux: Sequence[Span]) -> list[_Item]:
+    """'two liver metastases of 3.2 cm and 2.4 cm', 'shrank from 3 cm to 1.5 cm': a bare size
+    joined to a measured lesion by 'and', ',', 'or' or 'to' (a SIZE_NEXT span, joiner first)
+    is one more measurement of the same site, itself open to the next one."""
+    ends: dict[int, _Item] = {i.end: i for i in items if i.kind == "lesion"}
+    taken = {t for i in ends.values() for t in range(i.start, i.end)}
+    out: list[_Item] = []
+    for span in sorted((s for s in aux if s.label_ == "SIZE_NEXT"), key=lambda s: s.start):
+        prev = ends.get(span.start)
+        if prev is None or not isinstance(prev.value, LesionValue):
+            continue
+        if taken & set(range(span.start + 1, span.end)):
+            continue
+        dims = parse_dimensions(sdoc[span.start + 1 : span.end].text)
+        if not dims:
+            continue
+        value = LesionValue(prev.value.site, dims[0], None, prev.value.figure, prev.value.panel)
+        item = _Item("lesion", span.start + 1, span.end, value)
+        out.append(item)
+        ends[span.end] = item
+    return out
 
 
 def _lesion_item(sdoc: Doc, span: Span, aux: list[Span], block: Block) -> _Item | None:

@@ -20,6 +20,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
+from transform.mentions import context
 from transform.mentions.lexicon import get_lexicon, is_short_abbreviation, normalize_name
 from transform.mentions.lexicon.loader import FUZZY_MIN_LENGTH
 from transform.mentions.patterns import CONTEXT_FAMILY, MENTION_FAMILIES, PatternRow, load_patterns
@@ -108,17 +109,18 @@ class DrugMatcher:
             if not lowers[start][:1].isalnum():
                 continue
             key = ""
+            here: list[tuple[int, int]] = []
             for end in range(start + 1, min(start + MAX_NAME_TOKENS, len(doc)) + 1):
                 key += lowers[end - 1]
                 if len(key) > self.max_chars:
                     break
-                if (
-                    key in self.names
-                    and _is_valid_drug_text(doc[start:end].text)
-                    and not self._lab_test(doc, lowers, start, end)
-                ):
-                    found.append((start, end))
+                if key in self.names and _is_valid_drug_text(doc[start:end].text):
+                    if self._lab_test(doc, lowers, start, end):
+                        here = []  # 'vitamin B 12 deficiency': nor its head 'vitamin B'
+                        break
+                    here.append((start, end))
                 key += gaps[end - 1]
+            found.extend(here)
         corrected: dict[int, str] = {}
         if self.misspelt is not None:
             covered = {i for s, e in found for i in range(s, e)}
@@ -495,7 +497,10 @@ class RuleMatcher:
 
 @Language.factory("caselines_rules", default_config={"families": [], "key": MENTION_KEY})
 def make_rule_matcher(nlp: Language, name: str, families: list[str], key: str) -> RuleMatcher:
-    return RuleMatcher(nlp, [row for fam in families for row in load_patterns(fam)], key)
+    rows = [row for fam in families for row in load_patterns(fam)]
+    if CONTEXT_FAMILY in families:
+        context.check_labels(rows)
+    return RuleMatcher(nlp, rows, key)
 
 
 def build_nlp() -> Language:

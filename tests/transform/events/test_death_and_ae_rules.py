@@ -70,7 +70,8 @@ def test_progression_found_before_an_unrelated_death_stays_progression() -> None
 def test_an_event_told_with_its_recovery_is_still_an_event(
     sentence: str, event: str, kept: bool
 ) -> None:
-    s = Story()
+    s = Story()  # on treatment: an event before any is a presenting symptom (is_presenting)
+    s.say("She was treated with cisplatin.", ("drug", "cisplatin", drug("cisplatin")))
     s.say(sentence, ("adverse_event", event, AdverseEventValue(event)))
     (case,) = s.cases()
     assert [a.event for a in case.adverse_events] == ([event] if kept else [])

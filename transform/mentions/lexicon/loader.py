@@ -72,7 +72,7 @@ ADMINISTRATION_WORDS = frozenset(
      "dosage", "iv", "intravenous", "intravenously", "oral", "orally", "subcutaneous",
      "subcutaneously", "topical", "topically", "daily", "tablets", "capsules", "dosed",
      "induced", "toxicity", "intoxication", "overdose", "anaphylaxis", "allergy", "allergic",
-     "hypersensitivity"]
+     "hypersensitivity", "medication", "medications", "used", "maintained", "continued", "support"]
 )  # fmt: skip
 """Words that say a substance was given (or that the patient reacted to it: 'anaphylaxis to
 calcitonin', 'lithium toxicity'): an 'administered' entry of nondrugs.tsv (a lab
