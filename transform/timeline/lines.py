@@ -549,6 +549,32 @@ class _Closing:
     precision: DatePrecision | None = None
 
 
+def _after_start(group: _Group, prog: _Marker) -> bool:
+    """A dated progression after the line began: after its own printed start, else (a line
+    dated only by inheritance from the line before) told after its first sentence."""
+    if prog.when is None:
+        return False
+    if group.own_start is not None:
+        return group.own_start < prog.when
+    if group.order > 0 and prog.order > 0:
+        return group.order < prog.order
+    return group.when is not None and group.when < prog.when
+
+
+def _before_next(following: _Group | None, prog: _Marker) -> bool:
+    """A dated progression before the next line began: by its printed start, else by the
+    story (a progression told before, or in, the sentence that starts it ended this line)."""
+    if prog.when is None:
+        return False
+    if following is None:
+        return True
+    if following.own_start is not None:
+        return prog.when <= following.own_start
+    if following.order > 0 and prog.order > 0:
+        return prog.order <= following.order
+    return following.when is None or prog.when <= following.when
+
+
 def _closing(
     group: _Group,
     following: _Group | None,
@@ -557,12 +583,11 @@ def _closing(
 ) -> _Closing:
     """The event that ends the line's PFS (module docstring, rule 4)."""
     lo = group.when
-    hi = following.when if following is not None else None
     if lo is not None:
         dated = [
             p
             for p in progressions
-            if p.when is not None and lo < p.when and (hi is None or p.when <= hi)
+            if p.when is not None and _after_start(group, p) and _before_next(following, p)
         ]
         if dated:
             first = min(dated, key=lambda p: (p.when, p.order))
