@@ -175,9 +175,7 @@ def _starts_here(text: str, a: int, b: int) -> bool:
     hits = cue_words.find("treat_start", text, a, b)
     if not hits:
         return False
-    nominal = [n.start for n in cue_words.find("nominal_start", text, a, b)]
-    verbs = [h for h in hits if h.start not in nominal]
-    if verbs:
+    if _start_verb_in(text, a, b):
         return True
     first_noun = min(h.start for h in hits)
     return not cue_words.has("treat_stop", text, a, first_noun)
@@ -226,14 +224,21 @@ def _referenced(text: str, clause: Clause, pos: int, end: int, floor: int) -> bo
     lo = max(floor, clause.start, pos - REFERENCE_BEFORE_CHARS)
     for label in ("caused_by", "not_given", "hypothetical"):
         for hit in cue_words.find(label, text, lo, pos):
-            if not cue_words.has("treat_start", text, hit.end, pos):
+            if not _start_verb_in(text, hit.end, pos):
                 return True
     after = cue_words.first("caused_after", text, end, min(len(text), end + REFERENCE_AFTER_CHARS))
     if after is not None and after.start - end <= CAUSED_AFTER_GAP:
         return True
     hi = min(clause.end, end + REFERENCE_AFTER_CHARS)
     option = cue_words.first("not_given", text, end, hi)
-    return option is not None and not cue_words.has("treat_start", text, end, option.start)
+    return option is not None and not _start_verb_in(text, end, option.start)
+
+
+def _start_verb_in(text: str, a: int, b: int) -> bool:
+    """A start verb in text[a:b] ('received', 'was switched to'); a therapy noun ('treatment
+    with') is none: 'caused by treatment with X' still names X as the cause."""
+    nominal = {n.start for n in cue_words.find("nominal_start", text, a, b)}
+    return any(h.start not in nominal for h in cue_words.find("treat_start", text, a, b))
 
 
 # --- hits ---------------------------------------------------------------------------------
@@ -591,7 +596,8 @@ def _merge_undated(episodes: list[Episode]) -> list[Episode]:
     ('enrolled on August 4 ...', 'From August 23, ... were given') is when they started.
 
     A maintenance phase is never the same episode as the induction it follows ('then
-    rituximab maintenance' after 'rituximab and bendamustine from May to October').
+    rituximab maintenance' after 'rituximab and bendamustine from May to October'), nor a
+    course told as new ('resumed', 'rechallenged') the course before it.
     """
     out = list(episodes)
     i = 0
@@ -611,6 +617,7 @@ def _merge_undated(episodes: list[Episode]) -> list[Episode]:
             and nxt.order - ep.order <= MERGE_WINDOW
             and ep.drug_names <= nxt.drug_names
             and ep.maintenance == nxt.maintenance
+            and not nxt.restart
         ):
             out[i + 1] = _fill(nxt, ep)
             del out[i]
@@ -620,6 +627,7 @@ def _merge_undated(episodes: list[Episode]) -> list[Episode]:
             and ep.order - prev.order <= MERGE_WINDOW
             and ep.drug_names <= prev.drug_names
             and ep.maintenance == prev.maintenance
+            and not ep.restart
         ):
             out[i - 1] = _fill(prev, ep)
             del out[i]
