@@ -163,3 +163,13 @@ def test_a_lab_value_in_capitalised_units_ends_its_sentence() -> None:
     sentences = {e.drug: e.prov.sentence for e in exposures}
     assert sentences["etoposide"] == "Four cycles of etoposide were given."
     assert sentences["bleomycin"] == "Bleomycin was added."
+
+
+def test_a_treatment_told_as_infeasible_is_not_given_and_the_alternative_is() -> None:
+    exposures, _ = _run(
+        "A 90-year-old woman had metastatic lymphoma with bone involvement. Owing to her "
+        "frailty, it was difficult to administer chemotherapy with rituximab, so low-dose "
+        "oral etoposide (50 mg/day d1-14, q28) was administered. Because she was too frail "
+        "for surgery or for treatment with bendamustine, chlorambucil 2 mg daily was given."
+    )
+    assert {e.drug for e in exposures} == {"etoposide", "chlorambucil"}
