@@ -21,7 +21,7 @@ from typing import Literal, TypeAlias
 from transform.events import cue_words
 from transform.events.negation import forward_only, negation_released, released_by_clause
 from transform.events.story import Sentence
-from transform.events.timing import DatedSpan, sentence_dates
+from transform.events.timing import DatedSpan, DateRole, nearest, sentence_dates
 from transform.records import (
     DoseValue,
     DrugExposure,
@@ -646,6 +646,8 @@ def build_episodes(sentences: Sequence[Sentence]) -> tuple[Episode, ...]:
         if found:
             episodes.extend(found)
             continue
+        if sentence.caption is None and not sentence.is_glossary:
+            episodes = _stop_ends(episodes, sentence)
         course = drugless_course(sentence)
         if course and episodes and sentence.order - episodes[-1].order <= MERGE_WINDOW:
             last = episodes[-1]
@@ -656,6 +658,41 @@ def build_episodes(sentences: Sequence[Sentence]) -> tuple[Episode, ...]:
                 ends = tuple(s for s in course if s.role == "until")
                 episodes[-1] = replace(_apply_dates(last, ends), order=sentence.order)
     return _maintenance_starts(_join_running(_merge_undated(episodes)))
+
+
+STOP_ROLES: tuple[DateRole, ...] = ("point", "from", "range")
+
+
+def _stop_ends(episodes: list[Episode], sentence: Sentence) -> list[Episode]:
+    """A dated stop of a drug that runs ends its episode: 'X was discontinued in May 2016
+    because of neuropathy', 'on June 3, 2019, X was withdrawn'. The date is the stop
+    clause's own (nearest to the drug), never before the episode's start; an episode with a
+    printed end keeps it. A stop of part of a regimen ends only when it names every drug
+    of the episode (one stopped, the rest go on)."""
+    spans = sentence_dates(sentence)
+    if not spans:
+        return episodes
+    stopped: dict[str, int] = {}
+    for m in stopped_mentions(sentence):
+        if isinstance(m.value, DrugValue):
+            stopped.setdefault(m.value.drug, m.prov.char_start)
+    out = list(episodes)
+    for i in range(len(out) - 1, -1, -1):
+        ep = out[i]
+        named = ep.drug_names & stopped.keys()
+        if not named:
+            continue  # only the latest episode of a drug is the one that runs
+        whole = ep.drug_names <= stopped.keys()
+        span = nearest(spans, min(stopped[d] for d in named), STOP_ROLES)
+        for d in named:
+            stopped.pop(d)
+        when = span.when if span else None
+        if not whole or ep.end is not None or span is None or when is None:
+            continue
+        if ep.start is not None and when < ep.start:
+            continue
+        out[i] = replace(ep, end=when, end_precision=span.precision)
+    return out
 
 
 def _join_running(episodes: Sequence[Episode]) -> list[Episode]:

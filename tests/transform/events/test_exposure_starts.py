@@ -173,3 +173,26 @@ def test_a_treatment_told_as_infeasible_is_not_given_and_the_alternative_is() ->
         "for surgery or for treatment with bendamustine, chlorambucil 2 mg daily was given."
     )
     assert {e.drug for e in exposures} == {"etoposide", "chlorambucil"}
+
+
+# --- a dated stop of a running drug ends its exposure -----------------------------------------
+
+
+def test_a_dated_stop_of_a_running_drug_ends_its_exposure() -> None:
+    exposures, lines = _run(
+        "A 63-year-old man had metastatic hepatocellular carcinoma with lung metastases. "
+        "From March 2, 2015, he received sorafenib 400 mg twice daily. His AFP fell. "
+        "Sorafenib was discontinued on August 14, 2015, because of grade 3 diarrhoea."
+    )
+    (row,) = [e for e in exposures if e.drug == "sorafenib"]
+    assert (row.start_date, row.end_date) == (date(2015, 3, 2), date(2015, 8, 14))
+    assert lines[0].end_date == date(2015, 8, 14)
+
+
+def test_a_stop_of_one_drug_of_a_regimen_does_not_end_the_regimen() -> None:
+    exposures, _ = _run(
+        "A 55-year-old woman had metastatic colon cancer with liver metastases. "
+        "In January 2018, she received oxaliplatin 85 mg/m2 and capecitabine 1000 mg/m2. "
+        "In April 2018, oxaliplatin was withdrawn for neuropathy."
+    )
+    assert {e.end_date for e in exposures} == {None}
