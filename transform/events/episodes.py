@@ -55,6 +55,8 @@ REFERENCE_BEFORE_CHARS = 40
 recent use of X'), or an option or modal cue a hypothetical ('X could be an option')."""
 REFERENCE_AFTER_CHARS = 40
 """How far after a drug an option cue still governs it ('X was the only option')."""
+OWN_START_AFTER_CHARS = 30
+"""How far after a drug its own start verb frees it from a cue before it ('X was started')."""
 CAUSED_AFTER_GAP = 2
 """'X-induced', 'X remains the culprit': the causation word follows the drug at once."""
 MERGE_WINDOW = 3
@@ -218,20 +220,42 @@ def _resisted(text: str, pos: int, end: int, floor: int) -> bool:
 def _referenced(text: str, clause: Clause, pos: int, end: int, floor: int) -> bool:
     """The drug is named, not given: as a cause ('the cardiomyopathy was related to X',
     'X-induced colitis', 'X remains the culprit'), as an option or a consideration ('X was the
-    only option', 'options such as X'), or hypothetically ('X could be given', 'whether X
-    would help'). A start verb between the cue and the drug releases it ('because of
-    progression, she was switched to X')."""
+    only option', 'options such as X'), or hypothetically ('whether X could be given').
+
+    A cue before the drug governs it up to a start verb ('because of progression, she was
+    switched to X'), and not when the drug's own start verb follows it ('due to
+    disease progression X was started'), unless a modal or option word comes first ('X could
+    be given'). An option word after the drug governs it only in a clause with no start verb
+    ('she received X, the standard option' starts X)."""
     lo = max(floor, clause.start, pos - REFERENCE_BEFORE_CHARS)
     for label in ("caused_by", "not_given", "hypothetical"):
         for hit in cue_words.find(label, text, lo, pos):
-            if not _start_verb_in(text, hit.end, pos):
-                return True
+            if _start_verb_in(text, hit.end, pos) or _own_start_after(text, end):
+                continue
+            return True
     after = cue_words.first("caused_after", text, end, min(len(text), end + REFERENCE_AFTER_CHARS))
     if after is not None and after.start - end <= CAUSED_AFTER_GAP:
         return True
     hi = min(clause.end, end + REFERENCE_AFTER_CHARS)
     option = cue_words.first("not_given", text, end, hi)
-    return option is not None and not _start_verb_in(text, end, option.start)
+    return option is not None and not _start_verb_in(text, clause.start, clause.end)
+
+
+def _own_start_after(text: str, end: int) -> bool:
+    """A start verb right after the drug ('X was started') not under a modal or option word
+    ('X could be given', 'X was considered and given')."""
+    hi = min(len(text), end + OWN_START_AFTER_CHARS)
+    verbs = [
+        h
+        for h in cue_words.find("treat_start", text, end, hi)
+        if _start_verb_in(text, h.start, h.end)
+    ]
+    if not verbs:
+        return False
+    first = verbs[0].start
+    return not any(
+        cue_words.has(label, text, end, first) for label in ("hypothetical", "not_given")
+    )
 
 
 def _start_verb_in(text: str, a: int, b: int) -> bool:

@@ -196,3 +196,14 @@ def test_a_stop_of_one_drug_of_a_regimen_does_not_end_the_regimen() -> None:
         "In April 2018, oxaliplatin was withdrawn for neuropathy."
     )
     assert {e.end_date for e in exposures} == {None}
+
+
+def test_a_drug_started_because_of_something_else_is_still_started() -> None:
+    exposures, _ = _run(
+        "A 60-year-old man had metastatic lung cancer with adrenal metastases. "
+        "He received carboplatin AUC 5 every 3 weeks. "
+        "Due to disease progression nivolumab was started in May 2017. "
+        "Because of worsening dyspnoea, oral prednisolone 30 mg daily was given, "
+        "the standard option for pneumonitis."
+    )
+    assert {e.drug for e in exposures} >= {"carboplatin", "nivolumab", "prednisolone"}
