@@ -6,6 +6,7 @@ The accepted-value tuples are the same lists the warehouse schema checks
 
 from __future__ import annotations
 
+import re
 from typing import Literal, TypeAlias
 
 DatePrecision: TypeAlias = Literal["day", "month", "year"]
@@ -70,3 +71,18 @@ FindingKind: TypeAlias = Literal[
     "line_end_before_start",
 ]
 FINDING_KINDS: tuple[str, ...] = FindingKind.__args__  # type: ignore[attr-defined]
+
+
+RADIATION_UNITS = frozenset({"Gy", "cGy"})
+"""Absorbed radiation dose (SI gray, centigray): the dose of a radiotherapy, never a drug's."""
+_FRACTIONS = re.compile(r"\b(?:fractions?|fx)\b", re.I)
+
+
+def is_radiation_unit(unit: str | None) -> bool:
+    """'Gy', 'cGy' (also with a per-unit: 'Gy/fraction'): a radiotherapy dose."""
+    return unit is not None and unit.split("/")[0] in RADIATION_UNITS
+
+
+def is_fractions(schedule: str | None) -> bool:
+    """'in 25 fractions', 'over 5 fx': the fractionation of a radiotherapy course."""
+    return schedule is not None and _FRACTIONS.search(schedule) is not None

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from transform.events import cue_words
-from transform.events.episodes import Episode, sentence_episodes, to_exposures
+from transform.events.episodes import Episode, sentence_episodes, stated_dose, to_exposures
 from transform.events.story import Sentence
 from transform.events.timing import DateRole, nearest, sentence_dates
 from transform.records import DoseValue, DrugExposure, DrugValue
+from transform.types import is_radiation_unit
 
 CUE_TO_DOSE_CHARS = 3
 """The dose follows 'to' at once (one space, maybe an opening parenthesis)."""
@@ -31,6 +32,10 @@ def _changed_to(text: str, dose_start: int) -> bool:
         0 <= dose_start - hit.end <= CUE_TO_DOSE_CHARS
         for hit in cue_words.find("dose_change", text, 0, dose_start)
     )
+
+
+def _states_doses(text: str) -> bool:
+    return cue_words.has("dose_change", text) or cue_words.has("dose_statement", text)
 
 
 def _target(sentence: Sentence, dose: DoseValue, told: Sequence[Episode]) -> str | None:
@@ -53,14 +58,21 @@ def dose_change_exposures(
     for sentence in story:
         if sentence.caption is not None or sentence.is_glossary:
             continue
-        if not cue_words.has("dose_change", sentence.text) or sentence_episodes(sentence):
+        if not _states_doses(sentence.text) or sentence_episodes(sentence):
             continue
-        told = [ep for ep in episodes if ep.order <= sentence.order]
+        told = [
+            ep
+            for ep in episodes
+            if ep.order < sentence.order or (ep.order == sentence.order and not ep.dose_told)
+        ]
         spans = sentence_dates(sentence)
         for m in sentence.of_kind("dose"):
-            if not isinstance(m.value, DoseValue):
-                continue
-            if not _changed_to(sentence.text, m.prov.char_start):
+            if not isinstance(m.value, DoseValue) or is_radiation_unit(m.value.unit):
+                continue  # '64 Gy in 30 fractions' doses the radiotherapy, not the drug
+            if not (
+                _changed_to(sentence.text, m.prov.char_start)
+                or stated_dose(sentence.text, m.prov.char_start)
+            ):
                 continue
             drug = _target(sentence, m.value, told)
             if drug is None:
@@ -73,9 +85,14 @@ def dose_change_exposures(
                 ),
                 default=None,
             )
-            row = next((e for e in base if e.episode == number and e.drug == drug), None)
-            if row is None:
-                continue
+            rows = [e for e in base if e.episode == number and e.drug == drug]
+            if not rows or any(
+                (r.dose_amount, r.dose_unit, r.schedule)
+                == (m.value.amount, m.value.unit, m.value.schedule)
+                for r in rows
+            ):
+                continue  # no such exposure, or the dose it already has, told again
+            row = rows[0]
             span = nearest(spans, m.prov.char_start, DATE_ROLES)
             when = span.when if span else None
             if when is not None and row.start_date is not None and when < row.start_date:

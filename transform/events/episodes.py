@@ -21,7 +21,7 @@ from typing import Literal, TypeAlias
 from transform.events import cue_words
 from transform.events.negation import forward_only, negation_released, released_by_clause
 from transform.events.story import Sentence
-from transform.events.timing import DatedSpan, sentence_dates
+from transform.events.timing import DatedSpan, DateRole, nearest, sentence_dates
 from transform.records import (
     DoseValue,
     DrugExposure,
@@ -32,7 +32,7 @@ from transform.records import (
     RegimenValue,
     TextValue,
 )
-from transform.types import DatePrecision, Setting
+from transform.types import DatePrecision, Setting, is_radiation_unit
 
 ClauseRole: TypeAlias = Literal["start", "stop", "none"]
 
@@ -50,6 +50,15 @@ NEGATION_AFTER_CHARS = 30
 """How far after a drug a refusal still governs it ('lapatinib was refused by the patient')."""
 ENROLLMENT_CUE = "event.start.enrolled"
 """The treat_start cue of trial enrolment (patterns/event_cues.jsonl)."""
+REFERENCE_BEFORE_CHARS = 40
+"""How far before a drug a causation cue still makes it a reference ('CMP was related to the
+recent use of X'), or an option or modal cue a hypothetical ('X could be an option')."""
+REFERENCE_AFTER_CHARS = 40
+"""How far after a drug an option cue still governs it ('X was the only option')."""
+OWN_START_AFTER_CHARS = 30
+"""How far after a drug its own start verb frees it from a cue before it ('X was started')."""
+CAUSED_AFTER_GAP = 2
+"""'X-induced', 'X remains the culprit': the causation word follows the drug at once."""
 MERGE_WINDOW = 3
 """Sentences within which an undated episode is the same one as its dated neighbour
 ('randomised to A + B. From May 2 to March 7, A + B were given.')."""
@@ -94,6 +103,12 @@ class Episode:
     enrollment: bool = False
     """Told as enrolment in a trial ('enrolled in a phase I trial of X and Y'): its date is
     the enrolment's, which yields to a dated telling of the same drugs next to it."""
+    dose_told: bool = False
+    """Opened by a dose statement ('the highest dose of X was 35 mg a day') of a drug not
+    told before: dose_changes.py does not read its sentence again as a change."""
+    restart: bool = False
+    """Told as a new course of drugs given before ('resumed', 'rechallenged', 'again',
+    'second-line'): never folded into the earlier episode of the same drugs."""
 
     @property
     def drug_names(self) -> frozenset[str]:
@@ -136,7 +151,7 @@ def clauses(sentence: Sentence) -> tuple[Clause, ...]:
     spans = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
     raw: list[tuple[int, int, ClauseRole, bool]] = []
     for a, b in spans:
-        starts = cue_words.has("treat_start", text, a, b)
+        starts = _starts_here(text, a, b)
         stops = cue_words.has("treat_stop", text, a, b)
         role: ClauseRole = "start" if starts else "stop" if stops else "none"
         raw.append((a, b, role, starts))
@@ -150,6 +165,22 @@ def clauses(sentence: Sentence) -> tuple[Clause, ...]:
             role = before[-1] if before else ahead
         out.append(Clause(a, b, role, own))
     return tuple(out)
+
+
+def _starts_here(text: str, a: int, b: int) -> bool:
+    """A start cue in text[a:b] that a stop does not govern.
+
+    A therapy noun ('chemotherapy with X', 'a course of X') only names the treatment: the
+    verb before it says what happened to it, so 'recommended stopping further chemotherapy
+    with X' stops X. A start verb ('received', 'was given') starts whatever a stop says.
+    """
+    hits = cue_words.find("treat_start", text, a, b)
+    if not hits:
+        return False
+    if _start_verb_in(text, a, b):
+        return True
+    first_noun = min(h.start for h in hits)
+    return not cue_words.has("treat_stop", text, a, first_noun)
 
 
 def _clause_at(cls: Sequence[Clause], pos: int) -> Clause | None:
@@ -186,6 +217,54 @@ def _resisted(text: str, pos: int, end: int, floor: int) -> bool:
     return after is not None and after.start - end <= 2
 
 
+def _referenced(text: str, clause: Clause, pos: int, end: int, floor: int) -> bool:
+    """The drug is named, not given: as a cause ('the cardiomyopathy was related to X',
+    'X-induced colitis', 'X remains the culprit'), as an option or a consideration ('X was the
+    only option', 'options such as X'), or hypothetically ('whether X could be given').
+
+    A cue before the drug governs it up to a start verb ('because of progression, she was
+    switched to X'), and not when the drug's own start verb follows it ('due to
+    disease progression X was started'), unless a modal or option word comes first ('X could
+    be given'). An option word after the drug governs it only in a clause with no start verb
+    ('she received X, the standard option' starts X)."""
+    lo = max(floor, clause.start, pos - REFERENCE_BEFORE_CHARS)
+    for label in ("caused_by", "not_given", "hypothetical"):
+        for hit in cue_words.find(label, text, lo, pos):
+            if _start_verb_in(text, hit.end, pos) or _own_start_after(text, end):
+                continue
+            return True
+    after = cue_words.first("caused_after", text, end, min(len(text), end + REFERENCE_AFTER_CHARS))
+    if after is not None and after.start - end <= CAUSED_AFTER_GAP:
+        return True
+    hi = min(clause.end, end + REFERENCE_AFTER_CHARS)
+    option = cue_words.first("not_given", text, end, hi)
+    return option is not None and not _start_verb_in(text, clause.start, clause.end)
+
+
+def _own_start_after(text: str, end: int) -> bool:
+    """A start verb right after the drug ('X was started') not under a modal or option word
+    ('X could be given', 'X was considered and given')."""
+    hi = min(len(text), end + OWN_START_AFTER_CHARS)
+    verbs = [
+        h
+        for h in cue_words.find("treat_start", text, end, hi)
+        if _start_verb_in(text, h.start, h.end)
+    ]
+    if not verbs:
+        return False
+    first = verbs[0].start
+    return not any(
+        cue_words.has(label, text, end, first) for label in ("hypothetical", "not_given")
+    )
+
+
+def _start_verb_in(text: str, a: int, b: int) -> bool:
+    """A start verb in text[a:b] ('received', 'was switched to'); a therapy noun ('treatment
+    with') is none: 'caused by treatment with X' still names X as the cause."""
+    nominal = {n.start for n in cue_words.find("nominal_start", text, a, b)}
+    return any(h.start not in nominal for h in cue_words.find("treat_start", text, a, b))
+
+
 # --- hits ---------------------------------------------------------------------------------
 
 
@@ -220,6 +299,8 @@ def started_hits(sentence: Sentence, cls: Sequence[Clause] | None = None) -> tup
         if _negated_here(text, clause, hit.start, hit.end):
             continue
         if _resisted(text, hit.start, hit.end, floor):
+            continue
+        if _referenced(text, clause, hit.start, hit.end, floor):
             continue
         if cue_words.has("comparison", text, clause.start, hit.start):
             continue  # the other arm of a trial: 'A + B vs. C + B'
@@ -313,7 +394,8 @@ def _doses(
     """Doses of each drug, in printed order: the ones the mention layer tied to it, else each
     untied dose goes to the nearest single drug before it (after it at the head of the text).
 
-    A drug may have several ('DDP 40 mg d1-2/50 mg d3', '5-FU 0.5 g d1 and 2.0 g CIV 48 h'):
+    A radiation dose (Gy, cGy) is never a drug's. A drug may have several ('DDP 40 mg d1-2/50
+    mg d3', '5-FU 0.5 g d1 and 2.0 g CIV 48 h'):
     all are kept, one exposure each. A dose tied to a drug that this stretch does not start
     (refused, resisted, another arm) is nobody's here. The same dose printed twice counts once.
     """
@@ -323,6 +405,8 @@ def _doses(
     for m in sentence.of_kind("dose"):
         if not lo <= m.prov.char_start < hi or not isinstance(m.value, DoseValue):
             continue
+        if is_radiation_unit(m.value.unit):
+            continue  # '45 Gy in 25 fractions' is the radiotherapy's, never a drug's
         target: str | None = None
         if m.value.drug is not None:
             if m.value.drug not in names:
@@ -403,12 +487,81 @@ def sentence_episodes(sentence: Sentence) -> tuple[Episode, ...]:
             enrollment=any(
                 h.cue_id == ENROLLMENT_CUE for h in cue_words.find("treat_start", text, 0, hi)
             ),
+            restart=cue_words.has("restart", text, lo, hi),
         )
         own = _dates_for(spans, lo, hi)
         if not own and len(episodes) == 0 and hi == len(text):
             own = spans
         episodes.append(_apply_dates(episode, own))
     return tuple(episodes)
+
+
+DOSE_STATEMENT_CUES = ("dose_statement", "dose_change")
+STATEMENT_TO_DOSE_CHARS = 60
+"""How far before a dose its statement cue may stand ('the highest dose of X used was a total
+of 35 mg a day')."""
+
+
+def stated_dose(text: str, dose_start: int) -> bool:
+    """A dose the sentence states as the drug's dose or its change ('X at a dose of 10 mg',
+    'the dose of X was titrated up to 20 mg', 'the maximum dose of X reached 35 mg')."""
+    lo = max(0, dose_start - STATEMENT_TO_DOSE_CHARS)
+    return any(cue_words.has(label, text, lo, dose_start) for label in DOSE_STATEMENT_CUES)
+
+
+def dose_statement_episodes(sentence: Sentence, known: frozenset[str]) -> tuple[Episode, ...]:
+    """An episode for each drug a sentence gives a dose of without a start cue, when no
+    earlier episode has the drug (then it is a dose row of that one: dose_changes.py).
+
+    'The highest dose of X used was 35 mg a day', 'the dose of X was titrated up to 20 mg
+    daily', 'X was increased to 100 mg twice daily': a drug with a dose of its own was given
+    (a dose is the amount administered, WHO ATC/DDD definitions). The dose must be tied to
+    the drug by the mention layer and follow the statement cue; a drug refused, resisted or
+    only named as a cause, option or hypothesis is not given.
+    """
+    if sentence.caption is not None or sentence.is_glossary:
+        return ()
+    text = sentence.text
+    if not any(cue_words.has(label, text) for label in DOSE_STATEMENT_CUES):
+        return ()
+    cls = clauses(sentence)
+    found: dict[str, EpisodeDrug] = {}
+    for m in sentence.of_kind("dose"):
+        value = m.value
+        if not isinstance(value, DoseValue) or value.drug is None or value.drug in known:
+            continue
+        if is_radiation_unit(value.unit) or not stated_dose(text, m.prov.char_start):
+            continue
+        hit = next(
+            (
+                h
+                for h in map(_hit_of, sentence.of_kind("drug"))
+                if h is not None and h.drugs[0].drug == value.drug
+            ),
+            None,
+        )
+        clause = _clause_at(cls, hit.start) if hit is not None else None
+        if hit is None or clause is None or hit.mention.negated:
+            continue
+        if _negated_here(text, clause, hit.start, hit.end) or _resisted(
+            text, hit.start, hit.end, clause.start
+        ):
+            continue
+        if _referenced(text, clause, hit.start, hit.end, clause.start):
+            continue
+        d = found.get(value.drug) or hit.drugs[0]
+        if not any(_same_dose(value, k) for k in d.doses):
+            found[value.drug] = replace(d, doses=(*d.doses, value))
+    if not found:
+        return ()
+    episode = Episode(
+        case_id=sentence.case_id,
+        order=sentence.order,
+        drugs=tuple(sorted(found.values(), key=lambda d: d.prov.char_start)),
+        setting_hint=_setting_hint(text),
+        dose_told=True,
+    )
+    return (_apply_dates(episode, sentence_dates(sentence)),)
 
 
 def drugless_course(sentence: Sentence) -> tuple[DatedSpan, ...]:
@@ -467,7 +620,8 @@ def _merge_undated(episodes: list[Episode]) -> list[Episode]:
     ('enrolled on August 4 ...', 'From August 23, ... were given') is when they started.
 
     A maintenance phase is never the same episode as the induction it follows ('then
-    rituximab maintenance' after 'rituximab and bendamustine from May to October').
+    rituximab maintenance' after 'rituximab and bendamustine from May to October'), nor a
+    course told as new ('resumed', 'rechallenged') the course before it.
     """
     out = list(episodes)
     i = 0
@@ -487,6 +641,7 @@ def _merge_undated(episodes: list[Episode]) -> list[Episode]:
             and nxt.order - ep.order <= MERGE_WINDOW
             and ep.drug_names <= nxt.drug_names
             and ep.maintenance == nxt.maintenance
+            and not nxt.restart
         ):
             out[i + 1] = _fill(nxt, ep)
             del out[i]
@@ -496,6 +651,7 @@ def _merge_undated(episodes: list[Episode]) -> list[Episode]:
             and ep.order - prev.order <= MERGE_WINDOW
             and ep.drug_names <= prev.drug_names
             and ep.maintenance == prev.maintenance
+            and not ep.restart
         ):
             out[i - 1] = _fill(prev, ep)
             del out[i]
@@ -508,10 +664,14 @@ def build_episodes(sentences: Sequence[Sentence]) -> tuple[Episode, ...]:
     """Episodes of one case's story, undated tellings merged into their dated neighbours."""
     episodes: list[Episode] = []
     for sentence in sentences:
-        found = sentence_episodes(sentence)
+        found = sentence_episodes(sentence) or dose_statement_episodes(
+            sentence, frozenset(d for ep in episodes for d in ep.drug_names)
+        )
         if found:
             episodes.extend(found)
             continue
+        if sentence.caption is None and not sentence.is_glossary:
+            episodes = _stop_ends(episodes, sentence)
         course = drugless_course(sentence)
         if course and episodes and sentence.order - episodes[-1].order <= MERGE_WINDOW:
             last = episodes[-1]
@@ -521,7 +681,73 @@ def build_episodes(sentences: Sequence[Sentence]) -> tuple[Episode, ...]:
             elif last.end is None:
                 ends = tuple(s for s in course if s.role == "until")
                 episodes[-1] = replace(_apply_dates(last, ends), order=sentence.order)
-    return _maintenance_starts(_merge_undated(episodes))
+    return _maintenance_starts(_join_running(_merge_undated(episodes)))
+
+
+STOP_ROLES: tuple[DateRole, ...] = ("point", "from", "range")
+
+
+def _stop_ends(episodes: list[Episode], sentence: Sentence) -> list[Episode]:
+    """A dated stop of a drug that runs ends its episode: 'X was discontinued in May 2016
+    because of neuropathy', 'on June 3, 2019, X was withdrawn'. The date is the stop
+    clause's own (nearest to the drug), never before the episode's start; an episode with a
+    printed end keeps it. A stop of part of a regimen ends only when it names every drug
+    of the episode (one stopped, the rest go on)."""
+    spans = sentence_dates(sentence)
+    if not spans:
+        return episodes
+    stopped: dict[str, int] = {}
+    for m in stopped_mentions(sentence):
+        if isinstance(m.value, DrugValue):
+            stopped.setdefault(m.value.drug, m.prov.char_start)
+    out = list(episodes)
+    for i in range(len(out) - 1, -1, -1):
+        ep = out[i]
+        named = ep.drug_names & stopped.keys()
+        if not named:
+            continue  # only the latest episode of a drug is the one that runs
+        whole = ep.drug_names <= stopped.keys()
+        span = nearest(spans, min(stopped[d] for d in named), STOP_ROLES)
+        for d in named:
+            stopped.pop(d)
+        when = span.when if span else None
+        if not whole or ep.end is not None or span is None or when is None:
+            continue
+        if ep.start is not None and when < ep.start:
+            continue
+        out[i] = replace(ep, end=when, end_precision=span.precision)
+    return out
+
+
+def _join_running(episodes: Sequence[Episode]) -> list[Episode]:
+    """A later undated telling of drugs already given is the same exposure, however far on.
+
+    'Chemotherapy with X was continued', 'he tolerated X well', 'further X was stopped':
+    once X has an episode, naming it again opens nothing (OncologyRegimenFinder: a regimen
+    is an exposure of its drugs, not a count of how often the text names them). The telling
+    folds into the latest episode holding all its drugs, giving it what it lacks (doses,
+    cycles, an end). It stays its own episode when it is a new course: told as one
+    ('resumed', 'rechallenged with', 'again', 'second-line'), after progression, with a
+    printed start of its own, adding a drug, or a maintenance phase of an induction.
+    """
+    out: list[Episode] = []
+    for ep in episodes:
+        prev = next((p for p in reversed(out) if ep.drug_names <= p.drug_names), None)
+        if (
+            prev is None
+            or ep.start is not None
+            or ep.restart
+            or ep.after_progression
+            or ep.maintenance != prev.maintenance
+        ):
+            out.append(ep)
+            continue
+        at = out.index(prev)
+        joined = _fill(prev, ep)
+        if joined.end is None and ep.end is not None:
+            joined = replace(joined, end=ep.end, end_precision=ep.end_precision)
+        out[at] = joined
+    return out
 
 
 def _maintenance_starts(episodes: Sequence[Episode]) -> tuple[Episode, ...]:

@@ -72,7 +72,7 @@ from transform.records import (
     ResponseValue,
     TextValue,
 )
-from transform.types import MentionKind
+from transform.types import MentionKind, is_fractions, is_radiation_unit
 
 MENTION_BLOCK_KINDS = ("body", "heading", "caption")
 AUX_LABELS = frozenset(
@@ -583,8 +583,9 @@ def _dose_items(sdoc: Doc, doses: list[Span], aux: list[Span], drugs: list[_Item
             k += 1
             end = doses[k].end
         amount, unit = parse_dose(span.text)
-        schedule, route, tail = _schedule_after(sdoc, end, aux, doses, drugs)
-        drug = _attached_drug(sdoc, start, tail, drugs)
+        radiation = is_radiation_unit(unit)
+        schedule, route, tail = _schedule_after(sdoc, end, aux, doses, drugs, radiation=radiation)
+        drug = None if radiation else _attached_drug(sdoc, start, tail, drugs)
         top = dose_range_max(span.text)
         for name in _sharing_drugs(sdoc, start, max(end, tail), drugs, drug):
             value = DoseValue(amount, unit, schedule, route, name, top)
@@ -620,9 +621,19 @@ def _sharing_drugs(
 
 
 def _schedule_after(
-    sdoc: Doc, end: int, aux: list[Span], doses: list[Span], drugs: list[_Item]
+    sdoc: Doc,
+    end: int,
+    aux: list[Span],
+    doses: list[Span],
+    drugs: list[_Item],
+    radiation: bool = False,
 ) -> tuple[str | None, str | None, int]:
-    """Schedules and route printed right after a dose, before the next dose or drug."""
+    """Schedules and route printed right after a dose, before the next dose or drug.
+
+    Fractions ('in 25 fractions') are the schedule of a radiation dose only: after a drug's
+    dose they belong to a radiotherapy told next to it ('cisplatin 50 mg/m2; 45 Gy in 25
+    fractions'), so they end the drug's schedule.
+    """
     blockers = sorted(
         [d.start for d in doses if d.start >= end] + [d.start for d in drugs if d.start >= end]
     )
@@ -634,6 +645,8 @@ def _schedule_after(
         if span.start < cursor or span.label_ not in ("SCHEDULE", "ROUTE"):
             continue
         if span.start - cursor > MAX_SCHEDULE_GAP or span.end > limit:
+            break
+        if span.label_ == "SCHEDULE" and not radiation and is_fractions(span.text):
             break
         gap = sdoc[cursor : span.start]
         if (

@@ -18,7 +18,7 @@ from spacy.attrs import LIKE_NUM
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import compile_infix_regex, filter_spans
+from spacy.util import compile_infix_regex, compile_suffix_regex, filter_spans
 
 from transform.mentions import context
 from transform.mentions.lexicon import get_lexicon, is_short_abbreviation, normalize_name
@@ -31,7 +31,7 @@ CONTEXT_KEY = "context"
 DRUG_LABEL = "DRUG"
 
 UNIT_AFTER_NUMBER = (
-    r"(?<=\d)(?=(?:mg|mcg|µg|μg|ug|g|kg|ml|mL|IU|UI|Gy|cGy|cm2|cm²|mm2|cm|mm|h|L|"
+    r"(?<=\d)(?=(?:mg|mcg|µg|μg|ug|g|kg|ml|mL|IU|UI|(?i:c?gy)|cm2|cm²|mm2|cm|mm|h|L|"
     r"hours?|days?|weeks?|months?|tablets?|capsules?|units?|liters?|litres?)(?:[^A-Za-z]|$))"
 )
 """'60mg', '250μg', '3cm', '24hours', '4tablets': split the number from its unit so patterns
@@ -43,13 +43,20 @@ EXTRA_INFIXES = (
     r"[×✕⨯]",  # '4.1×3.0'
     r"(?<=\d)(?=[xX]\d)|(?<=\d[xX])(?=\d)",  # '4.1x3.0'
     r"[)\]](?=-[A-Za-z])|(?<=[)\]])-(?=[A-Za-z])",  # 'trimethoprim (TMP)-sulfamethoxazole'
+    r"[)\]](?=\+)|(?<=[)\]])\+",  # '70 mg [45 mg/m2]+ cisplatin'
 )
+EXTRA_SUFFIXES = (r"(?<=[mdnpµμ/]L)\.", r"(?<=IU)\.")
+"""'10.0 ng/mL.', '5 mIU/mL.', '40 U/L.', '6000 IU.': spaCy splits a final period only after a
+lower-case letter, so a unit ending in a capital kept it and hid the sentence end."""
 
 
 def customize_tokenizer(nlp: Language) -> None:
-    """Add the infixes dose, date and size patterns rely on (see EXTRA_INFIXES)."""
+    """Add the infixes and suffixes dose, date and size patterns rely on (EXTRA_INFIXES,
+    EXTRA_SUFFIXES)."""
     infixes = list(nlp.Defaults.infixes or ()) + list(EXTRA_INFIXES)
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+    suffixes = list(nlp.Defaults.suffixes or ()) + list(EXTRA_SUFFIXES)
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search  # type: ignore[union-attr]
 
 
 def _is_valid_drug_text(text: str) -> bool:
