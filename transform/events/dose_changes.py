@@ -58,8 +58,11 @@ def dose_change_exposures(
     for sentence in story:
         if sentence.caption is not None or sentence.is_glossary:
             continue
-        if not _states_doses(sentence.text) or sentence_episodes(sentence):
+        if not _states_doses(sentence.text):
             continue
+        # a drug the sentence itself starts has its dose there; another one's change stands
+        # ('X was reduced to 60 mg, and Y was added')
+        started = {d for ep in sentence_episodes(sentence) for d in ep.drug_names}
         told = [
             ep
             for ep in episodes
@@ -75,7 +78,7 @@ def dose_change_exposures(
             ):
                 continue
             drug = _target(sentence, m.value, told)
-            if drug is None:
+            if drug is None or drug in started:
                 continue
             number = max(
                 (

@@ -160,8 +160,12 @@ def clauses(sentence: Sentence) -> tuple[Clause, ...]:
         if role == "none":
             before = [r for _, _, r, _ in raw[:i] if r != "none"]
             after = [r for _, _, r, _ in raw[i + 1 :] if r != "none"]
-            # only a start reaches back: 'X 100 mg, and Y 50 mg were given'
-            ahead: ClauseRole = "start" if after and after[0] == "start" else "none"
+            # only a start reaches back: 'X 100 mg, and Y 50 mg were given'; a dose change
+            # is a clause of its own ('X was reduced to 60 mg, and Y was added')
+            changes_dose = cue_words.has("dose_change", text, a, b)
+            ahead: ClauseRole = (
+                "start" if after and after[0] == "start" and not changes_dose else "none"
+            )
             role = before[-1] if before else ahead
         out.append(Clause(a, b, role, own))
     return tuple(out)
@@ -323,6 +327,21 @@ def stopped_mentions(sentence: Sentence) -> tuple[Mention, ...]:
 # --- one sentence -------------------------------------------------------------------------
 
 
+DOSE_STEP_GAP_BEFORE = 20
+"""Characters between a dose and a following 'then' for the two to be one drug's steps
+('8 mg/kg loading then 6 mg/kg': a loading word may stand between)."""
+DOSE_STEP_GAP_AFTER = 3
+
+
+def _between_doses(sentence: Sentence, start: int, end: int) -> bool:
+    """A 'then' between two doses of one drug is its schedule (a loading dose then the
+    maintenance dose, a bolus then an infusion), not a next episode."""
+    doses = sentence.of_kind("dose")
+    before = any(0 <= start - d.prov.char_end <= DOSE_STEP_GAP_BEFORE for d in doses)
+    after = any(0 <= d.prov.char_start - end <= DOSE_STEP_GAP_AFTER for d in doses)
+    return before and after
+
+
 def _group(
     sentence: Sentence, hits: Sequence[_Hit], cls: Sequence[Clause]
 ) -> list[tuple[int, int, list[_Hit]]]:
@@ -331,7 +350,14 @@ def _group(
     text = sentence.text
     cuts: list[int] = []
     for a, b in itertools.pairwise(hits):
-        seq = cue_words.first("sequence", text, a.end, b.start)
+        seq = next(
+            (
+                h
+                for h in cue_words.find("sequence", text, a.end, b.start)
+                if not _between_doses(sentence, h.start, h.end)
+            ),
+            None,
+        )
         if seq is not None:
             cuts.append(seq.start)
             continue
