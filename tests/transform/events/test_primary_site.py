@@ -57,6 +57,8 @@ def blocks(*texts: str) -> tuple[Block, ...]:
         (("A nodule in the RLL was biopsied and showed squamous cell carcinoma.",), "lung"),
         (("Colon cancer with metastases in the right lower lobe was found.",), "colon"),
         (("The right lobe of the liver held a 5 cm mass.",), None),
+        (("A hemicolectomy was done for an adenocarcinoma of the ascending colon.",), "colon"),
+        (("She had a carcinoma of the lower oesophagus resected.",), "oesophagus"),
         (("An npc ratio was computed for the nodes.",), None),
     ],
 )
@@ -117,3 +119,18 @@ def test_diagnosis_date_is_not_the_date_of_a_later_progression() -> None:
     first, second = s.cases(2)
     assert first.info.diagnosis_date is None
     assert second.info.diagnosis_date == date(2015, 5, 4)
+
+
+def test_an_adenocarcinoma_named_with_a_date_dates_the_diagnosis() -> None:
+    from datetime import date
+
+    from tests.transform.events.test_events import Story, day
+
+    s = Story()
+    s.say(
+        "A 63-year-old man underwent a right hemicolectomy on 11 March 2015 for an "
+        "adenocarcinoma of the caecum.",
+        ("date", "11 March 2015", day(2015, 3, 11)),
+    )
+    (case,) = s.cases()
+    assert case.info.diagnosis_date == date(2015, 3, 11)

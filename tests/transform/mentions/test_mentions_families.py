@@ -267,3 +267,19 @@ def test_header_footer_reference_skipped() -> None:
 def test_bad_input_is_typed_error() -> None:
     with pytest.raises(MentionError):
         extract_mentions("not a document")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "response"),
+    [
+        ("PET-CT after six cycles showed complete metabolic remission.", "CR"),
+        ("The scan showed a complete radiological and metabolic response.", "CR"),
+        ("Interim PET demonstrated a partial metabolic response in the nodes.", "PR"),
+        ("FDG-PET showed stable metabolic disease at three months.", "SD"),
+        ("The follow-up PET showed progressive metabolic disease in the spleen.", "PD"),
+    ],
+)
+def test_qualified_response_wording(text: str, response: str) -> None:
+    """PERCIST / Lugano 2014 wording: 'complete metabolic remission' is a complete response."""
+    found = [m.value for m in mentions(text) if isinstance(m.value, ResponseValue)]
+    assert [v.response for v in found] == [response]
