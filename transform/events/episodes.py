@@ -811,7 +811,10 @@ def to_exposures(episodes: Sequence[Episode]) -> tuple[DrugExposure, ...]:
     out: list[DrugExposure] = []
     for number, ep in enumerate(episodes, start=1):
         for d in ep.drugs:
-            for dose in d.doses or (None,):
+            # a dose word without an amount ('a loading dose') beside printed amounts adds
+            # no row of its own
+            amounts = tuple(x for x in d.doses if x.amount is not None)
+            for dose in amounts or d.doses[:1] or (None,):
                 out.append(
                     DrugExposure(
                         case_id=ep.case_id,

@@ -102,6 +102,10 @@ REGIMEN_CUES = frozenset(
 MAX_ABBREVIATION_TOKENS = 5
 """Tokens of the longest table abbreviation ('R-hyper-CVAD': R - hyper - CVAD)."""
 _RIGHT_ATTACH_SKIP = frozenset({"of", "the", "a", "an"})
+_NOT_UNIT_WORDS = frozenset(
+    {"and", "or", "nor", "to", "in", "on", "at", "by", "as", "for", "was", "is"}
+)
+"""Short words that end a dose's amount and unit ('2 mg/kg and pertuzumab')."""
 _SCHEDULE_GAP_WORDS = frozenset({"in", "on", "by", "for", "as", "a", "an", "via"})
 """Words allowed between a dose and its schedule ('2400 mg/m2 as a 46-hour infusion')."""
 _METHODS = {"immunohistochemistry": "IHC", "immunohistochemical": "IHC", "ihc": "IHC",
@@ -674,6 +678,9 @@ def _attached_drug(sdoc: Doc, start: int, tail: int, drugs: list[_Item]) -> str 
         between = [t.lower_ for t in sdoc[dose_end : nxt.start]]
         if all(w in _RIGHT_ATTACH_SKIP for w in between) and len(between) <= 2:
             return _drug_name(nxt)
+    stepped = _stepped_from(sdoc, start, drugs)
+    if stepped is not None:
+        return stepped
     before = [d for d in drugs if d.end <= start and start - d.end <= MAX_ATTACH_TOKENS]
     if before:
         return _drug_name(max(before, key=lambda d: d.end))
@@ -681,6 +688,30 @@ def _attached_drug(sdoc: Doc, start: int, tail: int, drugs: list[_Item]) -> str 
         nxt = min(after, key=lambda d: d.start)
         if nxt.start - tail <= MAX_SCHEDULE_GAP:
             return _drug_name(nxt)
+    return None
+
+
+_DOSE_STEP_WORDS = frozenset(
+    {"then", "followed", "by", "loading", "load", "dose", "bolus", "initially", "first", "maintenance",
+     "infusion", "over", "hours", "hour", "h", "weekly", "daily", "every", "weeks", "days"}
+)  # fmt: skip
+_STEP_CUES = frozenset({"then", "followed"})
+
+
+def _stepped_from(sdoc: Doc, start: int, drugs: list[_Item]) -> str | None:
+    """'X 8 mg/kg loading then 6 mg/kg': a dose told as the next step of the drug before it
+    (only doses, schedule words and 'then' between) is that drug's, not the next drug's."""
+    before = [d for d in drugs if d.end <= start]
+    if not before:
+        return None
+    last = max(before, key=lambda d: d.end)
+    between = sdoc[last.end : start]
+    if not any(t.lower_ in _STEP_CUES for t in between):
+        return None
+    if all(not t.is_alpha or len(t) <= 3 or t.lower_ in _DOSE_STEP_WORDS for t in between) and any(
+        t.like_num for t in between
+    ):
+        return _drug_name(last)
     return None
 
 
@@ -694,6 +725,7 @@ def _dose_end(sdoc: Doc, start: int) -> int:
             sdoc[end].is_alpha
             and len(sdoc[end]) <= 3
             and sdoc[end].lower_ not in _RIGHT_ATTACH_SKIP
+            and sdoc[end].lower_ not in _NOT_UNIT_WORDS
         )
     ):
         end += 1

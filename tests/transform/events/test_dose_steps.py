@@ -29,6 +29,17 @@ def test_a_loading_dose_then_a_maintenance_dose_is_one_regimen() -> None:
     assert _doses(ext, "trastuzumab") == {(8.0, "mg/kg"), (6.0, "mg/kg")}
 
 
+def test_each_drug_keeps_its_own_stepped_doses() -> None:
+    ext = _run(
+        "A 52-year-old woman with metastatic breast cancer received trastuzumab 4 mg/kg "
+        "loading dose followed by 2 mg/kg and pertuzumab 840 mg loading then 420 mg every "
+        "three weeks from 7 July 2021."
+    )
+    assert _lines(ext) == [("pertuzumab", "trastuzumab")]
+    assert _doses(ext, "trastuzumab") == {(4.0, "mg/kg"), (2.0, "mg/kg")}
+    assert _doses(ext, "pertuzumab") == {(840.0, "mg"), (420.0, "mg")}
+
+
 def test_a_bolus_then_an_infusion_inside_a_regimen_keeps_one_line() -> None:
     ext = _run(
         "A 55-year-old man with liver metastases of rectal cancer started mFOLFOX6 "
