@@ -692,8 +692,9 @@ def _attached_drug(sdoc: Doc, start: int, tail: int, drugs: list[_Item]) -> str 
 
 
 _DOSE_STEP_WORDS = frozenset(
-    {"then", "followed", "by", "loading", "load", "dose", "bolus", "initially", "first", "maintenance",
-     "infusion", "over", "hours", "hour", "h", "weekly", "daily", "every", "weeks", "days"}
+    {"then", "followed", "by", "loading", "load", "dose", "bolus", "initially", "first",
+     "maintenance", "infusion", "over", "hours", "hour", "h", "weekly", "daily", "every",
+     "weeks", "days"}
 )  # fmt: skip
 _STEP_CUES = frozenset({"then", "followed"})
 
