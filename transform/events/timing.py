@@ -32,6 +32,12 @@ _FROM = re.compile(
     r"\b(?:from|since|starting(?: on| from)?|beginning(?: on)?|commencing)\s*$", re.I
 )
 _UNTIL = re.compile(r"\b(?:until|till|to|through|up to|ending(?: on)?)\s*$", re.I)
+COMPLETION_LOOKBEHIND_CHARS = 80
+"""'She completed one year of adjuvant trastuzumab in December 2013': the completion verb
+may stand a few words before the date it closes."""
+_COMPLETED = re.compile(
+    r"\b(?:completed|completing|finished|concluded)\b[^,.;:()]*\b(?:in|on|by)\s*$", re.I
+)
 _JOIN = re.compile(r"^[\s,]*(?:to|until|till|through|-|–|—|and)[\s,]*$", re.I)
 
 
@@ -62,6 +68,8 @@ def _role(text: str, start: int) -> DateRole:
     if _FROM.search(before):
         return "from"
     if _UNTIL.search(before):
+        return "until"
+    if _COMPLETED.search(text[max(0, start - COMPLETION_LOOKBEHIND_CHARS) : start]):
         return "until"
     return "point"
 

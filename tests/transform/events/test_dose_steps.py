@@ -3,6 +3,8 @@ case texts through the real mention layer (transform/events/episodes.py, dose_ch
 
 from __future__ import annotations
 
+from datetime import date
+
 from tests.textdoc import document_from_text
 from transform.pipeline import transform_document
 from transform.records import Extraction
@@ -78,3 +80,18 @@ def test_a_dose_escalation_beside_a_newly_started_drug() -> None:
     )
     assert _lines(ext) == [("sunitinib",)]
     assert _doses(ext, "sunitinib") == {(37.5, "mg"), (50.0, "mg")}
+
+
+def test_a_completion_date_ends_the_treatment_it_completes() -> None:
+    """'completed ... in <date>' closes the episode: the date is its end, not its start."""
+    ext = _run(
+        "A 39-year-old woman had a lumpectomy for breast cancer in May 2012. She received "
+        "adjuvant docetaxel with trastuzumab and completed a year of trastuzumab in July 2013."
+    )
+    rows = {(e.drug, e.start_date, e.end_date) for e in ext.exposures}
+    assert ("trastuzumab", None, date(2013, 7, 1)) in rows
+    ext = _run(
+        "A 58-year-old man with rectal cancer finished six cycles of adjuvant capecitabine "
+        "on 4 October 2016."
+    )
+    assert {(e.start_date, e.end_date) for e in ext.exposures} == {(None, date(2016, 10, 4))}
