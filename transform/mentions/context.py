@@ -63,13 +63,30 @@ def _overlaps(a: Trigger, start: int, end: int) -> bool:
     return a.start < end and start < a.end
 
 
+def _inside_longer(t: Trigger, triggers: Sequence[Trigger]) -> bool:
+    """A trigger inside a longer one is the longer one's word ('withheld' in 'X was
+    withheld' is the post-trigger, not a pre-trigger reaching 'and Y was started');
+    ConText matches the longest trigger."""
+    return any(
+        o is not t
+        and o.start <= t.start
+        and t.end <= o.end
+        and (o.end - o.start) > (t.end - t.start)
+        for o in triggers
+        if o.label in _PRE | _POST
+    )
+
+
 def live_triggers(triggers: Sequence[Trigger]) -> tuple[Trigger, ...]:
-    """The negation and uncertainty triggers that no pseudo-trigger holds."""
+    """The negation and uncertainty triggers that no pseudo-trigger and no longer trigger
+    holds."""
     pseudo = [t for t in triggers if t.label == PSEUDO]
     return tuple(
         t
         for t in triggers
-        if t.label in _PRE | _POST and not any(_overlaps(p, t.start, t.end) for p in pseudo)
+        if t.label in _PRE | _POST
+        and not any(_overlaps(p, t.start, t.end) for p in pseudo)
+        and not _inside_longer(t, triggers)
     )
 
 

@@ -748,7 +748,12 @@ def _line_by_story(spans: Sequence[_Span], order: int, *, strict: bool) -> int |
 def _assessment_line(spans: Sequence[_Span], assessment: Assessment) -> int | None:
     if assessment.assessed_on is not None:
         by_date = _line_by_date(spans, assessment.assessed_on, includes_next_start=True)
-        if by_date is None and any(s.when == assessment.assessed_on for s in spans):
+        told_after = [
+            s
+            for s in spans
+            if s.when == assessment.assessed_on and 0 < s.order < assessment.prov.order
+        ]
+        if told_after or (by_date is None and any(s.when == assessment.assessed_on for s in spans)):
             # the date of a line's start ('in 2010' for both): told after the line's first
             # sentence, it is a response to that line, not its baseline
             return _line_by_story(spans, assessment.prov.order, strict=True)

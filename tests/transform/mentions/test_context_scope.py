@@ -127,3 +127,32 @@ def test_context_labels_are_known_and_checked() -> None:
     context.check_labels(load_patterns("context"))
     with pytest.raises(PatternError):
         context.check_labels([PatternRow("NEG_PREE", "not", "typo")])
+
+
+def test_a_trigger_word_inside_a_longer_trigger_is_that_trigger() -> None:
+    """'X was withheld and Y was started': 'withheld' is part of the post-trigger 'was
+    withheld' (negating X), not a pre-trigger reaching Y (ConText: longest match)."""
+    from transform.mentions.context import NEG_POST, NEG_PRE, Trigger, flags
+
+    # tokens: 0 X, 1 was, 2 withheld, 3 and, 4 Y, 5 was, 6 started
+    triggers = [Trigger(NEG_POST, 1, 3), Trigger(NEG_PRE, 2, 3)]
+    assert flags(0, 1, triggers) == (True, False)
+    assert flags(4, 5, triggers) == (False, False)
+    # a lone pre-trigger still reaches forward: 'withheld Y'
+    assert flags(4, 5, [Trigger(NEG_PRE, 2, 3)]) == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stopped", "started"),
+    [
+        ("Nivolumab was discontinued and methylprednisolone 2 mg/kg was begun.", False, False),
+        ("Ipilimumab was withheld and prednisone 60 mg daily was started.", True, False),
+    ],
+)
+def test_a_drug_stopped_and_a_steroid_started_through_the_mention_layer(
+    sentence: str, stopped: bool, started: bool
+) -> None:
+    """The stop's word reaches neither forward to the drug started after 'and' nor, for
+    'was discontinued' (a drug that ran), back to the drug stopped."""
+    drugs = [m.negated for m in mentions(sentence) if m.kind == "drug"]
+    assert drugs == [stopped, started]
