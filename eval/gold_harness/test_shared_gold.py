@@ -12,25 +12,15 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
-from eval.gold_harness.sources import GAPS_YAML, GoldSource, gaps, gold_db, sources
-from tests.gold.facts import Fact, Warehouse
+from eval.gold_harness.sources import GoldSource, gaps, gold_db, sources
+from tests.gold.facts import Fact, Warehouse, fact_params
 
 
 def _params() -> list[object]:
     known = gaps()
     params: list[object] = []
     for source in sources():
-        facts = source.facts()
-        listed = known.get(source.name, {})
-        unknown = set(listed) - {f.fact_id for f in facts}
-        assert not unknown, f"{GAPS_YAML.name} names facts {source.name} lacks: {sorted(unknown)}"
-        for fact in facts:
-            marks = []
-            if fact.fact_id in listed:
-                marks.append(pytest.mark.xfail(strict=True, reason=listed[fact.fact_id]))
-            params.append(
-                pytest.param(source, fact, id=f"{source.name}::{fact.fact_id}", marks=marks)
-            )
+        params.extend(fact_params(source.name, source, source.facts(), known.get(source.name, {})))
     return params
 
 

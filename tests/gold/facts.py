@@ -482,3 +482,26 @@ def gold_facts(gold: dict[str, Any]) -> list[Fact]:
         facts.extend(_negative_facts(case))
     facts.extend(_abbreviation_facts(gold.get("abbreviations") or {}))
     return facts
+
+
+def fact_params(name: str, head: object, facts: list[Fact], listed: dict[str, str]) -> list[Any]:
+    """One pytest case per fact of a gold file (`head` the case's first argument), the facts
+    `listed` as known gaps (fact id -> reason) run as strict xfails; a listed id the file does
+    not have is an error, so a gap list cannot outlive its fact."""
+    import pytest
+
+    unknown = set(listed) - {f.fact_id for f in facts}
+    assert not unknown, f"the gap list names facts {name} lacks: {sorted(unknown)}"
+    return [
+        pytest.param(
+            head,
+            fact,
+            id=f"{name}::{fact.fact_id}",
+            marks=(
+                [pytest.mark.xfail(strict=True, reason=listed[fact.fact_id])]
+                if fact.fact_id in listed
+                else []
+            ),
+        )
+        for fact in facts
+    ]

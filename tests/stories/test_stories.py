@@ -19,7 +19,7 @@ import duckdb
 import pytest
 import yaml
 
-from tests.gold.facts import Fact, Warehouse, gold_facts
+from tests.gold.facts import Fact, Warehouse, fact_params, gold_facts
 from tests.pdfmaker import case_report_pdf
 
 HERE = Path(__file__).parent
@@ -52,16 +52,7 @@ def _params() -> list[object]:
     params: list[object] = []
     for story in stories():
         facts = gold_facts(story.gold)
-        listed = gaps.get(story.name, {})
-        unknown = set(listed) - {f.fact_id for f in facts}
-        assert not unknown, f"gaps.yaml names facts {story.name} lacks: {sorted(unknown)}"
-        for fact in facts:
-            marks = []
-            if fact.fact_id in listed:
-                marks.append(pytest.mark.xfail(strict=True, reason=listed[fact.fact_id]))
-            params.append(
-                pytest.param(story.name, fact, id=f"{story.name}::{fact.fact_id}", marks=marks)
-            )
+        params.extend(fact_params(story.name, story.name, facts, gaps.get(story.name, {})))
     return params
 
 
