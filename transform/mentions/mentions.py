@@ -245,6 +245,7 @@ def _sentence_mentions(
         if item is not None:
             items.append(item)
     items.extend(_listed_sizes(sdoc, items, aux))
+    items = _without_symptom_progression(sdoc, items)
     triggers = [
         context.Trigger(s.label_, s.start - sent.start, s.end - sent.start)
         for s in found[CONTEXT_KEY]
@@ -714,6 +715,28 @@ def _stepped_from(sdoc: Doc, start: int, drugs: list[_Item]) -> str | None:
     ):
         return _drug_name(last)
     return None
+
+
+SYMPTOM_PROGRESSION_GAP = 2
+"""'progressing dysphagia', 'progression of her dyspnoea': at most this many tokens between."""
+_SYMPTOM_LINK = frozenset({"of", "her", "his", "the", "in"})
+
+
+def _without_symptom_progression(sdoc: Doc, items: list[_Item]) -> list[_Item]:
+    """A progression word that governs a symptom ('slowly progressing dysphagia', 'progression
+    of her dyspnoea') tells the symptom worsening, not the disease progressing (RECIST 1.1
+    progression is of the tumour): that progression mention is dropped, the symptom stays."""
+    symptoms = [i for i in items if i.kind == "adverse_event"]
+    out: list[_Item] = []
+    for item in items:
+        if item.kind == "progression" and any(
+            0 <= s.start - item.end <= SYMPTOM_PROGRESSION_GAP
+            and all(t.lower_ in _SYMPTOM_LINK for t in sdoc[item.end : s.start])
+            for s in symptoms
+        ):
+            continue
+        out.append(item)
+    return out
 
 
 def _dose_end(sdoc: Doc, start: int) -> int:

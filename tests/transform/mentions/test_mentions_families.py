@@ -283,3 +283,17 @@ def test_qualified_response_wording(text: str, response: str) -> None:
     """PERCIST / Lugano 2014 wording: 'complete metabolic remission' is a complete response."""
     found = [m.value for m in mentions(text) if isinstance(m.value, ResponseValue)]
     assert [v.response for v in found] == [response]
+
+
+@pytest.mark.parametrize(
+    ("text", "progression"),
+    [
+        ("She had slowly progressing dysphagia for solids.", False),
+        ("He reported progression of his dyspnoea over two weeks.", False),
+        ("CT showed disease progression in the liver.", True),
+        ("The tumour was progressing despite treatment.", True),
+    ],
+)
+def test_a_symptom_getting_worse_is_no_disease_progression(text: str, progression: bool) -> None:
+    kinds = [m.kind for m in mentions(text)]
+    assert ("progression" in kinds) is progression
