@@ -67,16 +67,11 @@ def _dating(sentence: Sentence, body: History, captions: dict[int, History]) -> 
     before treatment. (A) liver lesion 4.1 x 3.0 cm'), however far back in it.
     """
     spans = sentence_dates(sentence)
-    if not spans and cue_words.has("relative_time", sentence.text):
-        # 'died after six months', 'two weeks later': a time counted from an anchor the
-        # sentence does not date is not the date the story last printed (gold: only dates
-        # the article states).
-        return Dating(spans, None)
     if sentence.caption is None:
-        carried = carried_point(body, sentence.order)
+        carried = carried_point(body, sentence.order, sentence.text)
     else:
         history = captions.get(sentence.caption, [])
-        carried = carried_point(history[-1:], history[-1][0]) if history else None
+        carried = carried_point(history[-1:], history[-1][0], sentence.text) if history else None
     return Dating(spans, carried)
 
 
@@ -158,8 +153,7 @@ def _silent_onsets(
         if hit is None:
             continue
         before = [h for h in body if h[0] < sentence.order]
-        relative = cue_words.has("relative_time", sentence.text)
-        carried = None if relative else carried_point(before, sentence.order)
+        carried = carried_point(before, sentence.order, sentence.text)
         out.append(
             ClinicalEvent(
                 case_id=case_id,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, TypeAlias
 
+from transform.events import cue_words
 from transform.events.story import Sentence
 from transform.records import DateValue
 from transform.types import DatePrecision
@@ -144,15 +145,18 @@ def nearest(
 
 
 def carried_point(
-    history: Sequence[tuple[int, tuple[DatedSpan, ...]]], order: int
+    history: Sequence[tuple[int, tuple[DatedSpan, ...]]], order: int, text: str = ""
 ) -> DatedSpan | None:
     """The point date a dateless sentence inherits from the story just before it.
 
     `history` holds (sentence order, spans) of earlier dated sentences of the same case. Only
     the most recent one counts, only within CARRY_WINDOW sentences, and only when it ends on a
     point date: after a period ('from A to B') the time of an undated remark is unknown.
+    A sentence (`text`) that counts time from an anchor it does not date ('died after six
+    months', 'two weeks later') inherits nothing: that time is not the date last printed
+    (gold: only dates the article states).
     """
-    if not history:
+    if not history or cue_words.has("relative_time", text):
         return None
     last_order, spans = history[-1]
     if order - last_order > CARRY_WINDOW or not spans:
