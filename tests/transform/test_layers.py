@@ -16,11 +16,12 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "transform"
 SHARED = frozenset({"transform", "transform.records", "transform.types"})
-LAYERS = ("mentions", "events", "timeline")
+LAYERS = ("mentions", "events", "timeline", "curation")
 MAY_IMPORT: dict[str, frozenset[str]] = {
     "mentions": frozenset({"mentions"}),
     "events": frozenset({"events"}),
     "timeline": frozenset({"timeline", "events"}),
+    "curation": frozenset({"curation", "timeline", "events"}),
 }
 COMPOSITION = frozenset({"pipeline.py", "assemble.py"})
 
