@@ -84,12 +84,9 @@ class TargetModel(BaseModel):
         named = self.model_fields_set - {"row", "case"}
         extra = sorted(named - set(KEY_FIELDS[self.row]))
         if extra:
-            raise ValueError(f"a {self.row} target has no key field {', '.join(extra)}")
+            raise ValueError(f"the {self.row} target has no key field {', '.join(extra)}")
         if self.row != "document" and self.case is None:
-            raise ValueError(f"a {self.row} target needs its case")
-        missing = [k for k in REQUIRED_KEYS.get(self.row, ()) if getattr(self, k) is None]
-        if missing:
-            raise ValueError(f"a {self.row} target needs {', '.join(missing)}")
+            raise ValueError(f"the {self.row} target needs its case")
         return self
 
     def key(self) -> tuple[tuple[str, str], ...]:
@@ -136,6 +133,10 @@ class CorrectionModel(BaseModel):
             raise ValueError(f"a {self.target.row} cannot be added")
         if self.set is not None and not self.set:
             raise ValueError("set names no field")
+        row = self.target.row
+        missing = [k for k in REQUIRED_KEYS.get(row, ()) if getattr(self.target, k) is None]
+        if missing and self.add is None:
+            raise ValueError(f"the {row} target needs {', '.join(missing)}")
         return self
 
 
