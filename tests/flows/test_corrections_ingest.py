@@ -161,3 +161,35 @@ def test_review_lists_the_seed_audit_finding_first(seed_db: Path) -> None:
     finally:
         con.close()
     assert rows == [("audit: pfs_mismatch", 1, 2, 3)]
+
+
+def test_the_report_marks_curated_values_with_the_reason(corrected: Path, tmp_path: Path) -> None:
+    from report.build import write_report
+
+    index = write_report(corrected, tmp_path / "report")
+    pages = "".join(p.read_text(encoding="utf-8") for p in index.parent.rglob("*.html"))
+    assert 'class="curated" title="curated: CT on March 20, 2013 showed PD"' in pages
+
+
+def test_the_omop_export_carries_the_curated_values(corrected: Path, tmp_path: Path) -> None:
+    from tests.export.cdm import cdm_database, load_export, rows
+
+    out = tmp_path / "omop"
+    result = runner.invoke(
+        app, ["export", "omop", "--out", str(out), "--db", str(corrected), "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    con = cdm_database(tmp_path / "cdm.duckdb")
+    try:
+        load_export(con, out)
+        starts = {
+            str(r[0])
+            for r in rows(con, "select episode_start_date from episode where episode_number > 0")
+        }
+        drugs = {
+            str(r[0]).lower() for r in rows(con, "select drug_source_value from drug_exposure")
+        }
+    finally:
+        con.close()
+    assert MOVED_PD in starts  # the curated progression is a disease-progression episode
+    assert not any("pertuzumab" in d for d in drugs)  # the dropped exposure is not exported
