@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from flows.settings import default_db
+from transform.curation.fields import ADDABLE as ADDABLE_ROWS
 from transform.records import Correction, CorrectionOutcome, CorrectionTarget, CuratedValue
 from transform.types import CorrectionAction, CorrectionRow
 
@@ -37,7 +38,6 @@ CorrectionsOption = Annotated[
         "--corrections", metavar="DIR", help="Corrections folder (default: <db>.corrections)."
     ),
 ]
-ADDABLE_ROWS = ("exposure", "assessment", "adverse_event", "lesion", "event")
 
 
 def _fail(label: str, message: str, code: int = 2) -> typer.Exit:
@@ -68,9 +68,11 @@ def _warehouse(db: str | None, write: bool) -> Iterator[tuple[str, duckdb.DuckDB
             con.close()
 
 
-def _pairs(assignments: list[str], row: CorrectionRow) -> tuple[tuple[str, CuratedValue], ...]:
+def _pairs(
+    assignments: list[str], row: CorrectionRow, action: CorrectionAction
+) -> tuple[tuple[str, CuratedValue], ...]:
     """`--set field=value` parsed and checked as a corrections file's entry would be."""
-    from load.corrections import _FieldError, _values
+    from load.corrections import FieldError, field_values
 
     raw: dict[str, Any] = {}
     for item in assignments:
@@ -79,8 +81,8 @@ def _pairs(assignments: list[str], row: CorrectionRow) -> tuple[tuple[str, Curat
             raise _fail("refused", f"--set {item!r}: write field=value")
         raw[name.strip()] = None if value.strip().lower() in ("", "null", "none") else value.strip()
     try:
-        return _values(row, "set", raw)
-    except _FieldError as exc:
+        return field_values(row, action, raw)
+    except FieldError as exc:
         raise _fail("refused", str(exc)) from None
 
 
@@ -154,9 +156,10 @@ def correct(
     if not_oncology:
         row = "document"
     elif add:
-        if add not in ADDABLE_ROWS:
+        addable = [r for r in ADDABLE_ROWS if r == add]
+        if not addable:
             raise _fail("refused", f"--add {add}: one of {', '.join(ADDABLE_ROWS)}")
-        row, action = add, "add"  # type: ignore[assignment]
+        row, action = addable[0], "add"
     elif line is not None:
         row = "line"
     elif exposure:
@@ -169,14 +172,7 @@ def correct(
         row = "case"
     if action == "set" and not set_:
         raise _fail("refused", "say what to change: --set field=value, --drop, --add ...")
-    values = _pairs(set_ or [], row) if action != "remove" else ()
-    if action == "add":
-        from load.corrections import _FieldError, _values
-
-        try:
-            _values(row, "add", dict(values))
-        except _FieldError as exc:
-            raise _fail("refused", str(exc)) from None
+    values = _pairs(set_ or [], row, action) if action != "remove" else ()
     with _warehouse(db, write=True) as (path, con):
         try:
             doc_id, title = resolve_doc(con, doc)
@@ -206,13 +202,9 @@ def correct(
         except CorrectionsInvalid as exc:
             raise _fail("invalid", str(exc)) from None
     _print_outcomes(result.path, result.outcomes)
-    applied = [
-        o
-        for o in result.outcomes
-        if o.correction.number == max((x.correction.number for x in result.outcomes), default=0)
-    ]
-    status = "stale" if any(o.status == "stale" for o in applied) else "applied"
-    print(f"{status}: {written} (correction {applied[0].correction.number if applied else '?'})")
+    number = max((o.correction.number for o in result.outcomes), default=0)
+    stale = any(o.status == "stale" and o.correction.number == number for o in result.outcomes)
+    print(f"{'stale' if stale else 'applied'}: correction {number} in {written}")
 
 
 def apply_corrections(

@@ -143,7 +143,9 @@ class CorrectionModel(BaseModel):
 # --- values (the field tables of the curation layer) ---------------------------------------
 
 
-class _FieldError(ValueError):
+class FieldError(ValueError):
+    """A value a field cannot take; `path` leads to it in the entry (for its line)."""
+
     def __init__(self, path: tuple[str | int, ...], message: str) -> None:
         super().__init__(message)
         self.path = path
@@ -201,7 +203,7 @@ def _typed(spec: FieldSpec, value: Any) -> CuratedValue:
     return text
 
 
-def _values(
+def field_values(
     row: CorrectionRow, action: str, raw: dict[str, Any]
 ) -> tuple[tuple[str, CuratedValue], ...]:
     fields = FIELDS[row]
@@ -210,17 +212,17 @@ def _values(
         spec = fields.get(str(name))
         if spec is None:
             known = ", ".join(fields) or "none"
-            raise _FieldError((action, name), f"a {row} has no field {name!r} (fields: {known})")
+            raise FieldError((action, name), f"a {row} has no field {name!r} (fields: {known})")
         try:
             out.append((str(name), _typed(spec, value)))
         except ValueError as exc:
-            raise _FieldError((action, name), f"{name}: {exc}") from None
+            raise FieldError((action, name), f"{name}: {exc}") from None
         if spec.required and out[-1][1] is None:
-            raise _FieldError((action, name), f"{name} cannot be empty")
+            raise FieldError((action, name), f"{name} cannot be empty")
     if action == "add":
         missing = [n for n, s in fields.items() if s.required and n not in raw]
         if missing:
-            raise _FieldError((action,), f"a new {row} needs {', '.join(missing)}")
+            raise FieldError((action,), f"a new {row} needs {', '.join(missing)}")
     return tuple(out)
 
 
@@ -236,7 +238,7 @@ def to_correction(model: CorrectionModel, number: int, source: str) -> Correctio
         why=model.why.strip(),
         by=model.by.strip(),
         made_on=model.made_on,
-        values=_values(row, action, raw or {}),
+        values=field_values(row, action, raw or {}),
         number=number,
         source=source,
     )
@@ -291,7 +293,7 @@ def parse(text: str, source: str, label: str | None = None) -> tuple[Correction,
             raise CorrectionsInvalid(
                 f"{source}:{_line_of(root, [i, *loc])}: correction {i + 1}, {where}: {first['msg']}"
             ) from None
-        except _FieldError as exc:
+        except FieldError as exc:
             raise CorrectionsInvalid(
                 f"{source}:{_line_of(root, [i, *exc.path])}: correction {i + 1}: {exc}"
             ) from None
