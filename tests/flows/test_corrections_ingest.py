@@ -130,6 +130,9 @@ def test_a_stale_correction_is_reported_and_not_applied(corrected: Path, tmp_pat
         path.read_text(encoding="utf-8").replace("- afatinib\n", "- lapatinib\n"), encoding="utf-8"
     )
     before = _rows(db, "select pfs_event_date::varchar from lines_of_therapy where case_id = 1")
+    summary = ingest_flow(paths=[str(SEED_PDF)], db=str(db), workers=1, force=True)
+    [warning] = [w for w in summary.warnings if "stale" in w]
+    assert "correction 1 (case 1 line 2 (lapatinib+vinorelbine)) not applied" in warning
     result = runner.invoke(app, ["apply-corrections", "--db", str(db)])
     assert result.exit_code == 1, result.output
     assert "stale" in result.output
