@@ -204,7 +204,7 @@ def correct(
     _print_outcomes(result.path, result.outcomes)
     number = max((o.correction.number for o in result.outcomes), default=0)
     stale = any(o.status == "stale" and o.correction.number == number for o in result.outcomes)
-    print(f"{'stale' if stale else 'applied'}: correction {number} in {written}")
+    typer.echo(f"{'stale' if stale else 'applied'}: correction {number} in {written}")
 
 
 def apply_corrections(
@@ -233,7 +233,7 @@ def apply_corrections(
         _print_outcomes(r.path, r.outcomes)
         applied += len({o.correction.number for o in r.outcomes if o.status == "applied"})
         stale += len(r.stale)
-    print(f"{len(results)} documents, {applied} corrections applied, {stale} stale")
+    typer.echo(f"{len(results)} documents, {applied} corrections applied, {stale} stale")
     if stale:
         raise typer.Exit(1)
 

@@ -30,7 +30,7 @@ from transform.curation.fields import (
     number_text,
 )
 from transform.records import Correction, CorrectionTarget, CuratedDate, CuratedValue
-from transform.types import CorrectionRow, DatePrecision
+from transform.types import EVENT_KINDS, RESPONSES, CorrectionRow, DatePrecision
 
 SUFFIX = ".corrections"
 """`caselines.duckdb` -> `caselines.duckdb.corrections/`."""
@@ -87,6 +87,10 @@ class TargetModel(BaseModel):
             raise ValueError(f"the {self.row} target has no key field {', '.join(extra)}")
         if self.row != "document" and self.case is None:
             raise ValueError(f"the {self.row} target needs its case")
+        if self.response is not None and self.response not in RESPONSES:
+            raise ValueError(f"response {self.response!r} is not one of {', '.join(RESPONSES)}")
+        if self.kind is not None and self.kind not in EVENT_KINDS:
+            raise ValueError(f"kind {self.kind!r} is not one of {', '.join(EVENT_KINDS)}")
         return self
 
     def key(self) -> tuple[tuple[str, str], ...]:
@@ -158,18 +162,18 @@ def curated_date(value: Any) -> CuratedDate | None:
     if isinstance(value, date):
         return CuratedDate(value, "day")
     text = str(value).strip()
-    precision: DatePrecision
-    try:
-        if m := _DAY.match(text):
-            return CuratedDate(date(int(m[1]), int(m[2]), int(m[3])), "day")
-        if m := _MONTH.match(text):
-            precision = "month"
-            return CuratedDate(date(int(m[1]), int(m[2]), 1), precision)
-        if m := _YEAR.match(text):
-            precision = "year"
-            return CuratedDate(date(int(m[1]), 1, 1), precision)
-    except ValueError as exc:
-        raise ValueError(f"{text!r} is no date: {exc}") from exc
+    forms: tuple[tuple[re.Pattern[str], DatePrecision], ...] = (
+        (_DAY, "day"),
+        (_MONTH, "month"),
+        (_YEAR, "year"),
+    )
+    for pattern, precision in forms:
+        if m := pattern.match(text):
+            parts = [int(g) for g in m.groups()] + [1, 1]
+            try:
+                return CuratedDate(date(parts[0], parts[1], parts[2]), precision)
+            except ValueError as exc:
+                raise ValueError(f"{text!r} is no date: {exc}") from None
     raise ValueError(f"{text!r} is no date (write 2015-03-01, 2015-03 or 2015)")
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 
 from extract.records import DocumentMeta
-from load.corrections import read_document
+from load.corrections import documents_with_corrections, read_document
 from load.writer import machine_events, replace_derived
 from transform.assemble import assemble
 from transform.curation.fields import DRUG_SEPARATOR, KEY_FIELDS, UNDATED
@@ -163,11 +163,13 @@ def reapply(
 ) -> list[Reapplied]:
     """Derive each loaded document again from its machine events with the corrections in
     `folder` (none: the machine's own values come back), one transaction per document.
+    By default the documents that have a corrections file or had corrections applied (a
+    deleted file brings the machine's values back); the others are as their ingest left them.
     A corrections file that does not parse raises CorrectionsInvalid before any write."""
     if doc_ids is None:
-        doc_ids = [
-            r[0] for r in con.execute("select doc_id from documents order by doc_id").fetchall()
-        ]
+        loaded = {r[0] for r in con.execute("select doc_id from documents").fetchall()}
+        had = {r[0] for r in con.execute("select doc_id from corrections_applied").fetchall()}
+        doc_ids = sorted(loaded & (set(documents_with_corrections(folder)) | had))
     found = {d: read_document(folder, d) for d in doc_ids}
     out: list[Reapplied] = []
     for doc_id, corrections in found.items():

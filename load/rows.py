@@ -10,6 +10,7 @@ import dataclasses
 import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -435,13 +436,17 @@ def fact_frames(ext: Extraction) -> TableFrames:
         ext,
         ("doc_id", "case_id", "events"),
         ext.machine_cases,
-        lambda c: (c.info.case_id, CASE_EVENTS_JSON.dump_json(c).decode("utf-8")),
+        lambda c: (c.info.case_id, _case_events_json().dump_json(c).decode("utf-8")),
     )
     return frames
 
 
-CASE_EVENTS_JSON: TypeAdapter[CaseEvents] = TypeAdapter(CaseEvents)
-"""CaseEvents <-> JSON for `machine_events` (pydantic reads the frozen dataclasses as they are)."""
+@cache
+def _case_events_json() -> TypeAdapter[CaseEvents]:
+    """CaseEvents <-> JSON for `machine_events`: pydantic reads the frozen dataclasses as they
+    are (built on first use: it costs a moment, and most commands never need it)."""
+    return TypeAdapter(CaseEvents)
+
 
 CORRECTION_COLUMNS = (
     "doc_id",
@@ -492,7 +497,7 @@ def correction_rows(ext: Extraction) -> list[tuple[Any, ...]]:
 
 def machine_cases_of(payloads: Sequence[str]) -> tuple[CaseEvents, ...]:
     """The CaseEvents stored in `machine_events.events`, in the order given."""
-    return tuple(CASE_EVENTS_JSON.validate_json(p) for p in payloads)
+    return tuple(_case_events_json().validate_json(p) for p in payloads)
 
 
 def _unique_abbreviations(ext: Extraction) -> list[Any]:

@@ -57,6 +57,14 @@ def test_a_good_file_gives_typed_corrections() -> None:
         (GOOD.replace("progression: 2016-01-20", "progression: soon"), 3, "no date"),
         # a key field of another kind of row
         (GOOD.replace("drug: Ibuprofen", "drug: ibuprofen, response: PR"), 7, "response"),
+        # a response RECIST 1.1 does not have
+        (
+            GOOD.replace("drug: Ibuprofen", "drug: ibuprofen").replace(
+                "row: exposure, case: 1, drug: ibuprofen", "row: assessment, case: 1, response: MR"
+            ),
+            7,
+            "not one of CR, PR, SD, PD",
+        ),
         # two actions at once
         (
             GOOD.replace("  remove: true\n", "  remove: true\n  set: {cycles: 2}\n"),

@@ -172,13 +172,6 @@ def _edit_rows(case: CaseEvents, corr: Correction, target: str) -> tuple[CaseEve
     return _with(case, attr, tuple(new)), outcomes
 
 
-def _row_text(row: Any) -> str:
-    for kind, (_attr, key_of) in _KEYS.items():
-        if isinstance(row, _ROW_TYPES[kind]):
-            return " ".join(f"{k}={v}" for k, v in key_of(row).items())
-    return str(row)
-
-
 _ROW_TYPES: dict[str, type] = {
     "exposure": DrugExposure,
     "assessment": Assessment,
@@ -186,6 +179,13 @@ _ROW_TYPES: dict[str, type] = {
     "lesion": LesionMeasurement,
     "event": ClinicalEvent,
 }
+
+
+def _row_text(row: Any) -> str:
+    for kind, (_attr, key_of) in _KEYS.items():
+        if isinstance(row, _ROW_TYPES[kind]):
+            return " ".join(f"{k}={v}" for k, v in key_of(row).items())
+    return str(row)
 
 
 def _added_prov(corr: Correction) -> Provenance:
