@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -169,3 +170,25 @@ def test_review_lists_stale_corrections_with_their_source(db: Path) -> None:
     assert [r[1] for r in rows[:-1]] == ["inferred end", "inferred end"]
     result = runner.invoke(app, ["review", "--db", str(db)])
     assert result.exit_code == 0 and "stale correction" in result.output
+
+
+def _drug_json(drug: str) -> str:
+    return json.dumps({"type": "DrugValue", "drug": drug})
+
+
+def test_review_lists_a_drug_the_case_names_that_no_exposure_holds(db: Path) -> None:
+    con = load.connect(db)
+    try:
+        con.executemany(
+            "insert into mentions (doc_id, mention_no, case_id, kind, text, value, negated, "
+            "uncertain, page, char_start, char_end, sentence) "
+            "values (?, ?, 1, 'drug', ?, ?, false, false, ?, 0, 7, ?)",
+            [
+                [DOC, 900, "Avastin", _drug_json("bevacizumab"), 4, "Avastin was added in May."],
+                [DOC, 901, "paclitaxel", _drug_json("paclitaxel"), 2, "paclitaxel was given."],
+            ],
+        )
+    finally:
+        con.close()
+    rows = _rows(db, "select item, case_id, page, evidence from review_items where priority = 1")
+    assert rows == [("unexplained drug", 1, 4, "Avastin was added in May.")]

@@ -1,5 +1,6 @@
 -- What needs a researcher's look, most important first (`caselines review`,
--- docs/corrections.md): the audit's findings, lines with no start date, line ends taken from
+-- docs/corrections.md): the audit's findings, drugs the case presentation names that no
+-- exposure holds, lines with no start date, line ends taken from
 -- the progression because no stop was printed, dates whose day and month could swap, and
 -- corrections whose target the pipeline no longer finds.
 create or replace view review_items as
@@ -13,6 +14,27 @@ select
     message as detail,
     evidence
 from audit_findings
+union all
+select
+    1,
+    'unexplained drug',
+    doc_id,
+    case_id,
+    null,
+    min(page),
+    'the case names ' || json_extract_string(value, '$.drug') || ' ('
+        || count(*) || ' mentions) but no exposure holds it',
+    arg_min(sentence, mention_no)
+from mentions m
+where kind = 'drug'
+    and case_id is not null
+    and not negated
+    and not exists (
+        select 1 from drug_exposures x
+        where x.doc_id = m.doc_id and x.case_id = m.case_id
+            and x.drug = json_extract_string(m.value, '$.drug')
+    )
+group by doc_id, case_id, json_extract_string(value, '$.drug')
 union all
 select
     2,
