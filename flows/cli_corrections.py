@@ -111,7 +111,7 @@ def correct(
         str | None, typer.Option("--event", help="A clinical event, by kind (progression...).")
     ] = None,
     on: Annotated[
-        str | None, typer.Option("--on", help="With --event: its date (YYYY-MM-DD).")
+        str | None, typer.Option("--date", help="With --event: its date (YYYY-MM-DD).")
     ] = None,
     adverse_event: Annotated[
         str | None, typer.Option("--adverse-event", help="An adverse event, by name.")

@@ -60,10 +60,15 @@ def file_of(folder: Path, doc_id: str) -> Path:
 KeyDate = date | Literal["undated"]
 
 
+_ATTR_OF = {"date": "on_date"}
+"""Key fields whose attribute is named otherwise ('date' would shadow the type in the class)."""
+_KEY_OF = {v: k for k, v in _ATTR_OF.items()}
+
+
 class TargetModel(BaseModel):
     """Which row: its kind, its case and the key fields of that kind (fields.KEY_FIELDS)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     row: CorrectionRow
     case: int | None = None
@@ -71,7 +76,7 @@ class TargetModel(BaseModel):
     drugs: list[str] | None = None
     drug: str | None = None
     start: KeyDate | None = None
-    on: KeyDate | None = None
+    on_date: KeyDate | None = Field(default=None, alias="date")
     response: str | None = None
     event: str | None = None
     onset: KeyDate | None = None
@@ -81,7 +86,7 @@ class TargetModel(BaseModel):
 
     @model_validator(mode="after")
     def _fits_row(self) -> TargetModel:
-        named = self.model_fields_set - {"row", "case"}
+        named = {_KEY_OF.get(n, n) for n in self.model_fields_set} - {"row", "case"}
         extra = sorted(named - set(KEY_FIELDS[self.row]))
         if extra:
             raise ValueError(f"the {self.row} target has no key field {', '.join(extra)}")
@@ -93,10 +98,14 @@ class TargetModel(BaseModel):
             raise ValueError(f"kind {self.kind!r} is not one of {', '.join(EVENT_KINDS)}")
         return self
 
+    def value(self, name: str) -> Any:
+        """A key field by its name in the file ('date' is the attribute `on_date`)."""
+        return getattr(self, _ATTR_OF.get(name, name))
+
     def key(self) -> tuple[tuple[str, str], ...]:
         pairs: list[tuple[str, str]] = []
         for name in KEY_FIELDS[self.row]:
-            value = getattr(self, name)
+            value = self.value(name)
             if value is None:
                 continue
             if isinstance(value, list):
@@ -122,7 +131,7 @@ class CorrectionModel(BaseModel):
     add: dict[str, Any] | None = None
     why: str = Field(min_length=1)
     by: str = Field(min_length=1)
-    made_on: date = Field(alias="date")
+    made_on: date
 
     @model_validator(mode="after")
     def _one_action(self) -> CorrectionModel:
@@ -138,7 +147,7 @@ class CorrectionModel(BaseModel):
         if self.set is not None and not self.set:
             raise ValueError("set names no field")
         row = self.target.row
-        missing = [k for k in REQUIRED_KEYS.get(row, ()) if getattr(self.target, k) is None]
+        missing = [k for k in REQUIRED_KEYS.get(row, ()) if self.target.value(k) is None]
         if missing and self.add is None:
             raise ValueError(f"the {row} target needs {', '.join(missing)}")
         return self
@@ -261,7 +270,7 @@ def _line_of(node: yaml.Node | None, path: Sequence[str | int]) -> int:
             child = node.value[step] if step < len(node.value) else None
         elif isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                if key.value == str(step) or (step == "made_on" and key.value == "date"):
+                if key.value == str(step):
                     child = value
                     break
         if child is None:
@@ -345,7 +354,7 @@ def entry_of(corr: Correction) -> dict[str, Any]:
             target[name] = text.split(DRUG_SEPARATOR)
         elif name == "dim1_cm":
             target[name] = float(text)
-        elif name in ("start", "on", "onset") and text != UNDATED:
+        elif name in ("start", "date", "onset") and text != UNDATED:
             target[name] = date.fromisoformat(text)
         else:
             target[name] = text
@@ -354,7 +363,7 @@ def entry_of(corr: Correction) -> dict[str, Any]:
         entry["remove"] = True
     else:
         entry[corr.action] = {name: _yaml_value(v) for name, v in corr.values}
-    entry.update({"why": corr.why, "by": corr.by, "date": corr.made_on})
+    entry.update({"why": corr.why, "by": corr.by, "made_on": corr.made_on})
     return entry
 
 

@@ -121,7 +121,7 @@ def make_target(
         if on is not None:
             sql += " and event_date = ?"
             params.append(on)
-            key.append(("on", _key_date(on)))
+            key.append(("date", _key_date(on)))
         if not (found := _one(con, sql, params)) or not found[0]:
             raise CorrectionRefused(f"case {case_id} has no {kind} event on {on or 'any date'}")
     elif row == "adverse_event":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -16,12 +17,12 @@ GOOD = """\
   set: {start: '2015-03', progression: 2016-01-20}
   why: the text says March 2015
   by: jdoe
-  date: 2026-12-06
+  made_on: 2026-12-06
 - target: {row: exposure, case: 1, drug: Ibuprofen}
   remove: true
   why: not a cancer drug
   by: jdoe
-  date: 2026-12-06
+  made_on: 2026-12-06
 """
 
 
@@ -90,7 +91,7 @@ def test_appended_entries_keep_the_hand_written_ones_and_read_back(tmp_path: Pat
         "PD in May 2021 per the figure",
         "jdoe",
         date(2026, 12, 6),
-        (("kind", "progression"), ("on", CuratedDate(date(2021, 5, 1), "month"))),
+        (("kind", "progression"), ("date", CuratedDate(date(2021, 5, 1), "month"))),
     )
     path = append(tmp_path, doc, "A made-up report", new)
     text = path.read_text(encoding="utf-8")
@@ -112,3 +113,25 @@ def test_a_new_file_starts_with_the_title(tmp_path: Path) -> None:
         "# Sarcoidosis treated with methotrexate"
     )
     assert read_document(tmp_path, "c" * 64) == ()
+
+
+def test_every_example_of_the_documentation_is_a_valid_file() -> None:
+    """docs/corrections.md shows one example per kind of correction; each must parse."""
+    doc = Path(__file__).resolve().parent.parent / "docs" / "corrections.md"
+    blocks = re.findall(r"```yaml\n(.*?)```", doc.read_text(encoding="utf-8"), re.S)
+    parsed = [parse(block, "docs/corrections.md") for block in blocks]
+    kinds = {(c.target.row, c.action) for entries in parsed for c in entries}
+    assert {
+        ("line", "set"),
+        ("case", "set"),
+        ("exposure", "set"),
+        ("assessment", "set"),
+        ("adverse_event", "set"),
+        ("lesion", "set"),
+        ("exposure", "remove"),
+        ("adverse_event", "remove"),
+        ("case", "remove"),
+        ("exposure", "add"),
+        ("event", "add"),
+        ("document", "remove"),
+    } <= kinds

@@ -78,7 +78,7 @@ FIELDS: dict[CorrectionRow, dict[str, FieldSpec]] = {
         "setting": FieldSpec("setting_hint", "text", accepted=SETTINGS),
     },
     "assessment": {
-        "on": FieldSpec("assessed_on", "date"),
+        "date": FieldSpec("assessed_on", "date"),
         "response": FieldSpec("response", "text", accepted=RESPONSES, required=True),
         "best": FieldSpec("best", "flag"),
         "modality": FieldSpec("modality", "text"),
@@ -91,7 +91,7 @@ FIELDS: dict[CorrectionRow, dict[str, FieldSpec]] = {
         "action": FieldSpec("action", "text"),
     },
     "lesion": {
-        "on": FieldSpec("measured_on", "date"),
+        "date": FieldSpec("measured_on", "date"),
         "site": FieldSpec("site", "text"),
         "dim1_cm": FieldSpec("dim1_cm", "number", required=True),
         "dim2_cm": FieldSpec("dim2_cm", "number"),
@@ -99,7 +99,7 @@ FIELDS: dict[CorrectionRow, dict[str, FieldSpec]] = {
     },
     "event": {
         "kind": FieldSpec("kind", "text", accepted=EVENT_KINDS, required=True),
-        "on": FieldSpec("event_date", "date", "precision"),
+        "date": FieldSpec("event_date", "date", "precision"),
         "detail": FieldSpec("detail", "text"),
     },
 }
@@ -110,10 +110,10 @@ KEY_FIELDS: dict[CorrectionRow, tuple[str, ...]] = {
     "case": (),
     "line": ("line", "drugs", "start"),
     "exposure": ("drug", "start"),
-    "assessment": ("on", "response"),
+    "assessment": ("date", "response"),
     "adverse_event": ("event", "onset"),
-    "lesion": ("site", "on", "dim1_cm"),
-    "event": ("kind", "on"),
+    "lesion": ("site", "date", "dim1_cm"),
+    "event": ("kind", "date"),
 }
 """The fields a target may name to pick its row (besides the case). A line is known by its
 number and drugs, never by its number alone: a line 2 with other drugs is another line."""
@@ -151,7 +151,7 @@ def exposure_key(x: DrugExposure) -> dict[str, str]:
 
 
 def assessment_key(a: Assessment) -> dict[str, str]:
-    return {"on": key_date(a.assessed_on), "response": a.response}
+    return {"date": key_date(a.assessed_on), "response": a.response}
 
 
 def adverse_event_key(a: AdverseEvent) -> dict[str, str]:
@@ -161,13 +161,13 @@ def adverse_event_key(a: AdverseEvent) -> dict[str, str]:
 def lesion_key(x: LesionMeasurement) -> dict[str, str]:
     return {
         "site": (x.site or "").lower(),
-        "on": key_date(x.measured_on),
+        "date": key_date(x.measured_on),
         "dim1_cm": number_text(x.dim1_cm),
     }
 
 
 def event_key(e: ClinicalEvent) -> dict[str, str]:
-    return {"kind": e.kind, "on": key_date(e.event_date)}
+    return {"kind": e.kind, "date": key_date(e.event_date)}
 
 
 def matches(key: tuple[tuple[str, str], ...], fields: dict[str, str]) -> bool:
