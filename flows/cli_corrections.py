@@ -86,6 +86,17 @@ def _pairs(
         raise _fail("refused", str(exc)) from None
 
 
+UNKNOWN_USER = "unknown"
+
+
+def _login() -> str:
+    """The login name for `by`; a process with no user entry (a container) says unknown."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return UNKNOWN_USER
+
+
 def _print_outcomes(path: str, outcomes: tuple[CorrectionOutcome, ...]) -> None:
     for o in outcomes:
         if o.status == "stale":
@@ -192,7 +203,7 @@ def correct(
         except CorrectionRefused as exc:
             raise _fail("refused", str(exc)) from None
         folder = store_dir(path, corrections)
-        who = by or os.environ.get("CASELINES_USER") or getpass.getuser()
+        who = by or os.environ.get("CASELINES_USER") or _login()
         entry = Correction(action, target, why.strip(), who, date.today(), values)
         if not entry.why:
             raise _fail("refused", "--why cannot be empty")

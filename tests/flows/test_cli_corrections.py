@@ -192,3 +192,16 @@ def test_review_lists_a_drug_the_case_names_that_no_exposure_holds(db: Path) -> 
         con.close()
     rows = _rows(db, "select item, case_id, page, evidence from review_items where priority = 1")
     assert rows == [("unexplained drug", 1, 4, "Avastin was added in May.")]
+
+
+def test_correct_an_event_by_kind_and_date(db: Path) -> None:
+    code, out = _correct(db, "--case", "1", "--event", "progression", "--date", "2020-06-01",
+                         "--set", "date=2020-05-01", "--why", "PD on the May scan")  # fmt: skip
+    assert code == 0, out
+    assert "date: 2020-06-01" in _store(db).read_text(encoding="utf-8")  # the key, as found
+    assert _rows(db, "select pfs_event_date from lines_of_therapy where line_no = 1") == [
+        (date(2020, 5, 1),)
+    ]
+    assert _rows(db, "select curated from events where event_date = '2020-05-01'") == [
+        ("PD on the May scan",)
+    ]
