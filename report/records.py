@@ -59,6 +59,8 @@ class LineRow:
     pfs_consistent: bool | None
     page: int | None
     evidence: str | None
+    curated: str | None = None
+    """Why a researcher's correction changed the line (docs/corrections.md); None: machine."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class ExposureRow:
     maintenance: bool
     page: int
     evidence: str
+    curated: str | None = None
 
 
 @dataclass(frozen=True)

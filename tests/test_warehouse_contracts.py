@@ -123,6 +123,25 @@ SPEC_COLUMNS: dict[str, set[str]] = {
     },
     "drug_synonyms": {"drug_id", "drug", "synonym", "source"},
     "ingest_failures": {"path", "sha256", "stage", "error", "message", "failed_at"},
+    "corrections_applied": {
+        "doc_id",
+        "correction_no",
+        "case_id",
+        "target_row",
+        "target",
+        "action",
+        "field",
+        "machine_value",
+        "curated_value",
+        "why",
+        "made_by",
+        "made_on",
+        "status",
+        "reason",
+        "source",
+    },
+    "machine_events": {"doc_id", "case_id", "events"},
+    "review_items": {"priority", "item", "doc_id", "case_id", "line_no", "page", "detail"},
     "pfs_by_line": {
         "doc_id",
         "case_id",
@@ -136,6 +155,17 @@ SPEC_COLUMNS: dict[str, set[str]] = {
         "best_response",
     },
 }
+
+
+CURATED_TABLES = (
+    "cases",
+    "drug_exposures",
+    "lines_of_therapy",
+    "assessments",
+    "lesion_measurements",
+    "adverse_events",
+    "events",
+)
 
 
 @pytest.fixture
@@ -185,6 +215,9 @@ def test_schema_is_idempotent(con: duckdb.DuckDBPyConnection) -> None:
         ("mentions", "kind", "'gene'"),
         ("adverse_events", "grade", "7"),
         ("ingest_failures", "stage", "'upload'"),
+        ("corrections_applied", "status", "'ignored'"),
+        ("corrections_applied", "action", "'edit'"),
+        ("corrections_applied", "target_row", "'regimen'"),
     ],
 )
 def test_accepted_values_enforced(
@@ -198,6 +231,21 @@ def test_accepted_values_enforced(
             f"insert into ingest_failures (path, stage, error, message, failed_at) "
             f"values ('x', {bad}, 'e', 'm', now())"
         )
+    elif table == "corrections_applied":
+        values = {c: "null" for c in cols} | {
+            "doc_id": "'d'",
+            "correction_no": "1",
+            "target_row": "'line'",
+            "target": "'t'",
+            "action": "'set'",
+            "why": "'w'",
+            "made_by": "'b'",
+            "made_on": "date '2026-01-01'",
+            "status": "'applied'",
+            "source": "'f.yaml:1'",
+        }
+        values[column] = bad
+        sql = f"insert into corrections_applied values ({', '.join(values[c] for c in cols)})"
     elif table == "adverse_events":
         sql = (
             f"insert into adverse_events (doc_id, case_id, event, grade, page, evidence) "
@@ -224,6 +272,23 @@ def test_keys_unique_and_required_not_null(con: duckdb.DuckDBPyConnection) -> No
         con.execute(
             "insert into drug_exposures (doc_id, case_id, exposure_no, episode, drug, "
             "drug_as_printed, page, evidence) values ('d', 1, 99, 1, null, 'x', 1, 's')"
+        )
+
+
+def test_curated_columns_and_correction_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Every table a correction can change marks its curated rows; machine events are one row
+    per case; a correction's why, who and when are required."""
+    for table in CURATED_TABLES:
+        assert "curated" in _columns(con, table), table
+    load.load_extraction(con, extraction(), "test")
+    con.execute("insert into machine_events values ('d', 1, '{}')")
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("insert into machine_events values ('d', 1, '{}')")
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute(
+            "insert into corrections_applied (doc_id, correction_no, target_row, target, "
+            "action, why, made_by, made_on, status, source) values "
+            "('d', 1, 'line', 't', 'set', null, 'b', date '2026-01-01', 'applied', 's')"
         )
 
 
