@@ -26,6 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from extract.types import PDF_BACKENDS, PdfBackend
+from flows.cli_cohort import register as register_cohort
 from flows.settings import (
     DEFAULT_CORPUS,
     DEFAULT_MAX_PAGES,
@@ -541,6 +542,9 @@ def export_parquet_command(out: OutOption, db: DbOption = None) -> None:
     from export import export_parquet
 
     _run_export(lambda: export_parquet(_db(db), out), "Parquet")
+
+
+register_cohort(app)
 
 
 def main() -> None:
