@@ -37,6 +37,9 @@ ALPHA = 1 - CONFIDENCE
 MEDIAN = 0.5
 FIG_SIZE_IN = (9.0, 5.2)
 AT_RISK_ROWS = ["At risk"]
+AT_RISK_MARGIN = 0.05
+"""Room left of time 0, as a fraction of the longest time, so the counts at 0 stand clear of
+the curve labels lifelines prints beside them."""
 CENSOR_TICK = {"marker": "|", "ms": 9, "mew": 1.2}
 LINE_COLOURS = ("#1f77b4", "#d62728", "#2ca02c")
 X_LABEL = "Months from the start of the line"
@@ -188,7 +191,8 @@ def km_figure(
         ax.set_xlabel(X_LABEL)
         ax.set_ylabel(Y_LABEL)
         ax.set_ylim(0, 1.05)
-        ax.set_xlim(left=0)
+        longest = max(r.months or 0.0 for members in grouped.values() for r in members)
+        ax.set_xlim(left=-longest * AT_RISK_MARGIN)
         ax.grid(color="#e0e0e0", linewidth=0.6)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
@@ -207,7 +211,7 @@ def km_svg(
     buffer = io.StringIO()
     with mpl.rc_context(RC):  # type: ignore[arg-type]
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata=SVG_METADATA)
-    return KmFigure(by, inline_svg(buffer.getvalue()), summaries, notes)
+    return KmFigure(by, inline_svg(buffer.getvalue(), f"km-{by.value}-"), summaries, notes)
 
 
 def write_km(
