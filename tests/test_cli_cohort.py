@@ -114,3 +114,21 @@ def test_km_missing_warehouse_is_one_error_line(tmp_path: Path) -> None:
     done = run("km", "--out", str(tmp_path / "km.svg"), "--db", str(tmp_path / "none.duckdb"))
     assert done.returncode == 2
     assert "warehouse not found" in done.stderr
+
+
+@pytest.mark.slow
+def test_seed_cohort_has_every_line_and_km_draws_it(seed_db: Path, tmp_path: Path) -> None:
+    """The one end-to-end check: the seed article ingested, then both commands on it."""
+    import duckdb
+
+    con = duckdb.connect(str(seed_db), read_only=True)
+    keys = con.execute("select doc_id, case_id, line_no from lines_of_therapy").fetchall()
+    con.close()
+    done = run("cohort", "--db", str(seed_db), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)
+    assert keys and sorted((r["doc_id"], r["case_id"], r["line_no"]) for r in rows) == sorted(keys)
+    out = tmp_path / "km.svg"
+    done = run("km", "--by", "line", "--out", str(out), "--db", str(seed_db))
+    assert done.returncode == 0, done.stderr
+    assert "Line 1" in done.stdout and "At risk" in out.read_text(encoding="utf-8")
