@@ -124,6 +124,31 @@ def _band(x0: float, top0: float, x1: float, top1: float, width: float) -> MplPa
     return MplPath(verts, codes)
 
 
+def _band_offsets(
+    flows: Sequence[SeqFlow], tops: Mapping[tuple[int, str], float]
+) -> tuple[dict[SeqFlow, float], dict[SeqFlow, float]]:
+    """Where each band leaves its source and reaches its target, below the node's top: a
+    node's outgoing bands stacked in the order of their targets, its incoming ones in the
+    order of their sources, so bands from one node do not cross each other."""
+    starts: dict[SeqFlow, float] = {}
+    ends: dict[SeqFlow, float] = {}
+    used: dict[tuple[int, str], float] = {}
+    for f in sorted(
+        flows, key=lambda f: (f.line, tops[(f.line, f.source)], tops[(f.line + 1, f.target)])
+    ):
+        key = (f.line, f.source)
+        starts[f] = used.get(key, 0.0)
+        used[key] = starts[f] + f.patients
+    used = {}
+    for f in sorted(
+        flows, key=lambda f: (f.line, tops[(f.line + 1, f.target)], tops[(f.line, f.source)])
+    ):
+        key = (f.line + 1, f.target)
+        ends[f] = used.get(key, 0.0)
+        used[key] = ends[f] + f.patients
+    return starts, ends
+
+
 def sequence_svg(sequences: Sequence[Sequence[str]], colours: Mapping[str, str]) -> SequenceDiagram:
     """The flow diagram; no SVG when no patient has a line."""
     graph = sequence_graph(sequences)
@@ -143,14 +168,12 @@ def sequence_svg(sequences: Sequence[Sequence[str]], colours: Mapping[str, str])
         height = max(FIG_MIN_HEIGHT_IN, HEIGHT_PER_NODE_IN * most_nodes + 1.0)
         fig = Figure(figsize=(FIG_WIDTH_IN, height))
         ax = fig.add_subplot()
-        out_used: dict[tuple[int, str], float] = {}
-        in_used: dict[tuple[int, str], float] = {}
+        starts, ends = _band_offsets(graph.flows, tops)
         for f in graph.flows:
-            src, dst = (f.line, f.source), (f.line + 1, f.target)
-            top0 = tops[src] + out_used.get(src, 0.0)
-            top1 = tops[dst] + in_used.get(dst, 0.0)
-            out_used[src] = out_used.get(src, 0.0) + f.patients
-            in_used[dst] = in_used.get(dst, 0.0) + f.patients
+            top0, top1 = (
+                tops[(f.line, f.source)] + starts[f],
+                tops[(f.line + 1, f.target)] + ends[f],
+            )
             x0 = (f.line - 1) * COLUMN_GAP + NODE_WIDTH
             x1 = f.line * COLUMN_GAP
             ax.add_patch(
@@ -159,7 +182,7 @@ def sequence_svg(sequences: Sequence[Sequence[str]], colours: Mapping[str, str])
                     facecolor=_colour(f.source, colours),
                     alpha=FLOW_ALPHA,
                     linewidth=0,
-                    gid=f"flow-{f.line}-{len(out_used)}-{f.patients}",
+                    gid=f"flow-{f.line}-{f.patients}",
                 )
             )
         for i, node in enumerate(graph.nodes):
