@@ -169,7 +169,7 @@ def sequence_svg(sequences: Sequence[Sequence[str]], colours: Mapping[str, str])
         fig = Figure(figsize=(FIG_WIDTH_IN, height))
         ax = fig.add_subplot()
         starts, ends = _band_offsets(graph.flows, tops)
-        for f in graph.flows:
+        for i, f in enumerate(graph.flows):
             top0, top1 = (
                 tops[(f.line, f.source)] + starts[f],
                 tops[(f.line + 1, f.target)] + ends[f],
@@ -182,7 +182,7 @@ def sequence_svg(sequences: Sequence[Sequence[str]], colours: Mapping[str, str])
                     facecolor=_colour(f.source, colours),
                     alpha=FLOW_ALPHA,
                     linewidth=0,
-                    gid=f"flow-{f.line}-{f.patients}",
+                    gid=f"flow-{f.line}-{i + 1}",
                 )
             )
         for i, node in enumerate(graph.nodes):
