@@ -11,13 +11,11 @@ from pathlib import Path
 import pytest
 
 from tests.report.builder import DOC_ID
-from tests.report.conftest import MIN_PLOT_HEIGHT_PX, MIN_PLOT_WIDTH_PX, Tab
+from tests.report.conftest import MIN_PLOT_HEIGHT_PX, MIN_PLOT_WIDTH_PX, OWN_SCRIPTS, Tab
 
 pytestmark = pytest.mark.browser
 
 CASE_LINES = {1: 10, 2: 6}
-OWN_SCRIPTS = {"cohort.js"}
-"""The only script a page may load: the report's own file, never inline code."""
 
 
 def _case_url(report: Path, case: int) -> str:
