@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from load.schema import add_missing_views
 from report.records import (
     AbbreviationRow,
     AdverseEventRow,
@@ -105,6 +106,7 @@ def read_warehouse(db_path: str | os.PathLike[str]) -> Warehouse:
         raise WarehouseNotFoundError(f"warehouse not found: {path}")
     con = duckdb.connect(str(path), read_only=True)
     try:
+        add_missing_views(con)
         cols = _table_columns(con)
         case_order = ("doc_id", "case_id")
         return Warehouse(
@@ -147,6 +149,7 @@ def read_survival(db_path: str | os.PathLike[str]) -> tuple[SurvivalRow, ...]:
         raise WarehouseNotFoundError(f"warehouse not found: {path}")
     con = duckdb.connect(str(path), read_only=True)
     try:
+        add_missing_views(con)
         return _read(
             con, _table_columns(con), "pfs_survival", SurvivalRow, ("doc_id", "case_id", "line_no")
         )

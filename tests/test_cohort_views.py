@@ -147,3 +147,29 @@ def test_line_sequences_orders_regimens_and_class_labels(con: duckdb.DuckDBPyCon
     )
     assert rows[1]["regimens"] == ["capecitabine + oxaliplatin"]  # no regimen printed
     assert rows[1]["drug_classes"] == ["unclassified"]
+
+
+def test_an_older_warehouse_gets_the_views_for_reading_only(tmp_path: Path) -> None:
+    """A warehouse written before the cohort views: a read-only connection sees them as
+    temporary views, and the file is not changed."""
+    import load
+
+    path = tmp_path / "old.duckdb"
+    con = new_warehouse(path)
+    case(con)
+    line(con, 1, start_date=date(2020, 1, 1), end_date=date(2020, 6, 1))
+    for view in ("patient_lines", "pfs_survival", "line_sequences"):
+        con.execute(f"drop view {view}")
+    con.close()
+    reader = load.connect(path, read_only=True)
+    assert reader.execute("select line_no, censor_basis from patient_lines").fetchall() == [
+        (1, "last_follow_up")
+    ]
+    assert reader.execute("select count(*) from line_sequences").fetchone() == (1,)
+    reader.close()
+    raw = duckdb.connect(str(path), read_only=True)
+    names = {
+        r[0] for r in raw.execute("select table_name from information_schema.tables").fetchall()
+    }
+    raw.close()
+    assert "patient_lines" not in names and "lines_of_therapy" in names
