@@ -77,6 +77,8 @@ class CohortRow:
     values: tuple[str, ...]
     """Raw value of every column, for sorting and the CSV."""
     filters_json: str
+    doi: str
+    """For the CSV: the article a row came from, beside the title shown."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,7 @@ def cohort_row(
         cells=tuple(ev.cell(v, page, sentence) for v, (page, sentence) in values),
         values=(f"{title} · {case_label}", *(_raw(v) for v, _ in values)),
         filters_json=json.dumps(_filters_of(line), ensure_ascii=False, sort_keys=True),
+        doi=line.doi or "",
     )
 
 

@@ -96,16 +96,18 @@
   }
 
   function csv() {
-    var lines = [headers.map(function (h) {
-      return csvField(h.getAttribute("data-csv") || h.textContent.trim());
-    }).join(",")];
+    var names = headers.map(function (h) {
+      return h.getAttribute("data-csv") || h.textContent.trim();
+    });
+    var lines = [names.concat(["doi"]).map(csvField).join(",")];
     Array.prototype.slice.call(body.rows).forEach(function (row) {
       if (row.hidden) {
         return;
       }
-      lines.push(Array.prototype.slice.call(row.cells).map(function (cell) {
-        return csvField(cell.getAttribute("data-v") || "");
-      }).join(","));
+      var values = Array.prototype.slice.call(row.cells).map(function (cell) {
+        return cell.getAttribute("data-v") || "";
+      });
+      lines.push(values.concat([row.getAttribute("data-doi") || ""]).map(csvField).join(","));
     });
     return lines.join("\r\n") + "\r\n";
   }

@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 
 from report import write_report
-from tests.cohort_warehouse import CASES, build, expected_lines
+from tests.cohort_warehouse import CASES, TITLES, build, expected_lines
 from tests.report.conftest import Tab
 
 pytestmark = pytest.mark.browser
 
 DRUG = "capecitabine"
+DOCS = list(TITLES)
+"""The hand-built documents in order: the n-th has DOI 10.0000/made-up.n."""
 WIDTHS = (1400, 800)
 CSV_BOM = "\ufeff"
 BROKEN_DATES_JS = """() => {
@@ -79,6 +81,11 @@ def test_filter_by_drug_shows_its_lines_and_the_csv_holds_them(
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == len(expected)
     assert all(DRUG in r["drugs"].split("; ") for r in rows)
+    assert {r["doi"] for r in rows} == {
+        f"10.0000/made-up.{DOCS.index(c.doc)}"
+        for c in CASES
+        if any(DRUG in x.drugs for x in c.lines)
+    }
     assert sorted((r["case"].rsplit(" · ", 1)[1], r["line_no"]) for r in rows) == sorted(expected)
     # sorting by PFS keeps the filter and orders the numbers
     tab.click("th[data-csv='pfs_months'] button")
