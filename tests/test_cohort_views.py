@@ -173,3 +173,16 @@ def test_an_older_warehouse_gets_the_views_for_reading_only(tmp_path: Path) -> N
     }
     raw.close()
     assert "patient_lines" not in names and "lines_of_therapy" in names
+
+
+def test_a_line_censored_on_its_start_day_has_no_time(tmp_path: Path) -> None:
+    """Nothing dated after the start of the last line: no follow-up, so no time; an event on
+    the start day is still a time of 0."""
+    con = new_warehouse(tmp_path / "w.duckdb")
+    case(con)
+    case(con, case_id=2)
+    line(con, 1, start_date=date(2020, 5, 1))
+    line(con, 1, case_id=2, start_date=date(2020, 5, 1), pfs_event="progression",
+         pfs_event_date=date(2020, 5, 1))  # fmt: skip
+    got = con.execute("select case_id, months, event from pfs_survival order by case_id")
+    assert got.fetchall() == [(1, None, 0), (2, 0.0, 1)]

@@ -2,8 +2,8 @@
 -- start to its progression or death (event = 1), else to its censoring date (event = 0;
 -- docs/rules.md, "PFS censoring"). Unrounded days / the document's month length, so the
 -- curves are not stepped by the one-decimal rounding of pfs_months. months is null when
--- the line has no start date, an undated event, no censoring date, or an end before its
--- start; such lines cannot enter a curve.
+-- the line has no start date, an undated event, no censoring date, an end before its
+-- start, or is censored on its start day (no follow-up); such lines enter no curve.
 create or replace view pfs_survival as
 with ends as (
     select
@@ -27,7 +27,7 @@ select
     start_date,
     pfs_end_date,
     case
-        when pfs_end_date >= start_date
+        when pfs_end_date > start_date or (event = 1 and pfs_end_date = start_date)
             then date_diff('day', start_date, pfs_end_date) / pfs_month_days
     end as months,
     event
