@@ -26,6 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from extract.types import PDF_BACKENDS, PdfBackend
+from flows.cli_cohort import register as register_cohort
 from flows.cli_corrections import CorrectionsOption
 from flows.cli_corrections import register as register_corrections
 from flows.settings import (
@@ -548,6 +549,7 @@ def export_parquet_command(out: OutOption, db: DbOption = None) -> None:
 
 
 register_corrections(app)
+register_cohort(app)
 
 
 def main() -> None:

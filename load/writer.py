@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from load.rows import DERIVED_TABLES, FACT_TABLES, document_frame, fact_frames, machine_cases_of
-from load.schema import apply_schema
+from load.schema import add_missing_views, apply_schema
 from transform.records import CaseEvents, Extraction
 
 LEXICON_VERSION_KEY = "lexicon_version"
@@ -96,7 +96,9 @@ def connect(
     if read_only:
         if not Path(db).exists():
             raise FileNotFoundError(f"no warehouse at {db}: run `caselines ingest` first")
-        return _open(str(db), True, busy_timeout_s)
+        reader = _open(str(db), True, busy_timeout_s)
+        add_missing_views(reader)
+        return reader
     Path(db).parent.mkdir(parents=True, exist_ok=True)
     con = _open(str(db), False, busy_timeout_s)
     apply_schema(con)

@@ -154,6 +154,30 @@ SPEC_COLUMNS: dict[str, set[str]] = {
         "pfs_months_reported",
         "best_response",
     },
+    "patient_lines": {
+        "doc_id",
+        "case_id",
+        "title",
+        "doi",
+        "age",
+        "sex",
+        "primary_site",
+        "histology",
+        "line_no",
+        "regimen",
+        "drugs",
+        "drug_classes",
+        "start_date",
+        "end_date",
+        "pfs_months",
+        "pfs_event",
+        "censored_on",
+        "best_response",
+        "page",
+        "evidence",
+    },
+    "line_sequences": {"doc_id", "case_id", "n_lines", "regimens", "drug_classes"},
+    "pfs_survival": {"doc_id", "case_id", "line_no", "drug_classes", "months", "event"},
 }
 
 
@@ -325,3 +349,42 @@ def test_example_queries_answer_on_loaded_data(con: duckdb.DuckDBPyConnection) -
     assert results["pfs_by_drug_class.sql"] == [("chemotherapy", 2, 2.0, 2.0)]
     assert results["lines_per_patient.sql"][0][4] == 2
     assert results["apatinib_after_trastuzumab_failed.sql"] == []
+
+
+CENSOR_BASES = {"next_line_start", "last_follow_up", "line_end"}
+
+
+def test_cohort_view_contracts(con: duckdb.DuckDBPyConnection) -> None:
+    """patient_lines and pfs_survival: one row per line, keys not null, accepted values, and
+    an event and a censoring date never together."""
+    load.load_extraction(con, extraction(n_lines=3), "v1")
+    load.load_extraction(con, extraction("e" * 64, n_lines=2), "v1")
+    con.execute("update lines_of_therapy set pfs_event = null, pfs_event_date = null "
+                "where line_no = 2")  # fmt: skip
+    n_lines = con.execute("select count(*) from lines_of_therapy").fetchone()
+    for view in ("patient_lines", "pfs_survival"):
+        assert con.execute(f"select count(*) from {view}").fetchone() == n_lines
+        assert (
+            con.execute(
+                f"select count(*) from (select distinct doc_id, case_id, line_no from {view})"
+            ).fetchone()
+            == n_lines
+        )
+        assert con.execute(
+            f"select count(*) from {view} where doc_id is null or case_id is null "
+            "or line_no is null or drug_classes is null"
+        ).fetchone() == (0,)
+    bases = {
+        r[0] for r in con.execute("select distinct censor_basis from patient_lines").fetchall()
+    }
+    assert None in bases and bases - {None} <= CENSOR_BASES and bases - {None}
+    assert con.execute(
+        "select count(*) from patient_lines where (pfs_event is null) = (censor_basis is null) "
+        "and censored_on is not null"
+    ).fetchone() == (0,)
+    assert {r[0] for r in con.execute("select distinct event from pfs_survival").fetchall()} == {
+        0,
+        1,
+    }
+    assert con.execute("select count(*) from pfs_survival where months < 0").fetchone() == (0,)
+    assert con.execute("select sum(n_lines) from line_sequences").fetchone() == n_lines
