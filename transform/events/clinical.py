@@ -424,6 +424,14 @@ def _resolution_end(sentence: Sentence, mention: Mention) -> int:
     return near
 
 
+def _not_an_event(text: str, pos: int) -> bool:
+    """A condition weighed in a differential diagnosis ('the differential diagnosis included
+    X versus Y') did not happen to the patient, and one described in a resected or biopsied
+    specimen ('microscopically, tumour cells with haemorrhage') is a feature of the tissue:
+    neither is an adverse event (CTCAE v5 grades events the patient had)."""
+    return cue_words.has("differential", text, 0, pos) or cue_words.has("specimen_finding", text)
+
+
 def adverse_events(sentence: Sentence, dating: Dating) -> tuple[AdverseEvent, ...]:
     if sentence.caption is not None:
         return ()
@@ -431,6 +439,8 @@ def adverse_events(sentence: Sentence, dating: Dating) -> tuple[AdverseEvent, ..
     action = _action(sentence)
     for m in sentence.of_kind("adverse_event"):
         if not isinstance(m.value, AdverseEventValue) or m.negated:
+            continue
+        if _not_an_event(sentence.text, m.prov.char_start):
             continue
         if cue_words.has(
             "ae_resolution", sentence.text, m.prov.char_end, _resolution_end(sentence, m)
