@@ -120,6 +120,27 @@ def _negated_event(sentence: Sentence, pos: int) -> bool:
     return False
 
 
+PROCEDURE_KINDS = ("surgery", "radiotherapy")
+CONSIDERED_AFTER_CHARS = 30
+"""How far after a procedure an option word still governs it ('surgery was considered')."""
+
+
+def _only_considered(sentence: Sentence, start: int, end: int) -> bool:
+    """A procedure named as an option, a consideration or a hypothesis ('a poor candidate for
+    transplantation', 'resection was considered', 'whether radiotherapy could help') was not
+    done: it is no surgery or radiotherapy event, so it makes no treatment adjuvant."""
+    text = sentence.text
+    for clause in clauses(sentence):
+        if clause.start <= start < clause.end:
+            before = any(
+                cue_words.has(label, text, clause.start, start)
+                for label in ("not_given", "hypothetical")
+            )
+            after_end = min(clause.end, end + CONSIDERED_AFTER_CHARS)
+            return before or cue_words.has("not_given", text, end, after_end)
+    return False
+
+
 def modality_of(text: str) -> str | None:
     hit = cue_words.first("imaging", text)
     if hit is None:
@@ -137,6 +158,8 @@ def clinical_events(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, 
         if kind == "progression" and defines_responses(sentence):
             continue
         for hit in cue_words.find(kind, text):
+            if kind in PROCEDURE_KINDS and _only_considered(sentence, hit.start, hit.end):
+                continue
             if not _negated_event(sentence, hit.start) and not _risk_object(text, hit.start):
                 found.setdefault(kind, (hit.start, hit.end, hit.text))
                 break

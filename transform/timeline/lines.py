@@ -57,7 +57,7 @@ The rules (docs/rules.md):
    or before the next line's start (a progression found the day the next line starts, or
    shortly before it, closes this line); else an undated progression told before the next
    line; else, for the last line, death (dated after its start, or undated and told after
-   it: 'she died of progressive disease').
+   it or in its sentence: 'she died of progressive disease').
 5. Assessments belong to the line running when they were made (after its start, up to and
    including the next line's start, the scan that led to the switch); undated ones by story
    order. Best response = best of the line's assessments flagged "best", else of all
@@ -605,8 +605,10 @@ def _closing(
         return _Closing()
     if death is not None and death.when is not None and (lo is None or death.when > lo):
         return _Closing("death", death.when, death.precision)
-    if death is not None and death.when is None and 0 < group.order < death.order:
-        return _Closing("death")  # 'she died of progressive disease 8 months after surgery'
+    if death is not None and death.when is None and 0 < group.order <= death.order:
+        # 'she died of progressive disease 8 months after surgery'; told in the sentence that
+        # names the line's drugs ('despite X and Y, he died at home'), it still follows them
+        return _Closing("death")
     return _Closing()
 
 

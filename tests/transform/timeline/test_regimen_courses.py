@@ -94,3 +94,25 @@ def test_a_drug_named_again_without_progression_stays_in_its_line() -> None:
         "were stable. Erlotinib was continued."
     )
     assert _line_drugs(x) == [("erlotinib",)]
+
+
+# --- the last line's PFS event: a death told in the sentence that names its drugs -------------
+
+
+def test_an_undated_death_told_with_the_lines_drugs_closes_it() -> None:
+    x = _run(
+        "A 70-year-old man had metastatic pancreatic cancer with liver metastases. In spite of "
+        "chemotherapy with gemcitabine and capecitabine, his condition declined and he died "
+        "in a hospice."
+    )
+    assert [(line.drugs, line.pfs_event) for line in x.lines] == [
+        (("capecitabine", "gemcitabine"), "death")
+    ]
+
+
+def test_a_death_told_before_the_line_does_not_close_it() -> None:
+    x = _run(
+        "A 70-year-old man had metastatic pancreatic cancer with liver metastases. His brother "
+        "had died of the same cancer. He then received gemcitabine 1000 mg/m2 weekly."
+    )
+    assert [line.pfs_event for line in x.lines] == [None]
