@@ -450,9 +450,14 @@ def _resolution_end(sentence: Sentence, mention: Mention) -> int:
 def _not_an_event(text: str, pos: int) -> bool:
     """A condition weighed in a differential diagnosis ('the differential diagnosis included
     X versus Y') did not happen to the patient, and one described in a resected or biopsied
-    specimen ('microscopically, tumour cells with haemorrhage') is a feature of the tissue:
-    neither is an adverse event (CTCAE v5 grades events the patient had)."""
-    return cue_words.has("differential", text, 0, pos) or cue_words.has("specimen_finding", text)
+    specimen ('microscopically, tumour cells with haemorrhage') is a feature of the tissue,
+    and one a drug is given to prevent ('pegfilgrastim to prevent febrile neutropenia') did
+    not happen: none is an adverse event (CTCAE v5 grades events the patient had)."""
+    return (
+        cue_words.has("differential", text, 0, pos)
+        or cue_words.has("specimen_finding", text)
+        or _risk_object(text, pos)
+    )
 
 
 def adverse_events(sentence: Sentence, dating: Dating) -> tuple[AdverseEvent, ...]:

@@ -1,7 +1,7 @@
 """Conditions that are named but did not happen to the patient are no adverse events, through
 the mention layer on made-up texts: one that did not appear or develop, one weighed in a
-differential diagnosis, one described in a tissue specimen. A surgical complication graded
-by CTCAE v5 (empyema, bronchopleural fistula) is one."""
+differential diagnosis, one described in a tissue specimen, one a drug is given to prevent.
+A surgical complication graded by CTCAE v5 (empyema, bronchopleural fistula) is one."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ def _events(sentence: str) -> list[tuple[str, int | None]]:
         "Differentials included colitis and an infection.",
         "Microscopically, the biopsy showed necrosis and bleeding within the tumour.",
         "The resected specimen held a fungating mass with haemorrhage and fibrosis.",
+        "Pegfilgrastim was added to prevent febrile neutropenia.",
+        "Antiemetics were prescribed to reduce the risk of nausea.",
     ],
 )
 def test_a_condition_that_did_not_happen_to_the_patient_is_no_adverse_event(
