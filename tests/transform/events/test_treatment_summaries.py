@@ -137,3 +137,13 @@ def test_a_dose_per_square_metre_of_body_surface_is_per_m2() -> None:
         "epirubicin at 90 mg per square meter of body surface area every 3 weeks."
     )
     assert _doses(x) == {"epirubicin": (90.0, "mg/m2")}
+
+
+def test_a_regimen_introduced_by_a_colon_gives_each_drug_its_dose() -> None:
+    x = _run(
+        "A 50-year-old woman had metastatic gastric cancer with peritoneal metastases. "
+        "Palliative regimen: oxaliplatin 130 mg/m2 on day 1 and S-1 40 mg twice daily on "
+        "days 1 to 14."
+    )
+    assert _doses(x)["oxaliplatin"] == (130.0, "mg/m2")
+    assert len(x.lines) == 1

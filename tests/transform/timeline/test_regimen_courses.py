@@ -116,3 +116,17 @@ def test_a_death_told_before_the_line_does_not_close_it() -> None:
         "had died of the same cancer. He then received gemcitabine 1000 mg/m2 weekly."
     )
     assert [line.pfs_event for line in x.lines] == [None]
+
+
+def test_induction_and_consolidation_are_one_line_and_a_relapse_closes_it() -> None:
+    x = _run(
+        "A 44-year-old woman had acute myeloid leukaemia with a FLT3 mutation. Induction with "
+        "idarubicin 12 mg/m2 and cytarabine 100 mg/m2 was followed by consolidation with "
+        "cytarabine 1.5 g/m2. She relapsed in March 2019. Salvage with fludarabine 30 mg/m2 "
+        "and cytarabine 2 g/m2 then began."
+    )
+    assert [(line.drugs, line.pfs_event) for line in x.lines] == [
+        (("cytarabine", "idarubicin"), "progression"),
+        (("cytarabine", "fludarabine"), None),
+    ]
+    assert x.lines[0].pfs_event_date is not None
