@@ -115,6 +115,8 @@ class Episode:
     it describes the course the story has just told (`_courses_described`)."""
     concurrent: bool = False
     """Told as given alongside the treatment before it ('Concurrently, X was given')."""
+    continued: bool = False
+    """Told as going on ('X was continued', 'she remained on X'): never a new course."""
 
     @property
     def drug_names(self) -> frozenset[str]:
@@ -522,6 +524,8 @@ def sentence_episodes(sentence: Sentence) -> tuple[Episode, ...]:
             restart=cue_words.has("restart", text, lo, hi),
             summary=cue_words.has("treat_summary", text, 0, hi) and not _start_verb_in(text, 0, hi),
             concurrent=cue_words.has("concurrent", text, 0, first),
+            continued=cue_words.has("continuation", text, lo, hi)
+            and not cue_words.has("restart", text, lo, hi),
         )
         own = _dates_for(spans, lo, hi)
         if not own and len(episodes) == 0 and hi == len(text):
@@ -651,7 +655,10 @@ def _progressed_between(a: Episode, b: Episode, progressed_at: frozenset[int]) -
     """A progression told after episode `a`'s sentence and up to episode `b`'s: the same drugs
     told after it are a new course (a rechallenge, a new dose or new partners), never a
     telling of the course that progressed (Flatiron LoT rules: after progression, a
-    restarted regimen is a new line)."""
+    restarted regimen is a new line). A telling that says the drugs went on ('X was
+    continued beyond progression') is the same course."""
+    if b.continued:
+        return False
     lo, hi = sorted((a.order, b.order))
     return any(lo < p <= hi for p in progressed_at)
 

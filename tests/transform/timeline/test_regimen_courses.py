@@ -130,3 +130,13 @@ def test_induction_and_consolidation_are_one_line_and_a_relapse_closes_it() -> N
         (("cytarabine", "fludarabine"), None),
     ]
     assert x.lines[0].pfs_event_date is not None
+
+
+def test_a_drug_continued_beyond_progression_stays_in_its_line() -> None:
+    x = _run(
+        "A 59-year-old woman had metastatic lung adenocarcinoma with an ALK fusion. Alectinib "
+        "600 mg twice daily was started in April 2018. In June 2019 one adrenal metastasis "
+        "progressed and was treated with stereotactic radiotherapy. Alectinib was continued "
+        "after the radiotherapy."
+    )
+    assert [line.drugs for line in x.lines] == [("alectinib",)]
