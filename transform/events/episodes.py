@@ -350,6 +350,14 @@ def _between_doses(sentence: Sentence, start: int, end: int) -> bool:
     return before and after
 
 
+def _adverb_of_own_verb(text: str, a_end: int, cue: cue_words.CueHit, b_start: int) -> bool:
+    """'X was then restarted together with Y': a 'then' between a drug and its own start verb
+    dates that verb, it does not start a next episode: no start verb stands between the drug
+    and the cue, one follows the cue before the next drug ('X was given, then Y' and 'X
+    followed by Y' still cut)."""
+    return not _start_verb_in(text, a_end, cue.start) and _start_verb_in(text, cue.end, b_start)
+
+
 def _group(
     sentence: Sentence, hits: Sequence[_Hit], cls: Sequence[Clause]
 ) -> list[tuple[int, int, list[_Hit]]]:
@@ -363,6 +371,7 @@ def _group(
                 h
                 for h in cue_words.find("sequence", text, a.end, b.start)
                 if not _between_doses(sentence, h.start, h.end)
+                and not _adverb_of_own_verb(text, a.end, h, b.start)
             ),
             None,
         )

@@ -140,3 +140,25 @@ def test_a_drug_continued_beyond_progression_stays_in_its_line() -> None:
         "after the radiotherapy."
     )
     assert [line.drugs for line in x.lines] == [("alectinib",)]
+
+
+def test_then_before_a_drugs_own_restart_verb_keeps_its_new_partner() -> None:
+    x = _run(
+        "A 66-year-old man had metastatic urothelial cancer with lung metastases. He received "
+        "gemcitabine 1000 mg/m2 and cisplatin 70 mg/m2 for six cycles from May 2016. In March "
+        "2017 the disease progressed in the lungs. Gemcitabine was then resumed together "
+        "with carboplatin AUC 4."
+    )
+    assert [(line.drugs, line.pfs_event) for line in x.lines] == [
+        (("cisplatin", "gemcitabine"), "progression"),
+        (("carboplatin", "gemcitabine"), None),
+    ]
+
+
+def test_a_then_after_a_drugs_own_verb_still_starts_the_next_episode() -> None:
+    x = _run(
+        "A 66-year-old man had metastatic urothelial cancer with lung metastases. Gemcitabine "
+        "was given from May 2016, then carboplatin was added in September 2016."
+    )
+    episodes = {e.drug: e.episode for e in x.exposures}
+    assert episodes["gemcitabine"] != episodes["carboplatin"]
