@@ -29,6 +29,7 @@ FACT_TABLES: tuple[str, ...] = (
     "mentions",
     "abbreviations",
     "audit_findings",
+    "biomarkers",
 )
 """Tables whose rows belong to one document and are replaced with it."""
 
@@ -126,6 +127,10 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "diagnosis_date_precision",
             "death_date",
             "death_date_precision",
+            "stage",
+            "cancer_type",
+            "advanced_onset_date",
+            "advanced_onset_date_precision",
             "page",
             "evidence",
         ),
@@ -141,6 +146,10 @@ def fact_frames(ext: Extraction) -> TableFrames:
             c.diagnosis_precision,
             c.death_date,
             c.death_precision,
+            c.stage,
+            c.cancer_type,
+            c.advanced_onset_date,
+            c.advanced_onset_precision,
             _page(c.prov),
             _evidence(c.prov),
         ),
@@ -413,7 +422,60 @@ def fact_frames(ext: Extraction) -> TableFrames:
             _evidence(f.prov),
         ),
     )
+    frames["biomarkers"] = _frame(
+        (
+            "doc_id",
+            "case_id",
+            "biomarker_no",
+            "marker",
+            "method",
+            "result",
+            "status",
+            "value",
+            "value_type",
+            "variant",
+            "specimen",
+            "test_date",
+            "test_date_precision",
+            "negated",
+            "page",
+            "evidence",
+        ),
+        [
+            (
+                ext.doc_id,
+                b.case_id,
+                number,
+                b.marker,
+                b.method,
+                b.result,
+                b.status,
+                b.value,
+                b.value_type,
+                b.variant,
+                b.specimen,
+                b.test_date,
+                b.test_precision,
+                b.negated,
+                b.prov.page,
+                b.prov.sentence,
+            )
+            for number, b in _numbered_biomarkers(ext)
+        ],
+    )
     return frames
+
+
+def _numbered_biomarkers(ext: Extraction) -> list[tuple[int, Any]]:
+    """(biomarker_no, result): numbered 1, 2, ... per case in story order, the order the
+    case_biomarkers view reads as time."""
+    counters: dict[int, int] = {}
+    out: list[tuple[int, Any]] = []
+    ordered = sorted(ext.biomarkers, key=lambda b: (b.case_id, b.prov.order, b.prov.char_start))
+    for b in ordered:
+        counters[b.case_id] = counters.get(b.case_id, 0) + 1
+        out.append((counters[b.case_id], b))
+    return out
 
 
 def _unique_abbreviations(ext: Extraction) -> list[Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from extract.records import Document
+from transform.events.caseinfo import with_advanced_onset
 from transform.events.events import build_case_events, has_oncology_content
 from transform.records import Abbreviation, Extraction, Mention
 from transform.timeline.audit import audit
@@ -47,7 +48,10 @@ def transform_mentions(
         doc_id=doc.doc_id,
         path=doc.path,
         meta=doc.meta,
-        cases=tuple(c.info for c in oncology),
+        cases=tuple(
+            with_advanced_onset(c.info, lines.onset_date, lines.onset_precision)
+            for c, lines in zip(oncology, per_case, strict=True)
+        ),
         exposures=exposures,
         lines=lines,
         assessments=assessments,
@@ -56,6 +60,7 @@ def transform_mentions(
         events=events,
         mentions=tuple(mentions),
         abbreviations=tuple(abbreviations),
+        biomarkers=tuple(b for c in oncology for b in c.biomarkers),
         findings=audit(lines, assessments, lesions, events, exposures),
         pfs_month_days=month_days,
         warnings=tuple(warnings),

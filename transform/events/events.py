@@ -13,6 +13,7 @@ from datetime import date
 
 from extract.records import Document
 from transform.events import cue_words
+from transform.events.biomarkers import case_biomarkers
 from transform.events.caseinfo import build_case_info
 from transform.events.clinical import (
     Dating,
@@ -38,6 +39,7 @@ from transform.events.timing import DatedSpan, carried_point, nearest, sentence_
 from transform.records import (
     AdverseEvent,
     Assessment,
+    Biomarker,
     CaseEvents,
     ClinicalEvent,
     DrugValue,
@@ -83,6 +85,7 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
     pfs: list[ReportedPfs] = []
     aes: list[AdverseEvent] = []
     measured: list[LesionMeasurement] = []
+    tested: list[Biomarker] = []
     for sentence in story:
         dating = _dating(sentence, body, captions)
         if not sentence.is_glossary:
@@ -92,6 +95,8 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
             pfs.extend(reported_pfs(sentence, dating))
             aes.extend(adverse_events(sentence, dating))
             measured.extend(lesions(sentence, dating))
+            if sentence.caption is None:
+                tested.extend(case_biomarkers(sentence, dating))
         if dating.spans:
             history = (
                 body if sentence.caption is None else captions.setdefault(sentence.caption, [])
@@ -110,6 +115,7 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
         reported_pfs=tuple(pfs),
         adverse_events=tuple(aes),
         lesions=distinct_lesions(measured),
+        biomarkers=tuple(tested),
     )
 
 

@@ -1,0 +1,50 @@
+"""Stage as printed and the cancer type from site and histology (caseinfo.py), on sentences
+of our own wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.records import Block
+from transform.events.caseinfo import cancer_type, stage
+
+BBOX = (0.0, 0.0, 100.0, 10.0)
+
+
+def blocks(*texts: str) -> tuple[Block, ...]:
+    return tuple(Block(t, "body", 1, BBOX, "case_presentation", 1) for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (("Pathology after lobectomy: ypT1bN1M0, stage IIB adenocarcinoma.",), "ypT1bN1M0 IIB"),
+        (("He presented with cough.", "Staging was cT4N2M1a (stage IVA)."), "cT4N2M1a IVA"),
+        (("The tumour was classified as stage III by imaging.",), "III"),
+        (("She had extensive-stage small cell lung cancer.",), "extensive-stage"),
+        (("The disease was limited to one hemithorax; limited-stage SCLC.",), "limited-stage"),
+        (("A grade III tumour of 3 cm was removed.",), None),
+    ],
+)
+def test_stage_as_first_printed(texts: tuple[str, ...], expected: str | None) -> None:
+    assert stage(blocks(*texts)) == expected
+
+
+@pytest.mark.parametrize(
+    ("site", "histology", "expected"),
+    [
+        ("left breast", "invasive lobular carcinoma", "breast"),
+        ("lung", "small cell carcinoma", "SCLC"),
+        ("right lung", "adenocarcinoma", "NSCLC"),
+        (None, "nsclc", "NSCLC"),
+        ("stomach", "signet ring cell carcinoma", "gastric"),
+        ("sigmoid colon", "adenocarcinoma", "colorectal"),
+        ("liver", "hepatocellular carcinoma", "hepatocellular"),
+        (None, "gastrointestinal stromal tumor", "GIST"),
+        (None, "adenocarcinoma", None),
+    ],
+)
+def test_cancer_type_from_the_table(
+    site: str | None, histology: str | None, expected: str | None
+) -> None:
+    assert cancer_type(site, histology) == expected
