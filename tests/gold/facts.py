@@ -197,6 +197,14 @@ def _case_facts(case: dict[str, Any]) -> Iterator[Fact]:
             return _eq(rows[0][key], expected)
 
         yield Fact(f"case{n}.{key}", ISSUE_TRANSFORM, check, "case")
+    if (case.get("primary") or {}).get("stage"):
+        expected_stage = _norm_text(case["primary"]["stage"])
+
+        def stage(w: Warehouse, expected: str = expected_stage) -> tuple[bool, str]:
+            rows = [r for r in w.rows("cases") if r["case_id"] == n]
+            return _eq(_norm_text(rows[0]["stage"]) if rows else None, expected)
+
+        yield Fact(f"case{n}.stage", ISSUE_BIOMARKERS, stage, "case")
     if case.get("death_date"):
         expected_death = _date(case["death_date"])
 

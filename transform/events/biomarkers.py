@@ -69,6 +69,8 @@ _METHOD_NAMES = {
     "arms": "PCR",
     "ddpcr": "PCR",
 }
+_PRINTED_RESULTS = ("bm_positive", "bm_negative", "bm_score", "bm_percent", "bm_amplification")
+"""Cues of a result printed beside the marker, which a negation scope does not overturn."""
 WINDOW_CHARS = 60
 """How far after a marker's name its result is read when the mention stops short of it
 ('EGFR testing revealed an exon 19 deletion'), up to the next marker or the clause's end."""
@@ -192,6 +194,8 @@ def _word_status(
     gene = marker in GENES
     if _first("bm_no_amplification", text):
         return "not amplified"
+    if negated and any(_first(label, text) for label in _PRINTED_RESULTS):
+        negated = False  # 'no recurrence; ER 80%': the printed result stands, not the scope
     negative = _first("bm_negative", text) is not None and method != "IHC"
     if _first("bm_wild_type", text) or (gene and (negated or negative)):
         return "wild-type" if gene else "negative"

@@ -75,12 +75,16 @@ def cancer_type(site: str | None, histology: str | None) -> str | None:
 
 def stage(blocks: Sequence[Block]) -> str | None:
     """The stage as first printed: the TNM and the stage group of one sentence together
-    ('pT2N0M0 IIA'), else either, else the extent of a small cell cancer ('extensive-stage')."""
+    ('pT2N0M0 IIA'), else either, else the extent of a small cell cancer ('extensive-stage').
+    A roman numeral without the word 'stage' counts only after a TNM ('IVC' is also the
+    inferior vena cava)."""
     for block in blocks:
         for m in _SENTENCE.finditer(block.text):
             sentence = m.group(0)
             tnm = cue_words.find("stage_tnm", sentence)
             group = cue_words.find("stage_group", sentence)
+            if tnm and not group:  # 'pT2N0M0, IIA': a bare group only beside a TNM
+                group = cue_words.find("stage_group_bare", sentence, tnm[0].end)
             parts = [next(g for g in h.groups if g) for h in (tnm[:1] + group[:1])]
             if parts:
                 return " ".join(parts)

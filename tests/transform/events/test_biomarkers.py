@@ -154,6 +154,18 @@ def test_gene_results(printed: str, negated: bool, status: str, variant: str | N
     assert (reading.status, reading.variant) == (status, variant)
 
 
+@pytest.mark.parametrize(
+    ("marker", "printed", "status"),
+    [("ER", "ER (+, 90%)", "positive"), ("HER2", "HER2 (3+)", "positive")],
+)
+def test_a_negation_scope_does_not_overturn_a_printed_result(
+    marker: str, printed: str, status: str
+) -> None:
+    """'No residual tumour was left; ER (+, 90%)': the scope reaches the marker, the printed
+    result stands."""
+    assert interpret(marker, printed, negated=True).status == status
+
+
 def test_exon_variant_wording() -> None:
     assert interpret("EGFR", "EGFR exon 20 insertion").variant == "exon 20 insertion"
 

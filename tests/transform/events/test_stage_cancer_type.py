@@ -24,6 +24,8 @@ def blocks(*texts: str) -> tuple[Block, ...]:
         (("She had extensive-stage small cell lung cancer.",), "extensive-stage"),
         (("The disease was limited to one hemithorax; limited-stage SCLC.",), "limited-stage"),
         (("A grade III tumour of 3 cm was removed.",), None),
+        (("Thrombus extended into the IVC.", "Staging: pT3N1, stage IIIA."), "pT3N1 IIIA"),
+        (("A filter was placed in the IVC, and the tumour was T2N0M0.",), "T2N0M0"),
     ],
 )
 def test_stage_as_first_printed(texts: tuple[str, ...], expected: str | None) -> None:
