@@ -320,8 +320,8 @@ def specimen(sentence: str) -> str | None:
     if site is not None:
         name = next(g for g in site.groups if g).lower()
         return {"hepatic": "liver", "pulmonary": "lung", "axillary": "lymph node",
-                "supraclavicular": "lymph node", "pleural": "pleura",
-                "peritoneal": "peritoneum"}.get(name, name)  # fmt: skip
+                "supraclavicular": "lymph node", "pleural": "pleura", "lymph nodes": "lymph node",
+                "peritoneal": "peritoneum", "adrenal gland": "adrenal"}.get(name, name)  # fmt: skip
     if _first("bm_specimen_primary", sentence):
         return "primary"
     if _first("bm_specimen_biopsy", sentence):
@@ -343,10 +343,14 @@ def _markers(mention: Mention) -> tuple[str, ...]:
     return (value.marker,)
 
 
-def case_biomarkers(sentence: Sentence, dating: Dating) -> tuple[Biomarker, ...]:
-    """The biomarker results one sentence of a patient's story tells, dated."""
+def case_biomarkers(sentence: Sentence, dating: Dating, before: str = "") -> tuple[Biomarker, ...]:
+    """The biomarker results one sentence of a patient's story tells, dated. `before` is the
+    sentence printed just before it: a panel names no tissue when the sentence before told
+    it ('Pathology of the liver puncture showed carcinoma. IHC showed HER2 (3+)...')."""
     found = [m for m in sentence.of_kind("biomarker") if isinstance(m.value, BiomarkerValue)]
-    where = specimen(sentence.text)
+    if not found:
+        return ()
+    where = specimen(sentence.text) or specimen(before)
     out: list[Biomarker] = []
     for i, mention in enumerate(found):
         value = mention.value
@@ -357,6 +361,8 @@ def case_biomarkers(sentence: Sentence, dating: Dating) -> tuple[Biomarker, ...]
         when, precision = dating.at(mention.prov.char_start)
         if when is None and dating.carried is not None:
             when, precision = dating.carried.when, dating.carried.precision
+        if _first("bm_not_tested", printed):
+            continue  # 'KIT mutation analysis was not performed': no result at all
         for marker in _markers(mention):
             reading = interpret(marker, printed, method, mention.negated)
             if reading.status is None and reading.value is None and reading.variant is None:

@@ -86,6 +86,7 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
     aes: list[AdverseEvent] = []
     measured: list[LesionMeasurement] = []
     tested: list[Biomarker] = []
+    before: Sentence | None = None
     for sentence in story:
         dating = _dating(sentence, body, captions)
         if not sentence.is_glossary:
@@ -96,7 +97,10 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
             aes.extend(adverse_events(sentence, dating))
             measured.extend(lesions(sentence, dating))
             if sentence.caption is None:
-                tested.extend(case_biomarkers(sentence, dating))
+                told_before = before.text if before and before.order == sentence.order - 1 else ""
+                tested.extend(case_biomarkers(sentence, dating, told_before))
+        if sentence.caption is None:
+            before = sentence
         if dating.spans:
             history = (
                 body if sentence.caption is None else captions.setdefault(sentence.caption, [])

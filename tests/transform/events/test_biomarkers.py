@@ -197,6 +197,8 @@ def test_ki67_percent_has_no_status() -> None:
         ("Biopsy of the left lung lesion showed ER (+).", "lung"),
         ("The resected tumour was ER positive.", "primary"),
         ("Needle biopsy: HER2 (1+).", "biopsy"),
+        ("Aspiration of the right lower lymph nodes showed HER2 (1+).", "lymph node"),
+        ("The bone lesion puncture was stained for ER.", "bone"),
         ("HER2 (1+).", None),
     ],
 )
@@ -205,6 +207,24 @@ def test_specimen(sentence: str, where: str | None) -> None:
 
 
 # --- through the mention layer, sentences as a report would print them -----------------------
+
+
+def test_a_panel_takes_its_tissue_from_the_sentence_before() -> None:
+    block = Block(
+        "A core biopsy of the right adrenal gland was obtained on 3 May 2019. "
+        "Staining gave ER (-), PR (-) and HER2 (3+).",
+        "body",
+        1,
+        BOX,
+        "case_presentation",
+        1,
+    )
+    doc = Document("x", "x.pdf", DocumentMeta(), (block,))
+    sentences = group_sentences(doc, extract_mentions(doc))
+    assert len(sentences) == 2
+    found = case_biomarkers(sentences[1], Dating(()), sentences[0].text)
+    assert {b.specimen for b in found} == {"adrenal"} and len(found) == 3
+    assert {b.specimen for b in case_biomarkers(sentences[1], Dating(()))} == {None}
 
 
 def test_a_panel_of_markers_in_one_sentence() -> None:
@@ -242,6 +262,26 @@ def test_variants_in_running_text() -> None:
     assert (kras.status, kras.variant) == ("mutated", "G12C")
     exon = one("EGFR genotyping then showed an exon 19 deletion.", "EGFR")
     assert exon.variant == "exon 19 deletion"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Testing for an EGFR mutation was not performed for lack of tissue.",
+        "The KRAS mutation status is still pending.",
+    ],
+)
+def test_a_test_not_done_gives_no_result(text: str) -> None:
+    assert read(text) == []
+
+
+def test_long_protein_names() -> None:
+    text = (
+        "Immunostaining: human epidermal growth factor receptor 2 (HER-2) (+++), "
+        "anaplastic lymphoma kinase (ALK) (-)."
+    )
+    found = {b.marker: b.status for b in read(text)}
+    assert found == {"HER2": "positive", "ALK": "negative"}
 
 
 def test_strongly_positive_her2_in_running_text() -> None:

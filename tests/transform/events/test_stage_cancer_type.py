@@ -44,6 +44,9 @@ def test_stage_as_first_printed(texts: tuple[str, ...], expected: str | None) ->
         ("liver", "hepatocellular carcinoma", "hepatocellular"),
         (None, "gastrointestinal stromal tumor", "GIST"),
         (None, "adenocarcinoma", None),
+        (None, "mantle cell lymphoma (mcl)", "lymphoma"),
+        ("femur", "chondrosarcoma", "sarcoma"),
+        (None, "large cell neuroendocrine carcinoma", "neuroendocrine"),
     ],
 )
 def test_cancer_type_from_the_table(
