@@ -44,6 +44,9 @@ STRONG_IHC_SCORE = 3
 """'strongly positive' HER2 staining is the complete, intense staining of IHC 3+."""
 
 HORMONE_RECEPTORS = frozenset({"ER", "PR", "AR"})
+_PERCENT_ONLY = frozenset({"Ki-67", "PD-L1"})
+"""A percent of these says no status by itself: Ki-67 has no agreed cut-off, and PD-L1 is
+stored as printed (its cut-off depends on the drug)."""
 GENES = frozenset(
     {"EGFR", "ALK", "ROS1", "KRAS", "NRAS", "BRAF", "BRCA1", "BRCA2", "PIK3CA", "KIT",
      "PDGFRA", "TP53", "MET", "RET", "NTRK", "ERBB2"}
@@ -75,6 +78,8 @@ WINDOW_CHARS = 60
 """How far after a marker's name its result is read when the mention stops short of it
 ('EGFR testing revealed an exon 19 deletion'), up to the next marker or the clause's end."""
 _CLAUSE_END = re.compile(r"[;.]\s|[;]|\.$")
+_PAIR = re.compile(r"\s*(?:/|and|&)\s*")
+"""'ER/PR (+)', 'ER and PR positive': two markers sharing one result."""
 
 
 class BiomarkerNameError(ValueError):
@@ -285,7 +290,7 @@ def interpret(
             value, value_type = percent, "percent"
             if marker in HORMONE_RECEPTORS and not negated:
                 status = _hormone_receptor(percent, below)
-            elif status is None and marker != "Ki-67":
+            elif status is None and marker not in _PERCENT_ONLY:
                 status = "positive" if percent > 0 else "negative"
     if value is None and marker in HORMONE_RECEPTORS and status is None:
         score = _score(printed)
@@ -337,10 +342,21 @@ def _markers(mention: Mention) -> tuple[str, ...]:
     if "/" in value.marker and value.marker.isupper():
         return tuple(value.marker.split("/"))
     text = " ".join(mention.text.lower().split())
+    first = _name_at(text)
+    if first is None:
+        return (value.marker,)
+    rest = _PAIR.match(text[len(first) :])
+    second = _name_at(text[len(first) + rest.end() :]) if rest else None
+    names = marker_names()
+    return (names[first], names[second]) if second else (names[first],)
+
+
+def _name_at(text: str) -> str | None:
+    """The longest name of the table that `text` starts with, as a whole word."""
     for name in sorted(marker_names(), key=len, reverse=True):
         if text.startswith(name) and not text[len(name) : len(name) + 1].isalnum():
-            return (marker_names()[name],)
-    return (value.marker,)
+            return name
+    return None
 
 
 def case_biomarkers(sentence: Sentence, dating: Dating, before: str = "") -> tuple[Biomarker, ...]:

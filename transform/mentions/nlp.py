@@ -268,7 +268,7 @@ BIOMARKER_NAME_LABEL = "BM_NAME"
 BIOMARKER_LABEL = "BIOMARKER"
 _BM_LINKS = frozenset(
     ["status", "ihc", "fish", "gene", "protein", "was", "is", "were", "expression", "index",
-     "level", "strongly", "weakly", "diffusely", "focally", "tps", "cps"]
+     "level", "strongly", "weakly", "diffusely", "focally", "tps", "cps", "-"]
 )  # fmt: skip
 _BM_WORDS = frozenset(
     ["positive", "negative", "positivity", "negativity", "amplified", "amplification",
@@ -277,8 +277,9 @@ _BM_WORDS = frozenset(
      "rearrangement", "fusion", "loss"]
 )  # fmt: skip
 _BM_SCORE_LINKS = frozenset(
-    ["ihc", "score", "status", ":", "was", "of", "tps", "cps", "<", ">", "\u2264", "\u2265", "="]
-)
+    ["ihc", "score", "status", ":", "was", "of", "tps", "cps", "<", ">", "\u2264", "\u2265", "=",
+     "expression", "index", "staining", "positivity"]
+)  # fmt: skip
 _BM_SIGNS = frozenset(["+", "-", "\u2212", "\u2013", "++", "+++"])
 _BM_SCORE = re.compile(r"^(?:[0-3]\+|\+{1,3}|[0-3]|\d{1,3}%?|[-\u2212\u2013])$")
 _BM_ALIAS = re.compile(r"^[A-Za-z][A-Za-z0-9\-]{1,6}$")
@@ -335,6 +336,8 @@ def biomarker_ends(doc: Doc, end: int) -> list[int]:
             break
         if doc[i].lower_ in _BM_WORDS:
             ends.append(i + 1)
+            if doc[i].lower_ == "wild" and doc[i + 1 : i + 3].text.lower() in ("- type", "-type"):
+                ends.append(i + 3)  # 'wild - type'
         if k < MAX_LINK_TOKENS and doc[i].lower_ not in _BM_LINKS:
             break
     for k in range(MAX_LINK_TOKENS + 1):

@@ -191,7 +191,8 @@ MARKER_NAMES = {
 _MARKER_HEAD = re.compile(
     r"^(estrogen receptors?|oestrogen receptor|progesterone receptors?|androgen receptor|"
     r"alpha[- ]fetoprotein|carcinoembryonic antigen|ca 19-9|her-?2\s*/\s*neu|"
-    r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?)",
+    r"[A-Za-z][A-Za-z0-9]*(?:-(?!(?:positive|negative|high|low|mutat|amplif|wild|type|"
+    r"deficient|proficient|stable)\w*)[A-Za-z0-9]+)?)",
     re.I,
 )
 _STATUS_SCORE = re.compile(r"(?<![\d.])([0-3]\s*\+|\+{1,3})(?!\w)")

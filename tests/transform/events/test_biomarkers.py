@@ -284,6 +284,30 @@ def test_long_protein_names() -> None:
     assert found == {"HER2": "positive", "ALK": "negative"}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The specimen was ER and PR positive and HER2-negative.",
+            {"ER": "positive", "PR": "positive", "HER2": "negative"},
+        ),
+        ("ER/PR (-) and HER2 (1+).", {"ER": "negative", "PR": "negative", "HER2": "negative"}),
+        ("A HER2-positive, MSI-high gastric carcinoma.", {"HER2": "positive", "MSI": "high"}),
+        (
+            "Biopsy showed ALK-positive disease, KRAS wild-type.",
+            {"ALK": "positive", "KRAS": "wild-type"},
+        ),
+    ],
+)
+def test_hyphenated_and_paired_results(text: str, expected: dict[str, str]) -> None:
+    assert {b.marker: b.status for b in read(text)} == expected
+
+
+def test_pd_l1_percent_without_a_word_has_no_status() -> None:
+    pd_l1 = one("PD-L1 expression was 45% with the 22C3 assay.", "PD-L1")
+    assert (pd_l1.status, pd_l1.value, pd_l1.value_type) == (None, 45.0, "percent")
+
+
 def test_strongly_positive_her2_in_running_text() -> None:
     her2 = one("On immunostaining HER2 was strongly positive.", "HER2")
     assert (her2.status, her2.value) == ("positive", 3.0)
