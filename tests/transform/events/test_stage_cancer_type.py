@@ -53,3 +53,51 @@ def test_cancer_type_from_the_table(
     site: str | None, histology: str | None, expected: str | None
 ) -> None:
     assert cancer_type(site, histology) == expected
+
+
+class _FakeFiles:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __truediv__(self, _name: str) -> _FakeFiles:
+        return self
+
+    def read_text(self, _encoding: str) -> str:
+        return self.text
+
+
+@pytest.mark.parametrize(
+    ("module", "loader", "error", "text", "where"),
+    [
+        (
+            "transform.events.caseinfo",
+            "cancer_type_rules",
+            "CancerTypeError",
+            "# header\norgan\tbreast\tbreast\tSEER\n",
+            r"cancer_types\.tsv:2",
+        ),
+        (
+            "transform.events.biomarkers",
+            "marker_names",
+            "BiomarkerNameError",
+            "# header\nher2\tHER2\n",
+            r"biomarker_names\.tsv:2",
+        ),
+    ],
+)
+def test_a_malformed_table_is_a_one_line_error(
+    monkeypatch: pytest.MonkeyPatch, module: str, loader: str, error: str, text: str, where: str
+) -> None:
+    import importlib
+
+    mod = importlib.import_module(module)
+    load = getattr(mod, loader)
+    load.cache_clear()
+    monkeypatch.setattr(mod.resources, "files", lambda _pkg: _FakeFiles(text))
+    try:
+        with pytest.raises(getattr(mod, error), match=where):
+            load()
+    finally:
+        monkeypatch.undo()
+        load.cache_clear()
+    assert load()  # the shipped table loads again
