@@ -278,10 +278,17 @@ _BM_WORDS = frozenset(
 )  # fmt: skip
 _BM_SCORE_LINKS = frozenset(
     ["ihc", "score", "status", ":", "was", "of", "tps", "cps", "<", ">", "\u2264", "\u2265", "=",
-     "expression", "index", "staining", "positivity"]
+     "expression", "index", "staining", "positivity", "proliferation", "proliferative",
+     "labelling", "labeling", "measured", "at", "about", "approximately", "in", "is"]
 )  # fmt: skip
+MAX_SCORE_LINK_TOKENS = 4
+"""'MIB-1 labelling index was about 12%': a score may follow the name by a few link words."""
 _BM_SIGNS = frozenset(["+", "-", "\u2212", "\u2013", "++", "+++"])
-_BM_SCORE = re.compile(r"^(?:[0-3]\+|\+{1,3}|[0-3]|\d{1,3}%?|[-\u2212\u2013])$")
+_BM_SCORE = re.compile(
+    r"^(?:[0-3]\+|\+{1,3}|[0-3]|\d{1,3}(?:[-\u2013]\d{1,3})?%?|[-\u2212\u2013])$"
+)  # an IHC score, a sign, a percent or a range of percents (70-80)
+_BM_RANGE_TAIL = re.compile(r"^[-\u2013~]\s*\d{1,3}\s*%$")
+"""The rest of a range of percents split into tokens: '- 40 %' of '30-40%'."""
 _BM_ALIAS = re.compile(r"^[A-Za-z][A-Za-z0-9\-]{1,6}$")
 _BM_NOT_IN_PAREN = frozenset([")", ".", "("])
 _BM_PROTEIN_CHANGE = re.compile(
@@ -340,7 +347,7 @@ def biomarker_ends(doc: Doc, end: int) -> list[int]:
                 ends.append(i + 3)  # 'wild - type'
         if k < MAX_LINK_TOKENS and doc[i].lower_ not in _BM_LINKS:
             break
-    for k in range(MAX_LINK_TOKENS + 1):
+    for k in range(MAX_SCORE_LINK_TOKENS + 1):
         i = end + k
         if i >= n:
             break
@@ -348,6 +355,8 @@ def biomarker_ends(doc: Doc, end: int) -> list[int]:
             ends.append(i + 1)
             if i + 1 < n and doc[i + 1].text in ("+", "%"):
                 ends.append(i + 2)
+            if _BM_RANGE_TAIL.match(doc[i + 1 : i + 4].text):
+                ends.append(i + 4)  # '30 - 40 %'
         if doc[i].lower_ not in _BM_SCORE_LINKS:
             break
     if end < n and doc[end].text in _BM_SIGNS:

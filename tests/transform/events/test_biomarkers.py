@@ -303,6 +303,25 @@ def test_hyphenated_and_paired_results(text: str, expected: dict[str, str]) -> N
     assert {b.marker: b.status for b in read(text)} == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "percent"),
+    [
+        ("The MIB-1 labelling index was about 12%.", 12.0),
+        ("Her Ki67 proliferation index was 30-40% on the resection.", 30.0),
+        ("A Ki-67 index measured at 65% was reported.", 65.0),
+    ],
+)
+def test_ki67_index_forms(text: str, percent: float) -> None:
+    """A range is read at its lower end, the share every reading of it reaches."""
+    ki67 = one(text, "Ki-67")
+    assert (ki67.status, ki67.value, ki67.value_type) == (None, percent, "percent")
+
+
+def test_a_receptor_range_is_read_at_its_lower_end() -> None:
+    found = {b.marker: (b.status, b.value) for b in read("ER (40-50%), PR (0-1%).")}
+    assert found == {"ER": ("positive", 40.0), "PR": ("negative", 0.0)}
+
+
 def test_pd_l1_percent_without_a_word_has_no_status() -> None:
     pd_l1 = one("PD-L1 expression was 45% with the 22C3 assay.", "PD-L1")
     assert (pd_l1.status, pd_l1.value, pd_l1.value_type) == (None, 45.0, "percent")
