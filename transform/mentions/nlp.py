@@ -376,6 +376,12 @@ def _variant_ends(doc: Doc, end: int) -> list[int]:
         if _BM_PROTEIN_CHANGE.match(text):
             return [i + 1]
         if (
+            i + 1 < n
+            and not doc[i].whitespace_
+            and _BM_PROTEIN_CHANGE.match(text + doc[i + 1].text.rstrip("."))
+        ):
+            return [i + 2]  # 'T790M' tokenised as 'T790' 'M' (unit-like suffix split off)
+        if (
             doc[i].lower_ == "exon"
             and i + 2 < n
             and doc[i + 1].text.isdigit()

@@ -260,6 +260,8 @@ def test_variants_in_running_text() -> None:
     )
     kras = one("A KRAS G12C mutation was reported by the laboratory.", "KRAS")
     assert (kras.status, kras.variant) == ("mutated", "G12C")
+    resistance = one("A new EGFR T790M mutation was found in plasma.", "EGFR")
+    assert (resistance.status, resistance.variant) == ("mutated", "T790M")
     exon = one("EGFR genotyping then showed an exon 19 deletion.", "EGFR")
     assert exon.variant == "exon 19 deletion"
 
