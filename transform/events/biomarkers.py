@@ -26,7 +26,7 @@ from importlib import resources
 from transform.events import cue_words
 from transform.events.clinical import Dating
 from transform.events.story import Sentence
-from transform.records import Biomarker, BiomarkerValue, Mention
+from transform.records import Biomarker, BiomarkerValue, Mention, Provenance
 from transform.types import BiomarkerStatus, BiomarkerValueType
 
 BIOMARKER_NAMES_TSV = "biomarker_names.tsv"
@@ -191,11 +191,17 @@ def _score(text: str) -> int | None:
     return int(digit or scored or bracketed or 0)
 
 
+def _gene_positive(marker: str, method: str | None) -> BiomarkerStatus:
+    """A gene test read 'positive': a fusion gene's rearrangement is positive, another gene's
+    sequencing result mutated; by IHC it is the protein's expression ('EGFR (+)')."""
+    return "positive" if marker in FUSION_GENES or method == "IHC" else "mutated"
+
+
 def _word_status(
     marker: str, text: str, negated: bool, method: str | None
 ) -> BiomarkerStatus | None:
     """The status a printed word gives ('negative', 'amplification', 'wild-type', 'MSI-H');
-    a gene tested other than by IHC and found negative is wild-type."""
+    a gene tested other than by IHC and found negative is wild-type, found positive mutated."""
     gene = marker in GENES
     if _first("bm_no_amplification", text):
         return "not amplified"
@@ -216,7 +222,7 @@ def _word_status(
         return "equivocal"
     order: tuple[tuple[str, BiomarkerStatus], ...] = (
         ("bm_negative", "negative"),
-        ("bm_positive", "positive"),
+        ("bm_positive", _gene_positive(marker, method) if gene else "positive"),
         ("bm_mutated", "mutated" if gene else "positive"),
         ("bm_high", "high"),
         ("bm_low", "low"),
@@ -364,7 +370,8 @@ def case_biomarkers(sentence: Sentence, dating: Dating, before: str = "") -> tup
     sentence printed just before it: a panel names no tissue when the sentence before told
     it ('Pathology of the liver puncture showed carcinoma. IHC showed HER2 (3+)...')."""
     found = [m for m in sentence.of_kind("biomarker") if isinstance(m.value, BiomarkerValue)]
-    if not found:
+    listed = _listed(sentence.text)
+    if not found and not listed:
         return ()
     where = specimen(sentence.text) or specimen(before)
     out: list[Biomarker] = []
@@ -400,4 +407,48 @@ def case_biomarkers(sentence: Sentence, dating: Dating, before: str = "") -> tup
                     negated=mention.negated,
                 )
             )
+    told = {b.marker for b in out}
+    for marker, word, start, end in listed:
+        if marker in told:
+            continue
+        method = _method_before(sentence, start)
+        reading = interpret(marker, word, method)
+        when, precision = dating.at(start)
+        if when is None and dating.carried is not None:
+            when, precision = dating.carried.when, dating.carried.precision
+        out.append(
+            Biomarker(
+                case_id=sentence.case_id,
+                marker=marker,
+                result=f"{word} for {sentence.text[start:end]}",
+                prov=Provenance(sentence.page, sentence.text, start, end, sentence.order),
+                method=reading.method,
+                status=reading.status,
+                specimen=where,
+                test_date=when,
+                test_precision=precision,
+            )
+        )
     return tuple(out)
+
+
+_LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _listed(text: str) -> list[tuple[str, str, int, int]]:
+    """(marker, 'positive'/'negative', start, end) of each marker of a list that one status
+    word governs ('negative for ALK, ROS1 and PD-L1'): the mention layer reads the first
+    name of such a list, this reads the others. Only names of biomarker_names.tsv count."""
+    out: list[tuple[str, str, int, int]] = []
+    for hit in cue_words.find("bm_list", text):
+        word, items = hit.groups
+        assert word is not None and items is not None
+        offset = hit.end - len(items)
+        pos = 0
+        for item in _LIST_SPLIT.split(items):
+            pos = items.index(item, pos)
+            name = marker_names().get(item.lower())
+            if name is not None:
+                out.append((name, word.lower(), offset + pos, offset + pos + len(item)))
+            pos += len(item)
+    return out

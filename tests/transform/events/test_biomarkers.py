@@ -329,6 +329,24 @@ def test_pd_l1_percent_without_a_word_has_no_status() -> None:
     assert (pd_l1.status, pd_l1.value, pd_l1.value_type) == (None, 45.0, "percent")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Sequencing was negative for EGFR, ALK and ROS1, and positive for KRAS.",
+            {"EGFR": "wild-type", "ALK": "wild-type", "ROS1": "wild-type", "KRAS": "mutated"},
+        ),
+        (
+            "The cells stained positive for CK7, TTF-1, and PD-L1 and negative to CK20.",
+            {"TTF-1": "positive", "PD-L1": "positive", "CK20": None},
+        ),
+    ],
+)
+def test_one_status_word_over_a_list_of_markers(text: str, expected: dict[str, str]) -> None:
+    found = {b.marker: b.status for b in read(text)}
+    assert {m: found.get(m) for m in expected} == expected
+
+
 def test_strongly_positive_her2_in_running_text() -> None:
     her2 = one("On immunostaining HER2 was strongly positive.", "HER2")
     assert (her2.status, her2.value) == ("positive", 3.0)
