@@ -72,6 +72,7 @@ _METHOD_NAMES = {
     "arms": "PCR",
     "ddpcr": "PCR",
 }
+_PD_L1_SCORES: tuple[tuple[str, BiomarkerValueType], ...] = (("bm_tps", "tps"), ("bm_cps", "cps"))
 _PRINTED_RESULTS = ("bm_positive", "bm_negative", "bm_score", "bm_percent", "bm_amplification")
 """Cues of a result printed beside the marker, which a negation scope does not overturn."""
 WINDOW_CHARS = 60
@@ -162,7 +163,9 @@ def _variant(marker: str, text: str) -> str | None:
     return None
 
 
-def _her2(text: str, method: str | None) -> tuple[BiomarkerStatus | None, float | None, str | None]:
+def _her2(
+    text: str, method: str | None
+) -> tuple[BiomarkerStatus | None, float | None, BiomarkerValueType | None]:
     """(status, value, value type) of a HER2 result by ASCO/CAP 2018, or Nones."""
     ratio = _first("bm_ratio", text)
     if ratio is not None and (value := _number(ratio)) is not None:
@@ -276,7 +279,7 @@ def interpret(
     status: BiomarkerStatus | None = word
     if marker == "HER2":
         her2, value, kind = _her2(printed, method)
-        value_type = kind  # type: ignore[assignment]
+        value_type = kind
         if her2 is not None:
             status = her2
             if kind == "ratio" and method is None:
@@ -286,10 +289,10 @@ def interpret(
         elif method in ISH_METHODS and word in ("positive", "negative"):
             status = "amplified" if word == "positive" else "not amplified"
     if marker == "PD-L1":
-        for label, kind in (("bm_tps", "tps"), ("bm_cps", "cps")):
+        for label, score_type in _PD_L1_SCORES:
             hit = _first(label, printed)
             if hit is not None and (number := _number(hit)) is not None:
-                return Reading(marker, word, number, kind, None, method or "IHC")  # type: ignore[arg-type]
+                return Reading(marker, word, number, score_type, None, method or "IHC")
     if value is None:
         percent, below = _percent(printed)
         if percent is not None:
