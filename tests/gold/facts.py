@@ -475,6 +475,8 @@ GOLD_STATUSES = {
 }
 """A gold word and the statuses that say it (docs/rules.md, Biomarkers: an amplified ISH is
 HER2-positive, ER 1-10% is 'low' positive, a gene found negative is wild-type)."""
+PERCENT_TYPES = ("percent", "tps")
+"""A gold 'n%' is a percent of stained cells, or a PD-L1 tumour proportion score."""
 _GOLD_SCORE = re.compile(r"^([0-3])\+$")
 _GOLD_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
 
@@ -496,7 +498,7 @@ def _biomarker_matches(row: dict[str, Any], expected: str) -> bool:
         if score:
             ok = row["value_type"] == "ihc_score" and row["value"] == float(score.group(1))
         elif percent:
-            ok = row["value_type"] == "percent" and row["value"] == float(percent.group(1))
+            ok = row["value_type"] in PERCENT_TYPES and row["value"] == float(percent.group(1))
         else:
             ok = row["status"] in GOLD_STATUSES.get(part, (part,))
         if not ok:

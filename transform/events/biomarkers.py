@@ -48,7 +48,7 @@ _PERCENT_ONLY = frozenset({"Ki-67", "PD-L1"})
 """A percent of these says no status by itself: Ki-67 has no agreed cut-off, and PD-L1 is
 stored as printed (its cut-off depends on the drug)."""
 GENES = frozenset(
-    {"EGFR", "ALK", "ROS1", "KRAS", "NRAS", "BRAF", "BRCA1", "BRCA2", "PIK3CA", "KIT",
+    {"EGFR", "ALK", "ROS1", "KRAS", "NRAS", "RAS", "BRAF", "BRCA1", "BRCA2", "PIK3CA", "KIT",
      "PDGFRA", "TP53", "MET", "RET", "NTRK", "ERBB2"}
 )  # fmt: skip
 """Markers tested as genes: a negative result is wild-type, a variant is mutated."""

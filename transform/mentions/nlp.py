@@ -279,7 +279,8 @@ _BM_WORDS = frozenset(
 _BM_SCORE_LINKS = frozenset(
     ["ihc", "score", "status", ":", "was", "of", "tps", "cps", "<", ">", "\u2264", "\u2265", "=",
      "expression", "index", "staining", "positivity", "proliferation", "proliferative",
-     "labelling", "labeling", "measured", "at", "about", "approximately", "in", "is"]
+     "labelling", "labeling", "measured", "at", "about", "approximately", "in", "is",
+     "tumour", "tumor", "proportion", "combined"]
 )  # fmt: skip
 MAX_SCORE_LINK_TOKENS = 4
 """'MIB-1 labelling index was about 12%': a score may follow the name by a few link words."""

@@ -37,7 +37,8 @@ def one(text: str, marker: str) -> Biomarker:
         ("HER-2/neu", "HER2"),
         ("oestrogen receptor", "ER"),
         ("MIB-1", "Ki-67"),
-        ("CD117", "KIT"),
+        ("CD117", "CD117"),
+        ("c-kit", "KIT"),
         ("Unlisted-9", "Unlisted-9"),
     ],
 )
