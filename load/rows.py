@@ -33,6 +33,7 @@ FACT_TABLES: tuple[str, ...] = (
     "audit_findings",
     "corrections_applied",
     "machine_events",
+    "biomarkers",
 )
 """Tables whose rows belong to one document and are replaced with it."""
 
@@ -130,6 +131,10 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "diagnosis_date_precision",
             "death_date",
             "death_date_precision",
+            "stage",
+            "cancer_type",
+            "advanced_onset_date",
+            "advanced_onset_date_precision",
             "page",
             "evidence",
             "curated",
@@ -146,6 +151,10 @@ def fact_frames(ext: Extraction) -> TableFrames:
             c.diagnosis_precision,
             c.death_date,
             c.death_precision,
+            c.stage,
+            c.cancer_type,
+            c.advanced_onset_date,
+            c.advanced_onset_precision,
             _page(c.prov),
             _evidence(c.prov),
             c.curated,
@@ -438,6 +447,47 @@ def fact_frames(ext: Extraction) -> TableFrames:
         ext.machine_cases,
         lambda c: (c.info.case_id, _case_events_json().dump_json(c).decode("utf-8")),
     )
+    frames["biomarkers"] = _frame(
+        (
+            "doc_id",
+            "case_id",
+            "biomarker_no",
+            "marker",
+            "method",
+            "result",
+            "status",
+            "value",
+            "value_type",
+            "variant",
+            "specimen",
+            "test_date",
+            "test_date_precision",
+            "negated",
+            "page",
+            "evidence",
+        ),
+        [
+            (
+                ext.doc_id,
+                b.case_id,
+                number,
+                b.marker,
+                b.method,
+                b.result,
+                b.status,
+                b.value,
+                b.value_type,
+                b.variant,
+                b.specimen,
+                b.test_date,
+                b.test_precision,
+                b.negated,
+                b.prov.page,
+                b.prov.sentence,
+            )
+            for number, b in _numbered_biomarkers(ext)
+        ],
+    )
     return frames
 
 
@@ -498,6 +548,18 @@ def correction_rows(ext: Extraction) -> list[tuple[Any, ...]]:
 def machine_cases_of(payloads: Sequence[str]) -> tuple[CaseEvents, ...]:
     """The CaseEvents stored in `machine_events.events`, in the order given."""
     return tuple(_case_events_json().validate_json(p) for p in payloads)
+
+
+def _numbered_biomarkers(ext: Extraction) -> list[tuple[int, Any]]:
+    """(biomarker_no, result): numbered 1, 2, ... per case in story order, the order the
+    case_biomarkers view reads as time."""
+    counters: dict[int, int] = {}
+    out: list[tuple[int, Any]] = []
+    ordered = sorted(ext.biomarkers, key=lambda b: (b.case_id, b.prov.order, b.prov.char_start))
+    for b in ordered:
+        counters[b.case_id] = counters.get(b.case_id, 0) + 1
+        out.append((counters[b.case_id], b))
+    return out
 
 
 def _unique_abbreviations(ext: Extraction) -> list[Any]:

@@ -10,7 +10,12 @@ import pytest
 
 import load
 from load.schema import example_queries
-from tests.factories import extraction
+from tests.factories import biomarker, extraction
+
+RESULTS = (
+    biomarker("HER2", "equivocal", order=1, value=2, value_type="ihc_score"),
+    biomarker("EGFR", "mutated", order=2, method="NGS", variant="exon 19 deletion"),
+)
 
 SPEC_COLUMNS: dict[str, set[str]] = {
     "documents": {
@@ -36,6 +41,10 @@ SPEC_COLUMNS: dict[str, set[str]] = {
         "grade",
         "diagnosis_date",
         "death_date",
+        "stage",
+        "cancer_type",
+        "advanced_onset_date",
+        "advanced_onset_date_precision",
     },
     "drug_exposures": {
         "doc_id",
@@ -120,6 +129,35 @@ SPEC_COLUMNS: dict[str, set[str]] = {
         "char_start",
         "char_end",
         "sentence",
+    },
+    "biomarkers": {
+        "doc_id",
+        "case_id",
+        "biomarker_no",
+        "marker",
+        "method",
+        "result",
+        "status",
+        "value",
+        "value_type",
+        "variant",
+        "specimen",
+        "test_date",
+        "test_date_precision",
+        "negated",
+        "page",
+        "evidence",
+    },
+    "case_biomarkers": {
+        "doc_id",
+        "case_id",
+        "marker",
+        "status",
+        "result",
+        "test_date",
+        "n_results",
+        "changed",
+        "evidence",
     },
     "drug_synonyms": {"drug_id", "drug", "synonym", "source"},
     "ingest_failures": {"path", "sha256", "stage", "error", "message", "failed_at"},
@@ -242,12 +280,16 @@ def test_schema_is_idempotent(con: duckdb.DuckDBPyConnection) -> None:
         ("corrections_applied", "status", "'ignored'"),
         ("corrections_applied", "action", "'edit'"),
         ("corrections_applied", "target_row", "'regimen'"),
+        ("biomarkers", "status", "'borderline'"),
+        ("biomarkers", "value_type", "'index'"),
+        ("biomarkers", "test_date_precision", "'week'"),
+        ("cases", "advanced_onset_date_precision", "'week'"),
     ],
 )
 def test_accepted_values_enforced(
     con: duckdb.DuckDBPyConnection, table: str, column: str, bad: str
 ) -> None:
-    load.load_extraction(con, extraction(), "test")
+    load.load_extraction(con, extraction(biomarkers=RESULTS), "test")
     cols = _columns(con, table)
     # copy a valid row if there is one, else build one from defaults, then set the bad value
     if table == "ingest_failures":
@@ -283,13 +325,25 @@ def test_accepted_values_enforced(
             select = select.replace("exposure_no", "exposure_no + 100")
         if table == "lines_of_therapy":
             select = select.replace("line_no", "line_no + 100")
+        if table == "biomarkers":
+            select = select.replace("biomarker_no", "biomarker_no + 100")
+        if table == "cases":
+            select = select.replace("case_id", "case_id + 100")
         sql = f"insert into {table} select {select} from {table} limit 1"
     with pytest.raises(duckdb.ConstraintException):
         con.execute(sql)
 
 
 def test_keys_unique_and_required_not_null(con: duckdb.DuckDBPyConnection) -> None:
-    load.load_extraction(con, extraction(), "test")
+    load.load_extraction(con, extraction(biomarkers=RESULTS), "test")
+    assert con.execute("select count(*) from biomarkers").fetchone() == (2,)
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("insert into biomarkers select * from biomarkers limit 1")
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute(
+            "insert into biomarkers (doc_id, case_id, biomarker_no, marker, result, negated, "
+            "page, evidence) values ('d', 1, 99, null, 'x', false, 1, 's')"
+        )
     with pytest.raises(duckdb.ConstraintException):
         con.execute("insert into lines_of_therapy select * from lines_of_therapy limit 1")
     with pytest.raises(duckdb.ConstraintException):
@@ -349,6 +403,7 @@ def test_example_queries_answer_on_loaded_data(con: duckdb.DuckDBPyConnection) -
     assert results["pfs_by_drug_class.sql"] == [("chemotherapy", 2, 2.0, 2.0)]
     assert results["lines_per_patient.sql"][0][4] == 2
     assert results["apatinib_after_trastuzumab_failed.sql"] == []
+    assert results["her2_positive_apatinib_after_trastuzumab.sql"] == []
 
 
 CENSOR_BASES = {"next_line_start", "last_follow_up", "line_end"}

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from extract.records import Document
 from transform.curation.apply import curate, curated_lines
+from transform.events.caseinfo import with_advanced_onset
 from transform.events.events import build_case_events, has_oncology_content
 from transform.records import Abbreviation, Correction, Extraction, Mention
 from transform.timeline.audit import audit
@@ -73,13 +74,17 @@ def assemble(ext: Extraction, corrections: Sequence[Correction] = ()) -> Extract
         warnings = (*warnings, f"{NOT_ONCOLOGY}: {curation.not_oncology}")
     return dataclasses.replace(
         ext,
-        cases=tuple(c.info for c in curation.cases),
+        cases=tuple(
+            with_advanced_onset(c.info, derived.onset_date, derived.onset_precision)
+            for c, derived in zip(curation.cases, per_case, strict=True)
+        ),
         exposures=exposures,
         lines=lines,
         assessments=assessments,
         lesions=lesions,
         adverse_events=adverse_events,
         events=events,
+        biomarkers=tuple(b for c in curation.cases for b in c.biomarkers),
         findings=audit(lines, assessments, lesions, events, exposures),
         pfs_month_days=month_days,
         warnings=warnings,

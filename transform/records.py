@@ -12,6 +12,8 @@ from datetime import date
 
 from extract.records import DocumentMeta
 from transform.types import (
+    BiomarkerStatus,
+    BiomarkerValueType,
     CorrectionAction,
     CorrectionRow,
     CorrectionStatus,
@@ -199,6 +201,14 @@ class CaseInfo:
     curated: str | None = None
     """Why a researcher's correction changed or added this row (docs/corrections.md); None:
     as the pipeline found it."""
+    stage: str | None = None
+    """The stage as first printed ('pT2N0M0 IIA', 'IV', 'extensive-stage')."""
+    cancer_type: str | None = None
+    """Normalised from site and histology (transform/events/cancer_types.tsv)."""
+    advanced_onset_date: date | None = None
+    """When the disease became advanced: the onset the line rules start line 1 at (filled by
+    transform/assemble.py from transform/timeline/lines.py)."""
+    advanced_onset_precision: DatePrecision | None = None
 
 
 @dataclass(frozen=True)
@@ -304,6 +314,29 @@ class LesionMeasurement:
 
 
 @dataclass(frozen=True)
+class Biomarker:
+    """One biomarker result of a patient at one time, read by the rules of docs/rules.md."""
+
+    case_id: int
+    marker: str
+    """Normalised name (transform/events/biomarker_names.tsv): HER2, ER, PR, Ki-67, EGFR..."""
+    result: str
+    """The result as printed (the mention's text)."""
+    prov: Provenance
+    method: str | None = None
+    status: BiomarkerStatus | None = None
+    value: float | None = None
+    value_type: BiomarkerValueType | None = None
+    variant: str | None = None
+    """'exon 19 deletion', 'L858R', 'G12C', 'EML4-ALK fusion'."""
+    specimen: str | None = None
+    """'primary', a metastatic site ('liver'), or 'biopsy'."""
+    test_date: date | None = None
+    test_precision: DatePrecision | None = None
+    negated: bool = False
+
+
+@dataclass(frozen=True)
 class CaseEvents:
     """Everything dated that the text tells about one patient: the input of the line rules."""
 
@@ -314,6 +347,7 @@ class CaseEvents:
     reported_pfs: tuple[ReportedPfs, ...] = ()
     adverse_events: tuple[AdverseEvent, ...] = ()
     lesions: tuple[LesionMeasurement, ...] = ()
+    biomarkers: tuple[Biomarker, ...] = ()
 
 
 # --- derived ----------------------------------------------------------------------------
@@ -444,6 +478,7 @@ class Extraction:
     mentions: tuple[Mention, ...] = ()
     abbreviations: tuple[Abbreviation, ...] = ()
     findings: tuple[Finding, ...] = ()
+    biomarkers: tuple[Biomarker, ...] = ()
     pfs_month_days: float = 30.4375
     warnings: tuple[str, ...] = field(default=())
     machine_cases: tuple[CaseEvents, ...] = ()

@@ -64,6 +64,29 @@ EventKind: TypeAlias = Literal[
 ]
 EVENT_KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
 
+BiomarkerStatus: TypeAlias = Literal[
+    "positive",
+    "negative",
+    "equivocal",
+    "amplified",
+    "not amplified",
+    "mutated",
+    "wild-type",
+    "high",
+    "low",
+    "deficient",
+    "proficient",
+]
+BIOMARKER_STATUSES: tuple[str, ...] = BiomarkerStatus.__args__  # type: ignore[attr-defined]
+"""A biomarker result as the rules read it (docs/rules.md, Biomarkers): HER2 by ASCO/CAP
+2018, ER/PR by ASCO/CAP 2020 ('low' is 1-10% of cells), gene tests as mutated/wild-type,
+MMR as deficient/proficient."""
+
+BiomarkerValueType: TypeAlias = Literal["percent", "ihc_score", "ratio", "tps", "cps"]
+BIOMARKER_VALUE_TYPES: tuple[str, ...] = BiomarkerValueType.__args__  # type: ignore[attr-defined]
+"""What `biomarkers.value` measures: a percent of stained cells, an IHC score 0-3, an ISH
+ratio (HER2/CEP17), a PD-L1 tumour proportion score (%) or combined positive score."""
+
 FindingKind: TypeAlias = Literal[
     "pfs_mismatch",
     "response_mismatch",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -27,10 +28,77 @@ _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+|$)")
 _DIAGNOSIS_ROLES = ("point", "range", "from")
 HISTOLOGY_SITES_TSV = "histology_sites.tsv"
 _HISTOLOGY_SITE_COLUMNS = 3
+CANCER_TYPES_TSV = "cancer_types.tsv"
+_CANCER_TYPE_COLUMNS = 4
+_CANCER_TYPE_FIELDS = ("histology", "site")
 
 
 class HistologySiteError(ValueError):
     """The shipped histology -> site table is malformed."""
+
+
+class CancerTypeError(ValueError):
+    """The shipped cancer_types.tsv is malformed."""
+
+
+@cache
+def cancer_type_rules() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(field, whole-word pattern, cancer type) in the table's order (cancer_types.tsv)."""
+    text = (resources.files("transform.events") / CANCER_TYPES_TSV).read_text("utf-8")
+    rows: list[tuple[str, re.Pattern[str], str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        parts = [p.strip() for p in raw.split("\t")]
+        if (
+            len(parts) != _CANCER_TYPE_COLUMNS
+            or not all(parts)
+            or parts[0] not in _CANCER_TYPE_FIELDS
+        ):
+            raise CancerTypeError(
+                f"{CANCER_TYPES_TSV}:{number}: expected 'histology|site<TAB>pattern<TAB>"
+                "cancer type<TAB>source'"
+            )
+        rows.append((parts[0], re.compile(rf"\b(?:{parts[1]})\b", re.IGNORECASE), parts[2]))
+    return tuple(rows)
+
+
+def cancer_type(site: str | None, histology: str | None) -> str | None:
+    """'breast' from a breast site, 'SCLC' from a small cell histology: the first row of
+    cancer_types.tsv that the histology or the site matches."""
+    fields = {"histology": histology or "", "site": site or ""}
+    for field, pattern, name in cancer_type_rules():
+        if pattern.search(fields[field]):
+            return name
+    return None
+
+
+def stage(blocks: Sequence[Block]) -> str | None:
+    """The stage as first printed: the TNM and the stage group of one sentence together
+    ('pT2N0M0 IIA'), else either, else the extent of a small cell cancer ('extensive-stage').
+    A roman numeral without the word 'stage' counts only after a TNM ('IVC' is also the
+    inferior vena cava)."""
+    for block in blocks:
+        for m in _SENTENCE.finditer(block.text):
+            sentence = m.group(0)
+            tnm = cue_words.find("stage_tnm", sentence)
+            group = cue_words.find("stage_group", sentence)
+            if tnm and not group:  # 'pT2N0M0, IIA': a bare group only beside a TNM
+                group = cue_words.find("stage_group_bare", sentence, tnm[0].end)
+            parts = [next(g for g in h.groups if g) for h in (tnm[:1] + group[:1])]
+            if parts:
+                return " ".join(parts)
+            extent = cue_words.find("stage_extent", sentence)
+            if extent:
+                return f"{next(g for g in extent[0].groups if g).lower()}-stage"
+    return None
+
+
+def with_advanced_onset(
+    info: CaseInfo, when: date | None, precision: DatePrecision | None
+) -> CaseInfo:
+    """The case with the date its disease became advanced (the line rules' onset)."""
+    return replace(info, advanced_onset_date=when, advanced_onset_precision=precision)
 
 
 @cache
@@ -262,12 +330,14 @@ def build_case_info(
     cancer_order, other_order = story_points(blocks, sentences)
     deaths = [e for e in events if e.kind == "death" and e.event_date is not None]
     death = min(deaths, key=lambda e: e.event_date or date.max) if deaths else None
+    site = _primary_site(blocks)
+    histology = _first("histology", blocks)
     return CaseInfo(
         case_id=case_id,
         age=age,
         sex=sex,
-        primary_site=_primary_site(blocks),
-        histology=_first("histology", blocks),
+        primary_site=site,
+        histology=histology,
         grade=_first("grade", blocks, skip="toxicity_grade"),
         diagnosis_date=diagnosis,
         diagnosis_precision=diagnosis_p,
@@ -276,4 +346,6 @@ def build_case_info(
         prov=death.prov if death else prov,
         cancer_order=cancer_order,
         other_condition_order=other_order,
+        stage=stage(blocks),
+        cancer_type=cancer_type(site, histology),
     )

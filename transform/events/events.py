@@ -13,6 +13,7 @@ from datetime import date
 
 from extract.records import Document
 from transform.events import cue_words
+from transform.events.biomarkers import case_biomarkers
 from transform.events.caseinfo import build_case_info
 from transform.events.clinical import (
     Dating,
@@ -38,6 +39,7 @@ from transform.events.timing import DatedSpan, carried_point, nearest, sentence_
 from transform.records import (
     AdverseEvent,
     Assessment,
+    Biomarker,
     CaseEvents,
     ClinicalEvent,
     DrugValue,
@@ -83,6 +85,8 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
     pfs: list[ReportedPfs] = []
     aes: list[AdverseEvent] = []
     measured: list[LesionMeasurement] = []
+    tested: list[Biomarker] = []
+    before: Sentence | None = None
     for sentence in story:
         dating = _dating(sentence, body, captions)
         if not sentence.is_glossary:
@@ -92,6 +96,11 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
             pfs.extend(reported_pfs(sentence, dating))
             aes.extend(adverse_events(sentence, dating))
             measured.extend(lesions(sentence, dating))
+            if sentence.caption is None:
+                told_before = before.text if before and before.order == sentence.order - 1 else ""
+                tested.extend(case_biomarkers(sentence, dating, told_before))
+        if sentence.caption is None:
+            before = sentence
         if dating.spans:
             history = (
                 body if sentence.caption is None else captions.setdefault(sentence.caption, [])
@@ -111,6 +120,7 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
         reported_pfs=tuple(pfs),
         adverse_events=tuple(aes),
         lesions=distinct_lesions(measured),
+        biomarkers=tuple(tested),
     )
 
 

@@ -193,16 +193,24 @@ MARKER_NAMES = {
 _MARKER_HEAD = re.compile(
     r"^(estrogen receptors?|oestrogen receptor|progesterone receptors?|androgen receptor|"
     r"alpha[- ]fetoprotein|carcinoembryonic antigen|ca 19-9|her-?2\s*/\s*neu|"
-    r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?)",
+    r"[A-Za-z][A-Za-z0-9]*(?:-(?!(?:positive|negative|high|low|mutat|amplif|wild|type|"
+    r"deficient|proficient|stable)\w*)[A-Za-z0-9]+)?)",
     re.I,
 )
 _STATUS_SCORE = re.compile(r"(?<![\d.])([0-3]\s*\+|\+{1,3})(?!\w)")
 _STATUS_PCT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
 _STATUS_WORD = re.compile(
     r"\b(positive|negative|amplified|not amplified|non-amplified|overexpress\w*|mutat\w*|"
-    r"wild[- ]type|equivocal|high|low|deficient|proficient|loss)\b",
+    r"wild[- ]type|equivocal|high|low|deficient|proficient|loss|amplification|"
+    r"rearrange\w*|fusion|deletion|insertion|skipping)\b",
     re.I,
 )
+_STATUS_WORDS = {"amplification": "amplified", "deletion": "mutation", "insertion": "mutation",
+                 "skipping": "mutation", "fusion": "rearrangement"}  # fmt: skip
+_PROTEIN_CHANGE = re.compile(
+    r"\b(?:p\.)?[ACDEFGHIKLMNPQRSTVWY]\d{1,4}(?:[ACDEFGHIKLMNPQRSTVWY]|fs)\b"
+)
+_CEP17_RATIO = re.compile(r"CEP-?17\s*([<>=\u2264\u2265]?\s*\d+(?:\.\d+)?)", re.I)
 
 
 def parse_biomarker(text: str) -> tuple[str, str | None]:
@@ -222,7 +230,13 @@ def parse_biomarker(text: str) -> tuple[str, str | None]:
     word = _STATUS_WORD.search(rest)
     pct = _STATUS_PCT.search(rest)
     if word:
-        parts.append(word.group(1).lower())
+        found = word.group(1).lower()
+        parts.append(_STATUS_WORDS.get(found, "rearrangement" if "rearrange" in found else found))
+    elif _PROTEIN_CHANGE.search(rest):
+        parts.append("mutation")
+    ratio = _CEP17_RATIO.search(rest)
+    if ratio and not parts:
+        parts.append("ratio " + " ".join(ratio.group(1).split()))
     if score:
         s = score.group(1).replace(" ", "")
         if set(s) == {"+"} and not word:

@@ -196,6 +196,10 @@ class CaseLines:
     """Same order as the input; setting and line_no filled."""
     assessments: tuple[Assessment, ...] = ()
     adverse_events: tuple[AdverseEvent, ...] = ()
+    onset_date: date | None = None
+    """The metastatic onset's date (rule 1): when the disease became advanced, the point line
+    1 starts after; None when it is undated or there is none (cases.advanced_onset_date)."""
+    onset_precision: DatePrecision | None = None
 
 
 # --- positions in time and in the story ---------------------------------------------------
@@ -918,4 +922,6 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
         exposures=exposures,
         assessments=assessments,
         adverse_events=adverse_events,
+        onset_date=onset.when if onset is not None else None,
+        onset_precision=onset.precision if onset is not None and onset.when else None,
     )
