@@ -193,6 +193,9 @@ class CaseInfo:
     other_condition_order: int = 0
     """Story position of the first sentence before `cancer_order` that tells the diagnosis or
     history of another condition ('a diagnosis of essential thrombocythemia'); 0: none."""
+    malignancy: Provenance | None = None
+    """The sentence that first states the patient's malignant neoplasm (caseinfo.malignancy);
+    None: the case tells no cancer, so it gives no patient and no timeline."""
 
 
 @dataclass(frozen=True)

@@ -236,6 +236,51 @@ def story_points(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> tupl
     return 0, 0
 
 
+DOUBT_WINDOW_CHARS = 50
+"""How far before a cancer word a doubt cue still governs it ('negative for malignancy',
+'concerning for cholangiocarcinoma'): a few words, as ConText scopes its triggers, so that
+'no history of smoking' early in a sentence does not doubt the carcinoma it later names."""
+
+
+def asserted_malignancy(sentence: str, start: int, end: int) -> bool:
+    """Whether the malignancy word at sentence[start:end] tells this patient's own cancer.
+
+    Not when a doubt cue governs it in its clause (negated, excluded, considered in a
+    differential, suspected, benign, 'mimicking'), when it is one of alternatives ('GIST,
+    lymphoma, or cancer'), or when its clause is about another person (a relative, a donor).
+    ConText (Harkema et al., J Biomed Inform 2009): negated, hypothetical and other-experiencer
+    mentions are not the patient's findings.
+    """
+    breaks = [h.end for h in cue_words.find("clause_break", sentence, 0, start)]
+    clause = max(breaks, default=0)
+    near = max(clause, start - DOUBT_WINDOW_CHARS)
+    if cue_words.has("malignancy_doubt", sentence, near, start):
+        return False
+    if cue_words.has("malignancy_alternative", sentence[near:start]):
+        return False
+    if cue_words.has("malignancy_doubt_after", sentence[end:]):
+        return False
+    return not cue_words.has("relative", sentence, clause, start)
+
+
+def malignancy(blocks: Sequence[Block]) -> Provenance | None:
+    """Where the case's own text first states a malignant neoplasm of the patient.
+
+    Oncology content means a malignant neoplasm (or one oncologists treat with antineoplastic
+    regimens: myeloproliferative neoplasms, AL amyloidosis, histiocytoses; case_cues.jsonl,
+    label `malignancy`). A tumour, mass, cyst, aneurysm or adenoma is not one by itself, and
+    neither is a response word ('remained stable'), 'recurrent' or 'stage IV' (of a kidney
+    disease): those made phantom patients of reports about no cancer.
+    """
+    for block in blocks:
+        for hit in cue_words.find("malignancy", block.text):
+            sentence, offset = _sentence_around(block.text, hit.start)
+            start, end = hit.start - offset, hit.end - offset
+            if asserted_malignancy(sentence, start, end):
+                return Provenance(block.page_at(hit.start), sentence, start, end)
+    return None
+
+
 def _mention_age_sex(sentences: Sequence[Sentence]) -> tuple[int | None, str | None]:
     for s in sentences:
         for m in s.of_kind("age_sex"):
@@ -276,4 +321,5 @@ def build_case_info(
         prov=death.prov if death else prov,
         cancer_order=cancer_order,
         other_condition_order=other_order,
+        malignancy=malignancy(blocks),
     )

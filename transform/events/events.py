@@ -231,16 +231,8 @@ def _dedupe_assessments(
 
 
 def has_oncology_content(case: CaseEvents) -> bool:
-    """Whether the story is about a cancer at all (a COVID case report is not): a named
-    histology (also by abbreviation: NSCLC, HCC, DLBCL), a primary site, responses, lesions,
-    printed PFS, or a metastasis or recurrence ('stage IV', 'upgraded to IVB')."""
-    info = case.info
-    advanced = any(e.kind in ("metastasis", "recurrence") for e in case.events)
-    return bool(
-        info.histology
-        or info.primary_site
-        or case.reported_pfs
-        or case.assessments
-        or case.lesions
-        or advanced
-    )
+    """Whether the story is about a cancer of this patient at all (a COVID case report is
+    not): its own text states a malignant neoplasm of the patient (caseinfo.malignancy).
+    Responses, lesion sizes, 'recurrent' or 'stage IV' alone do not: stable heart failure,
+    an aneurysm's size or chronic kidney disease stage IV are no cancer."""
+    return case.info.malignancy is not None

@@ -1,0 +1,94 @@
+"""Oncology content means a malignant neoplasm of this patient (transform/events/caseinfo.py:
+malignancy): not a benign or excluded tumour, not a relative's cancer, not a response word or
+'recurrent' in a report about another disease; neoplasms treated with antineoplastic regimens
+are. Made-up sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.records import Block
+from tests.transform.events.test_events import Story, day
+from transform.events.caseinfo import malignancy
+from transform.events.events import has_oncology_content
+
+BBOX = (0.0, 0.0, 100.0, 10.0)
+
+
+def blocks(*texts: str) -> tuple[Block, ...]:
+    return tuple(Block(t, "body", 1, BBOX, "case_presentation", 1) for t in texts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brush cytology from the stricture came back negative for malignancy.",
+        "The hilar narrowing on imaging was worrying and concerning for cholangiocarcinoma.",
+        "Before the operation we weighed a stromal tumour, a lymphoma, or a carcinoma.",
+        "Her mother and two aunts had died of ovarian cancer.",
+        "A thyroid malignancy could not be excluded, so the lobe was taken out.",
+        "Frozen section of the nodule ruled out carcinoma.",
+        "Histology of the gland found a non-malignant paraganglioma.",
+        "A 4 cm lipoma and a colonic adenoma were removed; both were benign.",
+        "She had stage IV chronic kidney disease and a 6 cm aortic aneurysm.",
+        "He remained stable, with no recurrent chest pain.",
+        "She was admitted with malignant hypertension and headache.",
+        "No distant metastases were seen on the staging scan.",
+    ],
+)
+def test_no_malignancy_of_this_patient(text: str) -> None:
+    assert malignancy(blocks(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        (
+            "A 60-year-old man with no history of smoking was diagnosed with lung adenocarcinoma.",
+            "adenocarcinoma",
+        ),
+        ("He had no nodal metastasis, and the adenocarcinoma was staged pT2N0.", "adenocarcinoma"),
+        (
+            "Margins were free of tumour; the final diagnosis was a leiomyosarcoma.",
+            "leiomyosarcoma",
+        ),
+        (
+            "He was treated for JAK2-positive polycythaemia vera with hydroxyurea.",
+            "polycythaemia vera",
+        ),
+        (
+            "Immunofixation showed AL lambda amyloidosis, and bortezomib was begun.",
+            "AL lambda amyloidosis",
+        ),
+        (
+            "A bone biopsy confirmed Langerhans cell histiocytosis of the skull.",
+            "Langerhans cell histiocytosis",
+        ),
+        ("On restaging her tumour was found to be stage IIIB.", "tumour was found to be stage"),
+    ],
+)
+def test_malignancy_of_this_patient(text: str, word: str) -> None:
+    found = malignancy(blocks("She came in with a cough.", text))
+    assert found is not None
+    assert found.sentence == text
+    assert found.sentence[found.char_start : found.char_end] == word
+
+
+def test_a_response_word_without_a_cancer_makes_no_case() -> None:
+    """'remained stable' and 'recurrent' in a heart-failure story are no oncology content."""
+    s = Story()
+    s.say("A 70-year-old woman had recurrent dyspnoea from heart failure.")
+    s.say(
+        "On May 2, 2021, she remained stable on diuretics.",
+        ("date", "May 2, 2021", day(2021, 5, 2)),
+    )
+    (case,) = s.cases()
+    assert not has_oncology_content(case)
+
+
+def test_a_stated_cancer_makes_a_case() -> None:
+    s = Story()
+    s.say("A 70-year-old woman was found to have a mucinous ovarian carcinoma.")
+    (case,) = s.cases()
+    assert has_oncology_content(case)
+    assert case.info.malignancy is not None
