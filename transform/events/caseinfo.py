@@ -121,9 +121,19 @@ def _age_sex(blocks: Sequence[Block]) -> tuple[int | None, str | None, Provenanc
     return None, None, None
 
 
-def _pronoun_sex(blocks: Sequence[Block]) -> str | None:
-    """Without a stated sex, the pronouns the story uses for the patient (clear majority)."""
+def _about_offspring(sentence: str) -> bool:
+    """A sentence about a fetus or newborn ('a male fetus', 'the infant kept his mouth open'):
+    in a pregnant patient's story its sex words and pronouns are the child's, not hers."""
+    return cue_words.has("offspring", sentence)
+
+
+def _pronoun_sex(blocks: Sequence[Block], skip_offspring: bool = False) -> str | None:
+    """Without a stated sex, the pronouns the story uses for the patient (clear majority);
+    with `skip_offspring`, leaving out the sentences about her fetus or newborn."""
     text = " ".join(b.text for b in blocks)
+    if skip_offspring:
+        parts = (m.group(0) for m in _SENTENCE.finditer(text))
+        text = " ".join(p for p in parts if not _about_offspring(p))
     she = len(cue_words.find("female_pronoun", text))
     he = len(cue_words.find("male_pronoun", text))
     if she > 2 * he and she:
@@ -268,12 +278,14 @@ def malignancy(blocks: Sequence[Block]) -> Provenance | None:
 
     Oncology content means a malignant neoplasm (or one oncologists treat with antineoplastic
     regimens: myeloproliferative neoplasms, AL amyloidosis, histiocytoses; case_cues.jsonl,
-    label `malignancy`). A tumour, mass, cyst, aneurysm or adenoma is not one by itself, and
-    neither is a response word ('remained stable'), 'recurrent' or 'stage IV' (of a kidney
-    disease): those made phantom patients of reports about no cancer.
+    label `malignancy`, and every `histology`, whose abbreviations know 'ALL' beside 'ET').
+    A tumour, mass, cyst, aneurysm or adenoma is not one by itself, and neither is a response
+    word ('remained stable'), 'recurrent' or 'stage IV' (of a kidney disease): those made
+    phantom patients of reports about no cancer.
     """
     for block in blocks:
-        for hit in cue_words.find("malignancy", block.text):
+        hits = cue_words.find("malignancy", block.text) + cue_words.find("histology", block.text)
+        for hit in sorted(hits, key=lambda h: h.start):
             sentence, offset = _sentence_around(block.text, hit.start)
             start, end = hit.start - offset, hit.end - offset
             if asserted_malignancy(sentence, start, end):
@@ -281,8 +293,12 @@ def malignancy(blocks: Sequence[Block]) -> Provenance | None:
     return None
 
 
-def _mention_age_sex(sentences: Sequence[Sentence]) -> tuple[int | None, str | None]:
+def _mention_age_sex(
+    sentences: Sequence[Sentence], skip_offspring: bool = False
+) -> tuple[int | None, str | None]:
     for s in sentences:
+        if skip_offspring and _about_offspring(s.text):
+            continue
         for m in s.of_kind("age_sex"):
             if isinstance(m.value, TextValue):
                 label = m.value.label.lower()
@@ -300,9 +316,12 @@ def build_case_info(
 ) -> CaseInfo:
     blocks = case_blocks(doc, case_id)
     age, sex, prov = _age_sex(blocks)
-    m_age, m_sex = _mention_age_sex(sentences)
+    # The patient is the person the age sentence is about: a mother's story tells her
+    # fetus's or newborn's sex too, which is not hers unless the age sentence is the child's.
+    skip = prov is not None and not _about_offspring(prov.sentence)
+    m_age, m_sex = _mention_age_sex(sentences, skip_offspring=skip)
     age = age if age is not None else m_age
-    sex = sex or m_sex or _pronoun_sex(blocks)
+    sex = sex or m_sex or _pronoun_sex(blocks, skip_offspring=skip)
     diagnosis, diagnosis_p = _diagnosis_date(sentences)
     cancer_order, other_order = story_points(blocks, sentences)
     deaths = [e for e in events if e.kind == "death" and e.event_date is not None]

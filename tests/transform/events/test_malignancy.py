@@ -92,3 +92,9 @@ def test_a_stated_cancer_makes_a_case() -> None:
     (case,) = s.cases()
     assert has_oncology_content(case)
     assert case.info.malignancy is not None
+
+
+def test_a_leukaemia_told_by_its_abbreviation_alone() -> None:
+    found = malignancy(blocks("She is still treated for both ALL and ET in remission."))
+    assert found is not None
+    assert found.sentence[found.char_start : found.char_end] == "ALL"
