@@ -101,7 +101,7 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
     kept_events = _dedupe_events(events, story)
     episodes = _dated_by_radiotherapy(build_episodes(story), story, kept_events)
     drug_starts = [(d.prov.order, d.prov.char_start) for ep in episodes for d in ep.drugs]
-    aes = list(on_treatment(aes, story, treatments(story, drug_starts)))
+    aes = list(dedupe_adverse_events(on_treatment(aes, story, treatments(story, drug_starts))))
     return CaseEvents(
         info=build_case_info(doc, case_id, story, kept_events),
         exposures=to_exposures(episodes) + dose_change_exposures(story, episodes),
@@ -213,6 +213,35 @@ def _dedupe_events(
             seen.add(key)
         kept.append(event)
     return tuple(sorted(kept, key=lambda e: (e.prov.order, e.prov.char_start)))
+
+
+def _retells(kept: AdverseEvent, later: AdverseEvent) -> bool:
+    """Whether `later` tells `kept` again: the same event of the same patient, not dated apart
+    (a hyperthyroidism named at onset, at its diagnosis and at its treatment)."""
+    same = (kept.case_id, kept.event) == (later.case_id, later.event)
+    dates = (kept.onset_date, later.onset_date)
+    return same and (None in dates or dates[0] == dates[1])
+
+
+def dedupe_adverse_events(events: Sequence[AdverseEvent]) -> tuple[AdverseEvent, ...]:
+    """One row per adverse event, however often the story names it: the first telling is
+    kept (its evidence sentence and onset date), and takes the grade, blamed drug and action
+    that only a later telling prints. The same event on two printed dates is two events (a
+    rash in each of two courses)."""
+    kept: list[AdverseEvent] = []
+    for event in sorted(events, key=lambda e: (e.prov.order, e.prov.char_start)):
+        index = next((i for i, k in enumerate(kept) if _retells(k, event)), None)
+        if index is None:
+            kept.append(event)
+            continue
+        first = kept[index]
+        kept[index] = replace(
+            first,
+            grade=first.grade if first.grade is not None else event.grade,
+            drug=first.drug or event.drug,
+            action=first.action or event.action,
+        )
+    return tuple(kept)
 
 
 def _dedupe_assessments(
