@@ -98,3 +98,18 @@ def test_a_leukaemia_told_by_its_abbreviation_alone() -> None:
     found = malignancy(blocks("She is still treated for both ALL and ET in remission."))
     assert found is not None
     assert found.sentence[found.char_start : found.char_end] == "ALL"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Marrow morphology led to a diagnosis of PV under the WHO criteria.",
+        "The skeletal scan pattern was consistent with ECD, so interferon was begun.",
+    ],
+)
+def test_a_neoplasm_diagnosed_by_its_abbreviation(text: str) -> None:
+    assert malignancy(blocks(text)) is not None
+
+
+def test_a_portal_vein_abbreviation_is_no_neoplasm() -> None:
+    assert malignancy(blocks("Doppler showed a patent PV and a small ET tube leak.")) is None
