@@ -266,6 +266,8 @@ def asserted_malignancy(sentence: str, start: int, end: int) -> bool:
     near = max(clause, start - DOUBT_WINDOW_CHARS)
     if cue_words.has("malignancy_doubt", sentence, near, start):
         return False
+    if cue_words.has("malignancy_doubt_clause", sentence, clause, start):
+        return False  # 'the differential diagnosis includes A, B, Kaposi sarcoma, ...'
     if cue_words.has("malignancy_alternative", sentence[near:start]):
         return False
     if cue_words.has("malignancy_doubt_after", sentence[end:]):

@@ -113,3 +113,21 @@ def test_a_neoplasm_diagnosed_by_its_abbreviation(text: str) -> None:
 
 def test_a_portal_vein_abbreviation_is_no_neoplasm() -> None:
     assert malignancy(blocks("Doppler showed a patent PV and a small ET tube leak.")) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The differential for such papules spans cat-scratch disease, syphilis, angiosarcoma, "
+        "and Kaposi sarcoma.",
+        "Though a lymphoma mattered in the differential, the node grew mycobacteria.",
+        "The first endoscopic impression was of a malignant ulcer, so biopsies were taken.",
+    ],
+)
+def test_a_malignancy_weighed_in_a_differential(text: str) -> None:
+    assert malignancy(blocks(text)) is None
+
+
+def test_a_cancer_at_its_initial_diagnosis_is_the_patients() -> None:
+    text = "At initial diagnosis in 2015 she had a stage IV lung adenocarcinoma."
+    assert malignancy(blocks(text)) is not None
