@@ -275,6 +275,25 @@ def asserted_malignancy(sentence: str, start: int, end: int) -> bool:
     return not cue_words.has("relative", sentence, clause, start)
 
 
+TREATED_LIKE_CANCER_CUES = frozenset(
+    {"case.malignancy.treated_like_cancer", "case.malignancy.diagnosed_abbreviation"}
+)
+"""The malignancy cues of neoplasms the histology cues do not name (AL amyloidosis, PV):
+their name is the case's histology when no histology is printed."""
+
+
+def neoplasm_name(found: Provenance | None) -> str | None:
+    """The name of a neoplasm treated like a cancer that `found` states ('AL amyloidosis',
+    'pv'), lower-case, for a case whose text prints no histology."""
+    if found is None:
+        return None
+    for hit in cue_words.find("malignancy", found.sentence):
+        if hit.start == found.char_start and hit.cue_id in TREATED_LIKE_CANCER_CUES:
+            name = next((g for g in hit.groups if g), None) or hit.text
+            return " ".join(name.lower().split())
+    return None
+
+
 def malignancy(blocks: Sequence[Block]) -> Provenance | None:
     """Where the case's own text first states a malignant neoplasm of the patient.
 
@@ -326,6 +345,7 @@ def build_case_info(
     sex = sex or m_sex or _pronoun_sex(blocks, skip_offspring=skip)
     diagnosis, diagnosis_p = _diagnosis_date(sentences)
     cancer_order, other_order = story_points(blocks, sentences)
+    stated = malignancy(blocks)
     deaths = [e for e in events if e.kind == "death" and e.event_date is not None]
     death = min(deaths, key=lambda e: e.event_date or date.max) if deaths else None
     return CaseInfo(
@@ -333,7 +353,7 @@ def build_case_info(
         age=age,
         sex=sex,
         primary_site=_primary_site(blocks),
-        histology=_first("histology", blocks),
+        histology=_first("histology", blocks) or neoplasm_name(stated),
         grade=_first("grade", blocks, skip="toxicity_grade"),
         diagnosis_date=diagnosis,
         diagnosis_precision=diagnosis_p,
@@ -342,5 +362,5 @@ def build_case_info(
         prov=death.prov if death else prov,
         cancer_order=cancer_order,
         other_condition_order=other_order,
-        malignancy=malignancy(blocks),
+        malignancy=stated,
     )

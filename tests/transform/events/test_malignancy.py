@@ -8,9 +8,10 @@ from __future__ import annotations
 import pytest
 
 from extract.records import Block
-from tests.transform.events.test_events import Story, day
+from tests.transform.events.test_events import Story, day, drug
 from transform.events.caseinfo import malignancy
 from transform.events.events import has_oncology_content
+from transform.timeline.lines import derive_lines
 
 BBOX = (0.0, 0.0, 100.0, 10.0)
 
@@ -131,3 +132,26 @@ def test_a_malignancy_weighed_in_a_differential(text: str) -> None:
 def test_a_cancer_at_its_initial_diagnosis_is_the_patients() -> None:
     text = "At initial diagnosis in 2015 she had a stage IV lung adenocarcinoma."
     assert malignancy(blocks(text)) is not None
+
+
+def test_a_neoplasm_treated_like_a_cancer_names_the_histology_and_makes_a_line() -> None:
+    """AL amyloidosis treated with anti-myeloma drugs: a haematological line, not adjuvant."""
+    s = Story()
+    s.say("A 61-year-old woman was found to have AL kappa amyloidosis of the heart.")
+    s.say(
+        "On March 2, 2019, melphalan and dexamethasone were started.",
+        ("date", "March 2, 2019", day(2019, 3, 2)),
+        ("drug", "melphalan", drug("melphalan")),
+        ("drug", "dexamethasone", drug("dexamethasone")),
+    )
+    (case,) = s.cases()
+    assert case.info.histology == "al kappa amyloidosis"
+    lines = derive_lines(case).lines
+    assert [sorted(line.drugs) for line in lines] == [["dexamethasone", "melphalan"]]
+
+
+def test_an_abbreviated_neoplasm_names_the_histology() -> None:
+    s = Story()
+    s.say("Marrow findings gave a diagnosis of PV in 2012, and phlebotomy was begun.")
+    (case,) = s.cases()
+    assert case.info.histology == "pv"
