@@ -17,6 +17,7 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("eval.ade_pdf_recall", []),
     ("eval.drug_precision", []),
     ("eval.maccrobat", []),
+    ("eval.precision", []),
     ("eval.gold", []),
     ("eval.conservation", []),
     ("eval.front_matter", []),

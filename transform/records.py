@@ -209,6 +209,9 @@ class CaseInfo:
     """When the disease became advanced: the onset the line rules start line 1 at (filled by
     transform/assemble.py from transform/timeline/lines.py)."""
     advanced_onset_precision: DatePrecision | None = None
+    malignancy: Provenance | None = None
+    """The sentence that first states the patient's malignant neoplasm (caseinfo.malignancy);
+    None: the case tells no cancer, so it gives no patient and no timeline."""
 
 
 @dataclass(frozen=True)

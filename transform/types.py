@@ -92,6 +92,7 @@ FindingKind: TypeAlias = Literal[
     "response_mismatch",
     "dates_out_of_order",
     "line_end_before_start",
+    "implausible_dose",
 ]
 FINDING_KINDS: tuple[str, ...] = FindingKind.__args__  # type: ignore[attr-defined]
 

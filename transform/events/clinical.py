@@ -573,12 +573,37 @@ def is_baseline_size(sentence: Sentence, mention: Mention) -> bool:
     return bool(said_from) and later
 
 
+OBJECT_REACH_CHARS = 40
+"""How far from a size the noun it measures may stand ('a 66 x 150 mm aortic aneurysm',
+'aneurysm of 66 x 150 mm')."""
+
+
+def measures_other_object(text: str, start: int, end: int) -> bool:
+    """Whether the size at text[start:end] measures something that is no tumour: an
+    aneurysm, cyst, haematoma, abscess, thrombus, stone, effusion, or a benign growth
+    (lipoma, adenoma) named next to it, with no tumour word (mass, nodule, metastasis) nearer.
+    RECIST 1.1 measures tumour lesions only; an aortic aneurysm's size has no RECIST sum."""
+    lo, hi = max(0, start - OBJECT_REACH_CHARS), min(len(text), end + OBJECT_REACH_CHARS)
+    for cut in (text.rfind(";", lo, start), text.rfind(".", lo, start - 1)):
+        lo = max(lo, cut + 1)
+
+    def distance(h: cue_words.CueHit) -> int:
+        return start - h.end if h.end <= start else h.start - end
+
+    objects = [distance(h) for h in cue_words.find("non_tumour_object", text, lo, hi)]
+    tumours = [distance(h) for h in cue_words.find("tumour_object", text, lo, hi)]
+    return bool(objects) and (not tumours or min(objects) < min(tumours))
+
+
 def lesions(sentence: Sentence, dating: Dating) -> tuple[LesionMeasurement, ...]:
-    """Measured lesions; in running text only when the sentence itself is dated."""
+    """Measured lesions; in running text only when the sentence itself is dated. A size that
+    measures an aneurysm, cyst or other non-tumour object is none (measures_other_object)."""
     out: list[LesionMeasurement] = []
     for m in sentence.of_kind("lesion"):
         value = m.value
         if not isinstance(value, LesionValue):
+            continue
+        if measures_other_object(sentence.text, m.prov.char_start, m.prov.char_end):
             continue
         if sentence.caption is None:
             span = nearest(dating.spans, m.prov.char_start)

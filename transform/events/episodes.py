@@ -459,6 +459,8 @@ def _doses(
             before = [h for h in singles if h.end <= m.prov.char_start]
             after = [h for h in singles if h.start >= m.prov.char_end]
             near = before[-1] if before else after[0] if after else None
+            if not before and _class_governs(sentence, m, lo):
+                near = None  # 'catecholamine support 3 ug/kg/min, where vancomycin ...'
             target = near.drugs[0].drug if near else None
         if target is None:
             continue
@@ -466,6 +468,16 @@ def _doses(
         if not any(_same_dose(m.value, k) for k in known):
             known.append(replace(m.value, drug=target))
     return {drug: tuple(found) for drug, found in doses.items()}
+
+
+def _class_governs(sentence: Sentence, dose: Mention, since: int) -> bool:
+    """A drug class named before a dose that no drug precedes owns the dose ('catecholamine
+    support 3 ug/kg/min, where vancomycin was started'): the dose is of its own clause's
+    drug, not of a drug named later in the sentence."""
+    return any(
+        since <= c.prov.char_start and c.prov.char_end <= dose.prov.char_start
+        for c in sentence.of_kind("drug_class")
+    )
 
 
 def _same_dose(a: DoseValue, b: DoseValue) -> bool:

@@ -83,6 +83,31 @@ def parse_dose(text: str) -> tuple[float | None, str | None]:
     return _float(match.group("amount")), unit
 
 
+MICRO_SIGNS = "µμ𝜇𝝁𝛍𝞵𝝻"
+"""The micro sign, the Greek mu and the mathematical mus a PDF font may print it with."""
+_STRAY_MICRO = re.compile(rf"(?<![A-Za-z{MICRO_SIGNS}])[{MICRO_SIGNS}](?![A-Za-z])")
+LOST_MICRO_UNITS = frozenset({"g/kg/min"})
+"""Units no drug is dosed in, which a dropped micro sign makes of ug/kg/min (catecholamines,
+dobutamine, remifentanil are dosed in micrograms per kilogram per minute: BNF)."""
+
+
+def recover_micro(
+    amount: float | None, unit: str | None, sentence: str
+) -> tuple[float | None, str | None]:
+    """A gram dose whose micro sign the PDF reader set apart ('intensive 𝜇 care unit with
+    catecholamine support 3 g/kg/min': the font's mu landed elsewhere in the line) is a
+    microgram dose when its sentence holds a stray micro sign; a unit that only a lost micro
+    sign explains (g/kg/min) with none to recover is dropped rather than stored a million
+    times too large."""
+    if unit is None or not (unit == "g" or unit.startswith("g/")):
+        return amount, unit
+    if _STRAY_MICRO.search(sentence):
+        return amount, "ug" + unit[1:]
+    if unit in LOST_MICRO_UNITS:
+        return None, None
+    return amount, unit
+
+
 _SCHED_WORDS = {"q.d.": "qd", "b.i.d.": "bid", "t.i.d.": "tid", "q.i.d.": "qid", "od": "qd",
                 "bd": "bid", "tds": "tid"}  # fmt: skip
 _CIV = re.compile(

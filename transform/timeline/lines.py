@@ -153,8 +153,27 @@ HAEMATOLOGICAL_HISTOLOGY: tuple[str, ...] = (
     "mcl",
     "nhl",
     "mds",
+    "amyloidosis",
+    "polycythemia",
+    "polycythaemia",
+    "thrombocythemia",
+    "thrombocythaemia",
+    "myelofibrosis",
+    "myeloproliferative",
+    "histiocytosis",
+    "erdheim",
+    "macroglobulin",
+    "pv",
+    "et",
+    "pmf",
+    "mpn",
+    "ecd",
+    "lch",
+    "wm",
 )
-"""Lower-case fragments of a histology that names a haematological cancer (rule 1)."""
+"""Lower-case fragments of a histology that names a haematological cancer (rule 1), and of
+the neoplasms haematologists treat like one (AL amyloidosis, myeloproliferative neoplasms,
+histiocytoses: caseinfo.neoplasm_name)."""
 NON_METASTATIC_HINTS: tuple[Setting, ...] = ("adjuvant", "neoadjuvant")
 
 
