@@ -38,6 +38,10 @@ STATE_FILE = "caselines-server.json"
 LOG_FILE = "caselines-server.log"
 DEFAULT_PREFECT_HOME = "~/.prefect"
 """Prefect's own default for PREFECT_HOME (where its server keeps its database)."""
+RUNNING_HEALTH_TIMEOUT_S = 15.0
+"""How long a command waits for the recorded server's /api/health: a live server on a loaded
+two-core machine can take seconds to answer, and a false 'down' would start Prefect's
+ephemeral server instead, the cost the background server is there to save."""
 LOG_TAIL = 400
 """Characters of the server's log quoted when it fails to start."""
 
@@ -85,7 +89,7 @@ def running() -> ServerState | None:
     state = read_state()
     if state is None:
         return None
-    if _alive(state.pid) and healthy(state.api_url):
+    if _alive(state.pid) and healthy(state.api_url, RUNNING_HEALTH_TIMEOUT_S):
         return state
     if not _alive(state.pid):
         with contextlib.suppress(OSError):

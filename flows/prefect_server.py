@@ -51,9 +51,12 @@ def free_port() -> int:
         return port
 
 
-def healthy(api_url: str) -> bool:
+HEALTH_TIMEOUT_S = 2.0
+
+
+def healthy(api_url: str, timeout_s: float = HEALTH_TIMEOUT_S) -> bool:
     try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as resp:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=timeout_s) as resp:
             return bool(resp.status == 200)
     except (urllib.error.URLError, OSError):
         return False
