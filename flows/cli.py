@@ -281,7 +281,6 @@ def ingest(
     ] = False,
 ) -> None:
     """Ingest PDFs into the warehouse (new or changed ones only unless --force)."""
-
     corpus = list(paths or [DEFAULT_CORPUS])
     inputs = check_inputs(corpus)  # a missing path: one line, exit 2, before anything starts
     for folder in inputs.empty_folders:
@@ -291,12 +290,6 @@ def ingest(
     if inputs.pdfs == 0:
         _print_summary(Counts(0, 0, 0, 0, 0, 0), db_file, as_json)
         return
-    from flows.background_server import use_if_running
-
-    server = use_if_running()
-    if server is not None and not as_json:
-        err.print(f"using the background Prefect server at {server}", soft_wrap=True)
-    apply_prefect_defaults(ephemeral=dask is None)
     from flows.plan import unchanged_corpus
     from flows.settings import pipeline_version
 
@@ -307,13 +300,19 @@ def ingest(
         found = unchanged.found
         _print_summary(Counts(found, 0, found, 0, 0, 0), db_file, as_json)
         return
+    from flows.background_server import use_if_running
+
+    server = use_if_running()  # before Prefect is imported: it reads PREFECT_API_URL once
+    if server is not None and not as_json:
+        err.print(f"using the background Prefect server at {server}", soft_wrap=True)
+    apply_prefect_defaults(ephemeral=dask is None)
     from flows import progress
     from flows.ingest import ingest_flow_for
 
     params: dict[str, Any] = {
         "paths": corpus,
         "db": db_file,
-        "workers": workers,
+        "workers": min(workers, inputs.pdfs),  # one PDF needs one worker warmed, not all
         "force": force,
         "time_limit_s": time_limit,
         "max_pages": max_pages,

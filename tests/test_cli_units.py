@@ -275,3 +275,26 @@ def test_an_explicit_api_url_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("PREFECT_API_URL", "http://example.invalid/api")
     assert background_server.use_if_running() is None
     assert background_server.state_path() == tmp_path / background_server.STATE_FILE
+
+
+def test_serve_and_dask_runs_use_the_background_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """flows/prefect_server.py:prefect_api takes the background server before starting one."""
+    from flows import prefect_server
+
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    up = background_server.ServerState("http://127.0.0.1:4321/api", 1, "")
+    monkeypatch.setattr(background_server, "running", lambda: up)
+
+    def no_start(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a local server was started")
+
+    monkeypatch.setattr(prefect_server, "local_server", no_start)
+    said: list[str] = []
+    with prefect_server.prefect_api(said.append) as url:
+        import os
+
+        assert url == up.api_url == os.environ["PREFECT_API_URL"]
+    assert "PREFECT_API_URL" not in os.environ
+    assert said == [f"using the background Prefect server at {up.api_url} (`caselines server`)"]
