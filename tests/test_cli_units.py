@@ -298,3 +298,41 @@ def test_serve_and_dask_runs_use_the_background_server(
         assert url == up.api_url == os.environ["PREFECT_API_URL"]
     assert "PREFECT_API_URL" not in os.environ
     assert said == [f"using the background Prefect server at {up.api_url} (`caselines server`)"]
+
+
+# --- small runs: the lexicon is built only when the warehouse's synonyms are stale ---------
+
+
+def test_the_lexicon_version_needs_no_build() -> None:
+    from transform.mentions.lexicon import get_lexicon
+    from transform.mentions.lexicon.loader import lexicon_version
+
+    assert lexicon_version() == get_lexicon().version
+
+
+def test_current_synonyms_are_not_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import load
+    from flows import ingest
+    from transform.mentions import lexicon
+    from transform.mentions.lexicon.loader import lexicon_version
+
+    db = str(tmp_path / "w.duckdb")
+    con = load.connect(db)
+    con.execute(
+        "insert into warehouse_meta (key, value) values (?, ?)",
+        [load.writer.LEXICON_VERSION_KEY, lexicon_version()],
+    )
+    con.close()
+
+    def no_build() -> None:
+        raise AssertionError("the lexicon was built")
+
+    monkeypatch.setattr(lexicon, "get_lexicon", no_build)
+    assert ingest.sync_synonyms_task.fn(db) is False
+    con = load.connect(db)
+    con.execute(
+        "update warehouse_meta set value = 'older' where key = ?", [load.writer.LEXICON_VERSION_KEY]
+    )
+    con.close()
+    with pytest.raises(AssertionError, match="the lexicon was built"):
+        ingest.sync_synonyms_task.fn(db)
