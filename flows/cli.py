@@ -282,11 +282,11 @@ def ingest(
 ) -> None:
     """Ingest PDFs into the warehouse (new or changed ones only unless --force)."""
     corpus = list(paths or [DEFAULT_CORPUS])
-    inputs = check_inputs(corpus)  # a missing path: one line, exit 2, before anything starts
+    db_file = db_path(db)
+    precheck_ingest_db(db_file)  # not a DuckDB file, an older schema: one line, exit 2
+    inputs = check_inputs(corpus)  # a missing path: the same, before Prefect is imported
     for folder in inputs.empty_folders:
         warn(f"no PDFs in {folder}")
-    db_file = db_path(db)
-    precheck_ingest_db(db_file)
     if inputs.pdfs == 0:
         _print_summary(Counts(0, 0, 0, 0, 0, 0), db_file, as_json)
         return

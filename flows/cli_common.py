@@ -343,15 +343,15 @@ def package_version() -> str:
 def precheck_ingest_db(db: str) -> None:
     """Before an ingest starts anything: an existing --db must be a DuckDB file of this
     schema (a missing one is created; a busy one is the flow's to wait for)."""
-    import duckdb
-
-    import load
-
     path = Path(db)
     if not path.exists():
         return
     if not path.is_file():
         raise WarehouseError(f"{db} is a folder, not a warehouse file")
+    import duckdb
+
+    import load
+
     try:
         con = load.connect(db, read_only=True, busy_timeout_s=QUICK_BUSY_TIMEOUT_S)
     except load.WarehouseBusy:
