@@ -367,3 +367,31 @@ def test_ingest_refuses_a_file_that_is_no_database(tmp_path: Path, env: dict[str
     assert run.code == 2
     assert "is not a DuckDB database" in one_error_line(run)
     assert notes.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.slow
+def test_ingest_json_names_each_failure_with_stage_and_reason(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    from tests.conftest import SEED_PDF
+
+    folder = tmp_path / "pdfs"
+    folder.mkdir()
+    (folder / "seed.pdf").write_bytes(SEED_PDF.read_bytes())
+    (folder / "notes.pdf").write_text("not a PDF at all", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    run = caselines("ingest", str(folder), "--db", str(db), "--json", env=env)
+    assert run.code == 1, run.stderr
+    no_traceback(run)
+    summary = json.loads(run.stdout)
+    assert (summary["found"], summary["loaded"], summary["failed"], summary["ok"]) == (
+        2,
+        1,
+        1,
+        False,
+    )
+    assert summary["lines_of_therapy"] > 0 and summary["drugs"] > 0
+    [failure] = summary["failures"]
+    assert failure["path"].endswith("notes.pdf")
+    assert (failure["stage"], failure["error"]) == ("extract", "not_a_pdf")
+    assert failure["reason"]
