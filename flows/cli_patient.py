@@ -109,7 +109,7 @@ def render_course(console: Console, header: DocHeader, course: CaseCourse) -> No
         facts = [
             _span(line),
             f"best response {line.best_response}" if line.best_response else "",
-            f"PFS {pfs_text(line)} months" if pfs_text(line) else "",
+            f"PFS {pfs_text(line)}" if pfs_text(line) else "",
             event_text(line),
         ]
         out.append(INDENT + " · ".join(f for f in facts if f) + "\n")
@@ -195,7 +195,8 @@ def drug(
 ) -> None:
     """The stored name of a printed drug name (brand, abbreviation), and where it appears."""
     with open_warehouse(db) as con:
-        _, names = fetch(con, "drug_names", name=name)
+        _, found = fetch(con, "drug_names", name=name)
+        names = [(d, via) for d, via in found] + regimen_names(name)
         if not names:
             _, close = fetch(
                 con, "drug_close", name=name, min_score=CLOSE_DRUG_SCORE, limit=CLOSE_DRUG_LIMIT
@@ -215,14 +216,29 @@ def drug(
         vias = "; ".join(v for n, v in names if n == stored_name)
         console.print(f"{escape(name)} -> [bold]{escape(stored_name)}[/bold] ({escape(vias)})")
     documents = {r[0] for r in rows}
-    where = f"in {plural(len(documents), 'document')}" if rows else "in no document"
-    console.print(f"{plural(len(rows), 'exposure')} {where}")
+    if rows:
+        console.print(f"{plural(len(rows), 'exposure')} in {plural(len(documents), 'document')}")
+    else:
+        console.print("given in no document of this warehouse")
     if rows:  # the table keeps what fits a terminal; csv and json have every column
         emit(
             ["doc_id", "document", "case", "line", "as printed", "dose", "page"],
             [(r[0], Path(r[1]).stem, r[2], r[3], r[5], _dose(r[6], r[7]), r[8]) for r in rows],
             OutputFormat.table,
         )
+
+
+def regimen_names(name: str) -> list[tuple[str, str]]:
+    """(drug, how) for each drug of a standard regimen called `name` (FOLFOX), from the
+    shipped regimen table the pipeline reads (transform/mentions/lexicon/regimens.tsv)."""
+    from transform.mentions.abbreviations import builtin_regimens
+
+    return [
+        (drug, f"regimen {r.short} = {r.expansion}")
+        for r in builtin_regimens()
+        if r.short.lower() == name.lower()
+        for drug in r.drugs
+    ]
 
 
 def _dose(amount: float | None, unit: str | None) -> str:

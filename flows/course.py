@@ -136,17 +136,15 @@ def dose_text(dose: Dose) -> str:
 
 
 def pfs_text(line: LineCourse) -> str:
-    """PFS in months to one decimal, the reported figure beside it when it differs."""
-    if line.pfs_months is None and line.pfs_months_reported is None:
-        return ""
-    shown = [] if line.pfs_months is None else [f"{line.pfs_months:.{PFS_DECIMALS}f}"]
-    reported = line.pfs_months_reported
-    computed = line.pfs_months
-    if reported is not None and (
-        computed is None or round(reported, PFS_DECIMALS) != round(computed, PFS_DECIMALS)
-    ):
-        shown.append(f"reported {reported:.{PFS_DECIMALS}f}")
-    return ", ".join(shown)
+    """'6.6 months', with the reported figure beside it when it differs at one decimal:
+    '11.2 months (reported 11.1)'; '' when neither is known."""
+    computed, reported = line.pfs_months, line.pfs_months_reported
+    if computed is None:
+        return "" if reported is None else f"reported {reported:.{PFS_DECIMALS}f} months"
+    text = f"{computed:.{PFS_DECIMALS}f} months"
+    if reported is not None and round(reported, PFS_DECIMALS) != round(computed, PFS_DECIMALS):
+        text += f" (reported {reported:.{PFS_DECIMALS}f})"
+    return text
 
 
 def event_text(line: LineCourse) -> str:

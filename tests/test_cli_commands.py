@@ -395,3 +395,15 @@ def test_ingest_json_names_each_failure_with_stage_and_reason(
     assert failure["path"].endswith("notes.pdf")
     assert (failure["stage"], failure["error"]) == ("extract", "not_a_pdf")
     assert failure["reason"]
+
+
+def test_a_regimen_name_gives_its_drugs(db: Path, env: dict[str, str]) -> None:
+    run = caselines("drug", "folfiri", "--db", str(db), env=env)
+    assert run.code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert [x.split(" (")[0] for x in lines[:3]] == [
+        "folfiri -> fluorouracil",
+        "folfiri -> irinotecan",
+        "folfiri -> leucovorin",
+    ]
+    assert lines[3] == "given in no document of this warehouse"

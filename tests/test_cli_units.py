@@ -201,10 +201,10 @@ def test_a_dose_reads_as_printed() -> None:
 
 
 def test_pfs_is_one_decimal_with_a_differing_report_beside_it() -> None:
-    assert pfs_text(_line(pfs_months=6.6499999999999995)) == "6.6"
-    assert pfs_text(_line(pfs_months=6.6499999999999995, pfs_months_reported=6.6)) == "6.6"
-    assert pfs_text(_line(pfs_months=5.97, pfs_months_reported=7.0)) == "6.0, reported 7.0"
-    assert pfs_text(_line(pfs_months=None, pfs_months_reported=9.0)) == "reported 9.0"
+    assert pfs_text(_line(pfs_months=6.6499999999999995)) == "6.6 months"
+    assert pfs_text(_line(pfs_months=6.6499999999999995, pfs_months_reported=6.6)) == "6.6 months"
+    assert pfs_text(_line(pfs_months=5.97, pfs_months_reported=7.0)) == "6.0 months (reported 7.0)"
+    assert pfs_text(_line(pfs_months=None, pfs_months_reported=9.0)) == "reported 9.0 months"
     assert pfs_text(_line(pfs_months=None)) == ""
 
 
