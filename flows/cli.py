@@ -27,6 +27,7 @@ from typer.exceptions import TyperException
 
 from extract.types import PDF_BACKENDS, PdfBackend
 from flows import cli_patient, cli_server
+from flows.cli_cohort import register as register_cohort
 from flows.cli_common import (
     EXIT_FAILED,
     SHORT_HASH,
@@ -45,9 +46,12 @@ from flows.cli_common import (
     package_version,
     plural,
     precheck_ingest_db,
+    render_table,
     say_error,
     warn,
 )
+from flows.cli_corrections import CorrectionsOption
+from flows.cli_corrections import register as register_corrections
 from flows.ingest_checks import Counts, check_inputs
 from flows.settings import (
     DEFAULT_CORPUS,
@@ -219,6 +223,12 @@ def query(
         err.print(f"[yellow]note:[/yellow] {escape(hint)}", soft_wrap=True)
 
 
+def print_table(columns: list[str], rows: list[tuple[Any, ...]], title: str | None = None) -> None:
+    """Rows as a table that fits the terminal (flows/cli_common.py:render_table), for the
+    commands registered from other modules."""
+    render_table(console_for(), columns, rows, title)  # the terminal's width as it is now
+
+
 # --- ingest -----------------------------------------------------------------------------
 
 
@@ -279,6 +289,7 @@ def ingest(
         bool,
         typer.Option("--json", help="Print the summary (counts, failures, warnings) as JSON."),
     ] = False,
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Ingest PDFs into the warehouse (new or changed ones only unless --force)."""
     corpus = list(paths or [DEFAULT_CORPUS])
@@ -318,6 +329,7 @@ def ingest(
         "max_pages": max_pages,
         "memory_limit_mb": memory_limit,
         "pdf_backend": backend,
+        "corrections": corrections,
     }
     with _dask_api(dask):
         flow = ingest_flow_for(dask)
@@ -568,6 +580,10 @@ app.add_typer(cli_server.server_app, name="server")
 app.command("show")(cli_patient.show)
 app.command("cases")(cli_patient.cases)
 app.command("drug")(cli_patient.drug)
+
+
+register_corrections(app)
+register_cohort(app)
 
 
 def main() -> None:

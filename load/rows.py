@@ -10,11 +10,13 @@ import dataclasses
 import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import pandas as pd
+from pydantic import TypeAdapter
 
-from transform.records import Extraction, Mention, Provenance
+from transform.records import CaseEvents, Extraction, Mention, Provenance
 
 TableFrames = dict[str, pd.DataFrame]
 
@@ -29,6 +31,8 @@ FACT_TABLES: tuple[str, ...] = (
     "mentions",
     "abbreviations",
     "audit_findings",
+    "corrections_applied",
+    "machine_events",
 )
 """Tables whose rows belong to one document and are replaced with it."""
 
@@ -128,6 +132,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "death_date_precision",
             "page",
             "evidence",
+            "curated",
         ),
         ext.cases,
         lambda c: (
@@ -143,6 +148,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             c.death_precision,
             _page(c.prov),
             _evidence(c.prov),
+            c.curated,
         ),
     )
     frames["drug_exposures"] = _frame(
@@ -171,6 +177,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "role",
             "page",
             "evidence",
+            "curated",
         ),
         [
             (
@@ -198,6 +205,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
                 x.role,
                 x.prov.page,
                 x.prov.sentence,
+                x.curated,
             )
             for n, x in enumerate(ext.exposures, start=1)
         ],
@@ -222,6 +230,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "pfs_consistent",
             "page",
             "evidence",
+            "curated",
         ),
         ext.lines,
         lambda ln: (
@@ -241,6 +250,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             ln.pfs_consistent,
             ln.prov.page,
             ln.prov.sentence,
+            ln.curated,
         ),
     )
     frames["assessments"] = _build(
@@ -255,6 +265,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "best",
             "page",
             "evidence",
+            "curated",
         ),
         ext.assessments,
         lambda a: (
@@ -266,6 +277,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             a.best,
             a.prov.page,
             a.prov.sentence,
+            a.curated,
         ),
     )
     frames["lesion_measurements"] = _build(
@@ -282,6 +294,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "panel",
             "page",
             "evidence",
+            "curated",
         ),
         ext.lesions,
         lambda s: (
@@ -295,6 +308,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             s.panel,
             s.prov.page,
             s.prov.sentence,
+            s.curated,
         ),
     )
     frames["adverse_events"] = _build(
@@ -310,6 +324,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "action",
             "page",
             "evidence",
+            "curated",
         ),
         ext.adverse_events,
         lambda e: (
@@ -322,6 +337,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             e.action,
             e.prov.page,
             e.prov.sentence,
+            e.curated,
         ),
     )
     frames["events"] = _build(
@@ -335,6 +351,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "detail",
             "page",
             "evidence",
+            "curated",
         ),
         ext.events,
         lambda e: (
@@ -345,6 +362,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             e.detail,
             e.prov.page,
             e.prov.sentence,
+            e.curated,
         ),
     )
     frames["mentions"] = _frame(
@@ -413,7 +431,73 @@ def fact_frames(ext: Extraction) -> TableFrames:
             _evidence(f.prov),
         ),
     )
+    frames["corrections_applied"] = _frame(CORRECTION_COLUMNS, correction_rows(ext))
+    frames["machine_events"] = _build(
+        ext,
+        ("doc_id", "case_id", "events"),
+        ext.machine_cases,
+        lambda c: (c.info.case_id, _case_events_json().dump_json(c).decode("utf-8")),
+    )
     return frames
+
+
+@cache
+def _case_events_json() -> TypeAdapter[CaseEvents]:
+    """CaseEvents <-> JSON for `machine_events`: pydantic reads the frozen dataclasses as they
+    are (built on first use: it costs a moment, and most commands never need it)."""
+    return TypeAdapter(CaseEvents)
+
+
+CORRECTION_COLUMNS = (
+    "doc_id",
+    "correction_no",
+    "case_id",
+    "target_row",
+    "target",
+    "action",
+    "field",
+    "machine_value",
+    "curated_value",
+    "why",
+    "made_by",
+    "made_on",
+    "status",
+    "reason",
+    "source",
+)
+
+DERIVED_TABLES: tuple[str, ...] = tuple(
+    t for t in FACT_TABLES if t not in ("mentions", "abbreviations", "machine_events")
+)
+"""What `caselines apply-corrections` rewrites: everything derived from the machine events."""
+
+
+def correction_rows(ext: Extraction) -> list[tuple[Any, ...]]:
+    return [
+        (
+            ext.doc_id,
+            o.correction.number,
+            o.correction.target.case_id,
+            o.correction.target.row,
+            o.target,
+            o.correction.action,
+            o.field,
+            o.machine_value,
+            o.curated_value,
+            o.correction.why,
+            o.correction.by,
+            o.correction.made_on,
+            o.status,
+            o.reason,
+            o.correction.source,
+        )
+        for o in ext.corrections
+    ]
+
+
+def machine_cases_of(payloads: Sequence[str]) -> tuple[CaseEvents, ...]:
+    """The CaseEvents stored in `machine_events.events`, in the order given."""
+    return tuple(_case_events_json().validate_json(p) for p in payloads)
 
 
 def _unique_abbreviations(ext: Extraction) -> list[Any]:

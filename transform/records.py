@@ -12,6 +12,9 @@ from datetime import date
 
 from extract.records import DocumentMeta
 from transform.types import (
+    CorrectionAction,
+    CorrectionRow,
+    CorrectionStatus,
     DatePrecision,
     DrugRole,
     EventKind,
@@ -193,6 +196,9 @@ class CaseInfo:
     other_condition_order: int = 0
     """Story position of the first sentence before `cancer_order` that tells the diagnosis or
     history of another condition ('a diagnosis of essential thrombocythemia'); 0: none."""
+    curated: str | None = None
+    """Why a researcher's correction changed or added this row (docs/corrections.md); None:
+    as the pipeline found it."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +237,9 @@ class DrugExposure:
     role: DrugRole | None = None
     """Filled by the line rules (transform/timeline/roles.py): 'antineoplastic' drugs make
     lines; 'supportive' and 'other' ones never do."""
+    curated: str | None = None
+    """Why a researcher's correction changed or added this row (docs/corrections.md); None:
+    as the pipeline found it."""
 
 
 @dataclass(frozen=True)
@@ -241,6 +250,7 @@ class ClinicalEvent:
     prov: Provenance
     precision: DatePrecision | None = None
     detail: str | None = None
+    curated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -252,6 +262,7 @@ class Assessment:
     modality: str | None = None
     best: bool = False
     line_no: int | None = None
+    curated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -275,6 +286,7 @@ class AdverseEvent:
     onset_date: date | None = None
     action: str | None = None
     line_no: int | None = None
+    curated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -288,6 +300,7 @@ class LesionMeasurement:
     lymph_node: bool = False
     figure: str | None = None
     panel: str | None = None
+    curated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -328,6 +341,7 @@ class Line:
     pfs_consistent: bool | None = None
     pfs_reported_prov: Provenance | None = None
     """The sentence that printed `pfs_months_reported` (the audit's evidence for a mismatch)."""
+    curated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -356,6 +370,64 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class CuratedDate:
+    """A date a researcher gave, with its precision ('2015-03' is March 2015: month)."""
+
+    value: date
+    precision: DatePrecision
+
+
+CuratedValue = str | int | float | bool | CuratedDate | None
+"""The value of one field of a correction, typed at the edge (load/corrections.py)."""
+
+
+@dataclass(frozen=True)
+class CorrectionTarget:
+    """The row a correction is about, by a key that survives re-extraction (docs/corrections.md).
+
+    `key` holds (field, value as text) pairs compared with the same fields of the rows the
+    pipeline found (`transform.curation.keys`): every pair must match; 'undated' stands for
+    no date. A line is keyed by its number and its drugs, an exposure by drug and start.
+    """
+
+    row: CorrectionRow
+    case_id: int | None = None
+    key: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One decision of a researcher: set fields of a row, remove it, or add one."""
+
+    action: CorrectionAction
+    target: CorrectionTarget
+    why: str
+    by: str
+    made_on: date
+    values: tuple[tuple[str, CuratedValue], ...] = ()
+    """For 'set' the fields to change, for 'add' the fields of the new row."""
+    number: int = 0
+    """Position in its document's corrections file (1-based)."""
+    source: str = ""
+    """'file:line' of the correction, for messages."""
+
+
+@dataclass(frozen=True)
+class CorrectionOutcome:
+    """What became of one correction (one row per field set): applied, or stale and why."""
+
+    correction: Correction
+    status: CorrectionStatus
+    target: str
+    """The row, in words: 'case 1 line 2 (rivoceranib)'."""
+    field: str | None = None
+    machine_value: str | None = None
+    curated_value: str | None = None
+    reason: str | None = None
+    """Why a stale correction was not applied."""
+
+
+@dataclass(frozen=True)
 class Extraction:
     """All the transform stage learnt from one document: what the loader writes."""
 
@@ -374,6 +446,10 @@ class Extraction:
     findings: tuple[Finding, ...] = ()
     pfs_month_days: float = 30.4375
     warnings: tuple[str, ...] = field(default=())
+    machine_cases: tuple[CaseEvents, ...] = ()
+    """The oncology cases' events as the pipeline found them, before any correction: what
+    corrections are applied to again (`caselines apply-corrections`, the next ingest)."""
+    corrections: tuple[CorrectionOutcome, ...] = ()
 
     @property
     def n_cases(self) -> int:

@@ -73,6 +73,20 @@ FindingKind: TypeAlias = Literal[
 FINDING_KINDS: tuple[str, ...] = FindingKind.__args__  # type: ignore[attr-defined]
 
 
+CorrectionRow: TypeAlias = Literal[
+    "document", "case", "line", "exposure", "assessment", "adverse_event", "lesion", "event"
+]
+CORRECTION_ROWS: tuple[str, ...] = CorrectionRow.__args__  # type: ignore[attr-defined]
+"""What a researcher's correction targets (docs/corrections.md)."""
+
+CorrectionAction: TypeAlias = Literal["set", "remove", "add"]
+CORRECTION_ACTIONS: tuple[str, ...] = CorrectionAction.__args__  # type: ignore[attr-defined]
+
+CorrectionStatus: TypeAlias = Literal["applied", "stale"]
+CORRECTION_STATUSES: tuple[str, ...] = CorrectionStatus.__args__  # type: ignore[attr-defined]
+"""'stale': the correction's target is no longer in what the pipeline found; kept, not applied."""
+
+
 RADIATION_UNITS = frozenset({"Gy", "cGy"})
 """Absorbed radiation dose (SI gray, centigray): the dose of a radiotherapy, never a drug's."""
 _FRACTIONS = re.compile(r"\b(?:fractions?|fx)\b", re.I)

@@ -27,6 +27,9 @@ ISSUE_TIMELINES = 16
 TOLERANCE = 1e-6
 SIZE_TOLERANCE_CM = 0.01
 PFS_TOLERANCE = 0.05
+CURATIVE_SETTINGS = ("adjuvant", "neoadjuvant")
+"""The gold's `adjuvant` key holds all curative-intent treatment before advanced disease,
+adjuvant and neoadjuvant alike (../shared/gold/README.md): either warehouse setting matches."""
 
 Check = Callable[["Warehouse"], tuple[bool, str]]
 
@@ -137,7 +140,7 @@ def _dose_check(
             for r in w.rows("drug_exposures")
             if r["case_id"] == case
             and r["drug"] == drug
-            and all(r[k] == v for k, v in where.items())
+            and all(r[k] in v if isinstance(v, tuple) else r[k] == v for k, v in where.items())
         ]
         if not rows:
             return False, f"no exposure to {drug} for case {case} where {where}"
@@ -216,7 +219,7 @@ def _adjuvant_facts(case: dict[str, Any]) -> Iterator[Fact]:
             got = {
                 r["drug"]
                 for r in w.rows("drug_exposures")
-                if r["case_id"] == n and r["setting"] in ("adjuvant", "neoadjuvant")
+                if r["case_id"] == n and r["setting"] in CURATIVE_SETTINGS
             }
             missing = sorted(set(drugs) - got)
             return not missing, f"missing adjuvant drugs {missing}; adjuvant drugs: {sorted(got)}"
@@ -224,7 +227,7 @@ def _adjuvant_facts(case: dict[str, Any]) -> Iterator[Fact]:
         yield Fact(f"{label}.drugs", ISSUE_TRANSFORM, check, "adjuvant")
         for drug, doses in (reg.get("doses") or {}).items():
             for k, dose in enumerate(_doses(doses), start=1):
-                where = {"setting": "adjuvant"}
+                where = {"setting": CURATIVE_SETTINGS}
                 yield Fact(
                     f"{label}.dose.{drug}.{k}",
                     ISSUE_TRANSFORM,
@@ -388,7 +391,7 @@ def _negative_facts(case: dict[str, Any]) -> Iterator[Fact]:
             "drug_exposures",
             "no adjuvant drug",
             lambda r: r["drug"],
-            keep=lambda r: r["setting"] in ("adjuvant", "neoadjuvant"),
+            keep=lambda r: r["setting"] in CURATIVE_SETTINGS,
             tidy=lambda got: sorted(set(got)),
         )
     if case.get("adverse_events") == []:

@@ -99,7 +99,8 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
             history.append((sentence.order, dating.spans))
     events.extend(_silent_onsets(doc, case_id, story, body))
     kept_events = _dedupe_events(events, story)
-    episodes = _dated_by_radiotherapy(build_episodes(story), story, kept_events)
+    progressed_at = frozenset(e.prov.order for e in kept_events if e.kind == "progression")
+    episodes = _dated_by_radiotherapy(build_episodes(story, progressed_at), story, kept_events)
     drug_starts = [(d.prov.order, d.prov.char_start) for ep in episodes for d in ep.drugs]
     aes = list(on_treatment(aes, story, treatments(story, drug_starts)))
     return CaseEvents(

@@ -502,6 +502,41 @@ class RuleMatcher:
         return matcher
 
 
+OPEN_BRACKETS = frozenset("([")
+CLOSE_BRACKETS = frozenset(")]")
+MAX_BRACKET_TOKENS = 60
+"""Longest bracketed aside that keeps its sentence whole ('(135 mg per square meter;
+Nanjing Pharmaceutical Co., Ltd., Jiangsu, China.)'); an unclosed bracket in a longer
+stretch is a layout accident, and the sentencizer's cuts stand."""
+
+
+def join_bracketed_sentences(doc: Doc) -> Doc:
+    """Undo sentence cuts inside a bracketed aside, and right after one when the text goes on
+    in lower case: a period inside brackets ('Co., Ltd., China.)') ends the aside, not the
+    sentence ('..., China.), tegafur on day 2 plus cisplatin ...')."""
+    depth_open: list[int] = []
+    for token in doc:
+        if token.text in OPEN_BRACKETS:
+            depth_open.append(token.i)
+        elif token.text in CLOSE_BRACKETS and depth_open:
+            start = depth_open.pop()
+            if token.i - start <= MAX_BRACKET_TOKENS:
+                for inner in doc[start + 1 : token.i + 1]:
+                    inner.is_sent_start = False
+                nxt = token.i + 1
+                while nxt < len(doc) and doc[nxt].is_punct and doc[nxt].text not in ".!?":
+                    doc[nxt].is_sent_start = False
+                    nxt += 1
+                if nxt < len(doc) and doc[nxt].text[:1].islower():
+                    doc[nxt].is_sent_start = False
+    return doc
+
+
+@Language.component("caselines_bracket_sentences")
+def _bracket_sentences(doc: Doc) -> Doc:
+    return join_bracketed_sentences(doc)
+
+
 @Language.factory("caselines_rules", default_config={"families": [], "key": MENTION_KEY})
 def make_rule_matcher(nlp: Language, name: str, families: list[str], key: str) -> RuleMatcher:
     rows = [row for fam in families for row in load_patterns(fam)]
@@ -515,6 +550,7 @@ def build_nlp() -> Language:
     nlp = spacy.blank("en")
     customize_tokenizer(nlp)
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("caselines_bracket_sentences")
     nlp.add_pipe("caselines_drugs")
     nlp.add_pipe(
         "caselines_rules",

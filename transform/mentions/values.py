@@ -29,6 +29,8 @@ _DOSE = re.compile(
     r"(?:\s*/\s*(?P<per2>[A-Za-z]+))?)?",
     re.I,
 )
+_SQUARE_METRE = re.compile(r"\bsquare\s+met(?:er|re)s?\b", re.I)
+"""'135 mg per square meter of body surface area' is the long form of 135 mg/m2."""
 _AUC = re.compile(rf"(?:AUC|area under the curve)\s*(?:of)?\s*[=:]?\s*(?P<amount>{_NUM})", re.I)
 _COUNT = re.compile(rf"(?P<amount>{_NUM})\s+(?P<unit>[a-z]+)", re.I)
 _DASH = re.compile(r"\s*[–~—-]\s*")
@@ -55,7 +57,7 @@ def parse_dose(text: str) -> tuple[float | None, str | None]:
     auc = _AUC.search(text)
     if auc:
         return _float(auc.group("amount")), "AUC"
-    match = _DOSE.search(text)
+    match = _DOSE.search(_SQUARE_METRE.sub("m2", text))
     if not match:
         return None, None
     unit_word = match.group("unit").lower()

@@ -13,5 +13,6 @@ create table if not exists cases (
     death_date_precision    varchar check (death_date_precision in ('day', 'month', 'year')),
     page                    integer,
     evidence                varchar,
+    curated                 varchar,
     primary key (doc_id, case_id)
 );
