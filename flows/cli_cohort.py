@@ -75,18 +75,15 @@ def cohort(
     import duckdb
 
     from flows import cli
-    from load import WarehouseBusy
+    from flows.cli_common import EXIT_FAILED, one_line, open_warehouse, say_error
 
-    try:
-        columns, rows = cli.run_query(cohort_sql(where), cli._db(db))
-    except cli.QueryRefused as exc:
-        cli._fail("refused", exc, 2)
-    except FileNotFoundError as exc:
-        cli._fail("error", exc, 2)
-    except WarehouseBusy as exc:
-        cli._fail("busy", exc, 3)
-    except duckdb.Error as exc:
-        cli._fail("SQL error", exc, 1)
+    # a missing, foreign, older or busy warehouse and a refused statement: one line each
+    with open_warehouse(db) as con:
+        try:
+            columns, rows = cli.run_query(con, cohort_sql(where))
+        except duckdb.Error as exc:
+            say_error("SQL error", one_line(exc))  # a --where fragment: its message suffices
+            raise typer.Exit(EXIT_FAILED) from exc
     if fmt is CohortFormat.table:
         keep = [columns.index(c) for c in TABLE_COLUMNS if c in columns]
         cli.print_table(
@@ -95,7 +92,9 @@ def cohort(
             title=f"{len(rows)} line(s) of therapy",
         )
     else:
-        sys.stdout.write(cli.format_rows(columns, rows, cli.OutputFormat(fmt.value)) + "\n")
+        from flows.cli_common import OutputFormat, format_rows
+
+        sys.stdout.write(format_rows(columns, rows, OutputFormat(fmt.value)) + "\n")
 
 
 def km(
@@ -112,12 +111,13 @@ def km(
     import duckdb
 
     from flows import cli
+    from flows.cli_common import check_warehouse
     from load import WarehouseBusy
     from report.km import FigureFormatError, GroupBy, write_km
     from report.read import read_survival
 
     try:
-        rows = read_survival(cli._db(db))
+        rows = read_survival(check_warehouse(db))
         summaries, notes = write_km(rows, GroupBy(by.value), out)
     except (FileNotFoundError, FigureFormatError) as exc:
         cli._fail("error", exc, 2)

@@ -243,10 +243,13 @@ def transform_task(doc: Document, limits: Limits, calls: StageCalls) -> Extracti
 @task(name="sync-synonyms", retries=2, retry_delay_seconds=1)
 def sync_synonyms_task(db: str) -> bool:
     from transform.mentions.lexicon import get_lexicon
+    from transform.mentions.lexicon.loader import lexicon_version
 
-    lexicon = get_lexicon()
     con = load.connect(db)
     try:
+        if load.loaded_lexicon_version(con) == lexicon_version():
+            return False  # current: the lexicon is not built only to say so (seconds)
+        lexicon = get_lexicon()
         return load.sync_synonyms(con, lexicon.synonym_rows(), lexicon.version)
     finally:
         con.close()

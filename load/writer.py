@@ -202,12 +202,17 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, KnownDocument]:
     return {r[0]: KnownDocument(r[0], r[1], r[2]) for r in rows}
 
 
-def sync_synonyms(con: duckdb.DuckDBPyConnection, rows: Iterable[SynonymRow], version: str) -> bool:
-    """Reload drug_synonyms when the shipped lexicon changed; True when it reloaded."""
+def loaded_lexicon_version(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The version of the lexicon drug_synonyms was loaded from (None: never loaded)."""
     current = con.execute(
         "select value from warehouse_meta where key = ?", [LEXICON_VERSION_KEY]
     ).fetchone()
-    if current is not None and current[0] == version:
+    return None if current is None else str(current[0])
+
+
+def sync_synonyms(con: duckdb.DuckDBPyConnection, rows: Iterable[SynonymRow], version: str) -> bool:
+    """Reload drug_synonyms when the shipped lexicon changed; True when it reloaded."""
+    if loaded_lexicon_version(con) == version:
         return False
     seen: set[tuple[str, str]] = set()
     records = []

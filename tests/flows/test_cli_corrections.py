@@ -168,7 +168,8 @@ def test_review_lists_stale_corrections_with_their_source(db: Path) -> None:
     assert rows[-1][4] == f"{path.name}:3"
     # both lines end at their progression, no stop printed: each is an inferred end
     assert [r[1] for r in rows[:-1]] == ["inferred end", "inferred end"]
-    result = runner.invoke(app, ["review", "--db", str(db)])
+    # a wide terminal: at 80 columns the table cuts the item to fit (tests/test_cli_commands.py)
+    result = runner.invoke(app, ["review", "--db", str(db)], env={"COLUMNS": "200"})
     assert result.exit_code == 0 and "stale correction" in result.output
 
 
