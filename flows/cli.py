@@ -30,6 +30,7 @@ from flows import cli_patient, cli_server
 from flows.cli_cohort import register as register_cohort
 from flows.cli_common import (
     EXIT_FAILED,
+    NOT_DUCKDB_MARKERS,
     SHORT_HASH,
     CliError,
     DbOption,
@@ -543,6 +544,8 @@ def _run_export(run: Callable[[], ExportResult], what: str) -> None:
     except OSError as exc:
         _fail("cannot write", exc, 1)
     except duckdb.Error as exc:
+        if any(marker in str(exc) for marker in NOT_DUCKDB_MARKERS):
+            _fail("error", ValueError("--db is not a DuckDB database (is --db right?)"), 2)
         _fail("export failed", exc, 1)
     for case in result.skipped:
         err.print(

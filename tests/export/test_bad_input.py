@@ -109,15 +109,15 @@ def test_the_warehouse_is_not_changed(tmp_path: Path, db: Path) -> None:
 
 
 @pytest.mark.parametrize("command", EXPORTS)
-def test_a_file_that_is_not_a_warehouse_is_one_line_and_exit_1(
+def test_a_file_that_is_not_a_warehouse_is_one_line_and_exit_2(
     tmp_path: Path, command: list[str]
 ) -> None:
     not_db = tmp_path / "notes.duckdb"
     not_db.write_text("these are my notes, not a database\n")
     out = tmp_path / "out"
     result = runner.invoke(app, [*command, "--out", str(out), "--db", str(not_db)])
-    assert result.exit_code == 1
-    assert _one_line(result.stderr).startswith("export failed:")
+    assert result.exit_code == 2
+    assert _one_line(result.stderr) == "error: --db is not a DuckDB database (is --db right?)"
     assert not out.exists()
     assert not_db.read_text() == "these are my notes, not a database\n"
 
