@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import multiprocessing
 import queue
 import threading
 import time
@@ -122,14 +121,8 @@ def _worker_pool_here(calls: StageCalls, limits: Limits) -> WorkerPool:
     with _process_pools_lock:
         pool = _process_pools.get(config)
         if pool is None:
-            if multiprocessing.current_process().daemon:
-                raise StageFailed(
-                    StageFailure(
-                        cluster.DAEMON_WORKER,
-                        "this Dask worker is a daemon process and cannot start the sandbox; "
-                        f"start it with {cluster.DAEMON_ENV}=False",
-                    )
-                )
+            # a Dask worker started with Dask's defaults is a daemonic process: the pool
+            # starts its workers as subprocesses there (flows.sandbox.default_start)
             pool = _process_pools[config] = WorkerPool(cluster.threads_here(), config)
     return pool
 
