@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 EVAL_ARGS ?=
 
-.PHONY: demo test lint typecheck bench bench-backends bench-dask eval clean
+.PHONY: demo test lint typecheck bench bench-backends bench-dask bench-writer eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,10 +30,15 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Benchmarks stay out of `make test`: the flow (README, Orchestration), the PDF backends,
-# and 2 Dask workers against the local pool (README, Dask).
+# the writer (docs/speed.md), and 2 Dask workers against the local pool (README, Dask).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/bench_backends.py --n 22
+	$(BIN)/python bench/bench_writer.py --n 1000
+
+# documents a second into DuckDB: one transaction per document vs batches (docs/speed.md)
+bench-writer: $(STAMP)
+	$(BIN)/python bench/bench_writer.py --n 1000
 
 bench-dask: $(STAMP)
 	$(BIN)/python bench/bench_dask.py --n 100
