@@ -113,11 +113,9 @@ def test_incremental_runs_skip_replace_force_and_follow_the_pipeline_version(
     assert counts(db) == before
 
 
-def test_many_pdfs_load_in_batches_with_two_workers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    corpus, db = tmp_path / "c", tmp_path / "w.duckdb"
-    monkeypatch.setattr(ingest, "DEFAULT_LOAD_BATCH", 5)
+@pytest.fixture
+def batch_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every batch the flow hands to the writer, in order."""
     sizes: list[int] = []
     batched = load.load_extractions
 
@@ -126,15 +124,36 @@ def test_many_pdfs_load_in_batches_with_two_workers(
         return batched(con, exts, *args)
 
     monkeypatch.setattr(load, "load_extractions", recorded)
+    return sizes
+
+
+def test_many_pdfs_load_in_batches_with_two_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_sizes: list[int]
+) -> None:
+    corpus, db = tmp_path / "c", tmp_path / "w.duckdb"
+    monkeypatch.setattr(ingest, "DEFAULT_LOAD_BATCH", 5)
     n = ingest.DEFAULT_LOAD_BATCH * 2 + 3
     for i in range(n):
         _pdf(corpus, f"p{i:03}.pdf", b"pdf %d" % i)
     summary = _ingest(corpus, db, workers=2)
     assert summary.ok
     assert summary.loaded == n
-    assert sum(sizes) == n and len(sizes) >= 3 and max(sizes) <= ingest.DEFAULT_LOAD_BATCH
+    assert sum(batch_sizes) == n and len(batch_sizes) >= 3
+    assert max(batch_sizes) <= ingest.DEFAULT_LOAD_BATCH
     assert counts(db)["documents"] == n
     assert counts(db)["lines_of_therapy"] == 2 * n
+
+
+def test_a_slow_run_writes_what_it_has_once_the_flush_interval_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_sizes: list[int]
+) -> None:
+    corpus, db = tmp_path / "c", tmp_path / "w.duckdb"
+    monkeypatch.setattr(ingest, "LOAD_FLUSH_S", 0.0)  # every result arrives "late"
+    for i in range(3):
+        _pdf(corpus, f"p{i}.pdf", b"pdf %d" % i)
+    summary = _ingest(corpus, db, workers=1)
+    assert summary.loaded == 3
+    assert batch_sizes == [1, 1, 1]
 
 
 def test_a_refused_document_fails_alone_and_its_batch_loads(tmp_path: Path) -> None:
