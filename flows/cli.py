@@ -1,31 +1,58 @@
-"""The `caselines` command line: ingest, query, text, report, audit, serve, export.
+"""The `caselines` command line: ingest, query, text, report, audit, serve, export, and the
+commands registered from flows/cli_*.py (show, cases, drug, server).
 
 Typer for the commands, Rich for tables and the progress bar. Prefect is configured with
-its embedded defaults (ephemeral server, no telemetry) before it is imported.
+its embedded defaults (ephemeral server, no telemetry) before it is imported, and imported
+only by the commands that run a flow: the others answer in about a second. Shared helpers
+(one-line errors, opening the warehouse, tables that fit the terminal) are in
+flows/cli_common.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
-from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from extract.types import PDF_BACKENDS, PdfBackend
+from flows import cli_patient, cli_server
+from flows.cli_cohort import register as register_cohort
+from flows.cli_common import (
+    EXIT_FAILED,
+    SHORT_HASH,
+    CliError,
+    DbOption,
+    FormatOption,
+    OutputFormat,
+    check_warehouse,
+    console_for,
+    db_path,
+    describe,
+    emit,
+    fetch,
+    one_line,
+    open_warehouse,
+    package_version,
+    plural,
+    precheck_ingest_db,
+    render_table,
+    say_error,
+    warn,
+)
+from flows.cli_corrections import CorrectionsOption
+from flows.cli_corrections import register as register_corrections
+from flows.ingest_checks import Counts, check_inputs
 from flows.settings import (
     DEFAULT_CORPUS,
     DEFAULT_MAX_PAGES,
@@ -34,34 +61,69 @@ from flows.settings import (
     DEFAULT_TIME_LIMIT_S,
     DEFAULT_WORKERS,
     apply_prefect_defaults,
-    default_db,
 )
 
 if TYPE_CHECKING:
+    import duckdb
+
     from export import ExportResult
 
+DEBUG_ENV = "CASELINES_DEBUG"
+
+
+class CaselinesGroup(TyperGroup):
+    """The command group: a fault a command did not handle becomes one line on stderr and
+    an exit code (flows/cli_common.py:describe); its traceback only with --debug."""
+
+    def invoke(self, ctx: Any) -> Any:  # click.Context (typer 0.2x vendors its own click)
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug") or os.environ.get(DEBUG_ENV):
+                raise
+            label, code, message = describe(exc)
+            say_error(label, message)
+            raise typer.Exit(code) from exc
+
+
 app = typer.Typer(
+    cls=CaselinesGroup,
     add_completion=False,
     no_args_is_help=True,
+    pretty_exceptions_enable=False,
     help="Oncology case-report PDFs -> a DuckDB warehouse of lines of therapy and PFS.",
 )
-PIPE_WIDTH = 200
-"""Columns of a table written to a pipe or file: Rich's 80 would fold every cell."""
+
+console = console_for()
+err = console_for(stderr=True)
 
 
-def _console(stderr: bool = False) -> Console:
-    stream = sys.stderr if stderr else sys.stdout
-    wide = not stream.isatty() and "COLUMNS" not in os.environ
-    return Console(stderr=stderr, width=PIPE_WIDTH if wide else None)
+def _version(value: bool) -> None:
+    if value:
+        from flows.settings import PIPELINE_VERSION
+
+        console.print(f"caselines {package_version()} (pipeline {PIPELINE_VERSION})")
+        raise typer.Exit()
 
 
-console = _console()
-err = Console(stderr=True)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="DuckDB file (default: $CASELINES_DB, else caselines.duckdb)."),
-]
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help=f"Show the Python traceback of an error (also ${DEBUG_ENV}=1)."
+        ),
+    ] = False,
+) -> None:
+    """Oncology case-report PDFs -> a DuckDB warehouse of lines of therapy and PFS."""
 
 
 DaskOption = Annotated[
@@ -73,12 +135,6 @@ DaskOption = Annotated[
         "(e.g. tcp://host:8786; needs caselines[dask]). Loading stays here.",
     ),
 ]
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 class PdfBackendChoice(StrEnum):
@@ -99,132 +155,78 @@ PdfBackendOption = Annotated[
 ]
 
 
-class QueryRefused(Exception):
+class QueryRefused(CliError):
     """A statement that `caselines query` will not run (it is read-only, one statement)."""
+
+    label = "refused"
 
 
 def _backend(choice: PdfBackendChoice) -> PdfBackend:
     return next(b for b in PDF_BACKENDS if b == choice.value)
 
 
-def _db(db: str | None) -> str:
-    return db or default_db()
-
-
 def _fail(label: str, exc: BaseException, code: int) -> NoReturn:
     """One red line on stderr (the reason on one line, markup escaped), then exit `code`."""
-    err.print(f"[red]{label}:[/red] {escape(' '.join(str(exc).split()))}", soft_wrap=True)
+    say_error(label, one_line(exc))
     raise typer.Exit(code) from exc
 
 
 # --- query ------------------------------------------------------------------------------
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return value
-
-
-def run_query(sql: str, db: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Run one read-only statement; raise QueryRefused for anything else."""
+def run_query(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run one read-only statement; QueryRefused for anything else, duckdb.Error as raised."""
     import duckdb
-
-    import load
 
     statements = duckdb.extract_statements(sql)
     if len(statements) != 1:
         raise QueryRefused(f"expected one SQL statement, got {len(statements)}")
-    con = load.connect(db, read_only=True)
     try:
-        try:
-            rel = con.execute(sql)
-        except (duckdb.InvalidInputException, duckdb.PermissionException) as exc:
-            raise QueryRefused(
-                f"the warehouse is opened read-only; `caselines query` runs queries only ({exc})"
-            ) from exc
-        if rel.description is None:
-            return [], []
-        columns = [d[0] for d in rel.description]
-        return columns, rel.fetchall()
-    finally:
-        con.close()
+        rel = con.execute(sql)
+    except (duckdb.InvalidInputException, duckdb.PermissionException) as exc:
+        raise QueryRefused(
+            f"the warehouse is opened read-only; `caselines query` runs queries only ({exc})"
+        ) from exc
+    if rel.description is None:
+        return [], []
+    return [d[0] for d in rel.description], rel.fetchall()
 
 
-def format_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: OutputFormat) -> str:
-    if fmt is OutputFormat.json:
-        return json.dumps(
-            [{c: _jsonable(v) for c, v in zip(columns, row, strict=True)} for row in rows],
-            ensure_ascii=False,
-        )
-    if fmt is OutputFormat.csv:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow(["" if v is None else _jsonable(v) for v in row])
-        return buf.getvalue().rstrip("\n")
-    raise ValueError(fmt)
-
-
-SHORT_HASH = 12
-"""Characters of a SHA-256 shown in tables (like git's short hashes); csv and json keep it all."""
-HASH_COLUMNS = frozenset({"doc_id", "sha256"})
-
-
-def _cell(column: str, value: Any) -> str:
-    """A value as a table shows it: short hashes, lists joined, nulls blank."""
-    if value is None:
-        return ""
-    if column in HASH_COLUMNS and isinstance(value, str) and len(value) > SHORT_HASH:
-        return value[:SHORT_HASH]
-    if isinstance(value, list | tuple):
-        return ", ".join(str(_jsonable(v)) for v in value)
-    return str(_jsonable(value))
-
-
-def print_table(columns: list[str], rows: list[tuple[Any, ...]], title: str | None = None) -> None:
-    table = Table(title=title, show_lines=False)
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(c, v) for c, v in zip(columns, row, strict=True)))
-    console.print(table)
+def _names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        "select table_name from information_schema.tables where table_schema = 'main'"
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
     db: DbOption = None,
-    fmt: Annotated[
-        OutputFormat, typer.Option("--format", help="table, csv or json (a list of row objects).")
-    ] = OutputFormat.table,
+    fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Run one read-only SQL statement against the warehouse."""
     import duckdb
 
-    from load import WarehouseBusy
+    from flows.docref import prefix_hint
+    from flows.sql_errors import explain
 
-    try:
-        columns, rows = run_query(sql, _db(db))
-    except QueryRefused as exc:
-        _fail("refused", exc, 2)
-    except FileNotFoundError as exc:
-        _fail("error", exc, 2)
-    except WarehouseBusy as exc:
-        _fail("busy", exc, 3)
-    except duckdb.Error as exc:
-        _fail("SQL error", exc, 1)
-    if fmt is OutputFormat.table:
-        print_table(columns, rows)
-    else:
-        sys.stdout.write(format_rows(columns, rows, fmt) + "\n")
+    with open_warehouse(db) as con:
+        try:
+            columns, rows = run_query(con, sql)
+        except duckdb.Error as exc:
+            say_error("SQL error", explain(str(exc), _names(con)))
+            raise typer.Exit(EXIT_FAILED) from exc
+        hint = None if rows else prefix_hint(con, sql)
+    emit(columns, rows, fmt)
+    if hint:
+        err.print(f"[yellow]note:[/yellow] {escape(hint)}", soft_wrap=True)
+
+
+def print_table(columns: list[str], rows: list[tuple[Any, ...]], title: str | None = None) -> None:
+    """Rows as a table that fits the terminal (flows/cli_common.py:render_table), for the
+    commands registered from other modules."""
+    render_table(console_for(), columns, rows, title)  # the terminal's width as it is now
 
 
 # --- ingest -----------------------------------------------------------------------------
@@ -283,42 +285,56 @@ def ingest(
     ] = DEFAULT_MEMORY_LIMIT_MB,
     pdf_backend: PdfBackendOption = DEFAULT_BACKEND_CHOICE,
     dask: DaskOption = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the summary (counts, failures, warnings) as JSON."),
+    ] = False,
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Ingest PDFs into the warehouse (new or changed ones only unless --force)."""
-    apply_prefect_defaults(ephemeral=dask is None)
-    from flows.plan import outdated_schema, unchanged_corpus
+    corpus = list(paths or [DEFAULT_CORPUS])
+    db_file = db_path(db)
+    precheck_ingest_db(db_file)  # not a DuckDB file, an older schema: one line, exit 2
+    inputs = check_inputs(corpus)  # a missing path: the same, before Prefect is imported
+    for folder in inputs.empty_folders:
+        warn(f"no PDFs in {folder}")
+    if inputs.pdfs == 0:
+        _print_summary(Counts(0, 0, 0, 0, 0, 0), db_file, as_json)
+        return
+    from flows.plan import unchanged_corpus
     from flows.settings import pipeline_version
 
-    corpus = list(paths or [DEFAULT_CORPUS])
     backend = _backend(pdf_backend)
-    outdated = outdated_schema(_db(db))
-    if outdated is not None:
-        _fail("error", outdated, 2)
-    unchanged = unchanged_corpus(corpus, _db(db), force, pipeline_version(backend))
+    unchanged = unchanged_corpus(corpus, db_file, force, pipeline_version(backend))
     if unchanged is not None:
         # nothing to load, move or report: answered without starting Prefect's server
-        console.print(
-            f"{unchanged.found} found, 0 loaded, {unchanged.found} unchanged, 0 failed "
-            "(nothing new to load)",
-            soft_wrap=True,
-        )
+        found = unchanged.found
+        _print_summary(Counts(found, 0, found, 0, 0, 0), db_file, as_json)
         return
+    from flows.background_server import use_if_running
+
+    server = use_if_running()  # before Prefect is imported: it reads PREFECT_API_URL once
+    if server is not None and not as_json:
+        err.print(f"using the background Prefect server at {server}", soft_wrap=True)
+    apply_prefect_defaults(ephemeral=dask is None)
     from flows import progress
     from flows.ingest import ingest_flow_for
 
     params: dict[str, Any] = {
         "paths": corpus,
-        "db": _db(db),
-        "workers": workers,
+        "db": db_file,
+        "workers": min(workers, inputs.pdfs),  # one PDF needs one worker warmed, not all
         "force": force,
         "time_limit_s": time_limit,
         "max_pages": max_pages,
         "memory_limit_mb": memory_limit,
         "pdf_backend": backend,
+        "corrections": corrections,
     }
     with _dask_api(dask):
         flow = ingest_flow_for(dask)
-        previous = progress.install(RichProgress())
+        bar = progress.NullProgress() if as_json else RichProgress()
+        previous = progress.install(bar)
         try:
             summary = flow(**params)
         finally:
@@ -330,16 +346,27 @@ def ingest(
             soft_wrap=True,
         )
     for w in summary.warnings:
-        err.print(f"[yellow]warning[/yellow] {escape(w)}", soft_wrap=True)
-    nothing = " (nothing new to load)" if summary.new == 0 and summary.failed == 0 else ""
+        warn(w)
+    _print_summary(Counts.of(summary), db_file, as_json)
+    if not summary.ok:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _print_summary(counts: Counts, db: str, as_json: bool) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(counts.as_json(db), ensure_ascii=False) + "\n")
+        return
+    done = (
+        f"; {plural(counts.lines, 'line')} of therapy, {plural(counts.drugs, 'drug')}"
+        if counts.loaded
+        else ""
+    )
+    nothing = " (nothing new to load)" if counts.new == 0 and counts.failed == 0 else ""
     console.print(
-        f"{summary.found} found, {summary.loaded} loaded, {summary.skipped} unchanged, "
-        f"{summary.failed} failed; {summary.lines} lines of therapy, {summary.drugs} drugs"
-        f"{nothing}",
+        f"{counts.found} found, {counts.loaded} loaded, {counts.unchanged} unchanged, "
+        f"{counts.failed} failed{done}{nothing}",
         soft_wrap=True,
     )
-    if not summary.ok:
-        raise typer.Exit(1)
 
 
 @contextlib.contextmanager
@@ -421,23 +448,28 @@ def report(
     """Write the HTML report: swimmer plots, tables, and the evidence behind every value."""
     from report import write_report
 
-    index = write_report(_db(db), out)
-    console.print(f"report written: {index}")
+    index = write_report(check_warehouse(db), out)
+    console.print(f"report written: {index}", soft_wrap=True)
 
 
 @app.command()
-def audit(db: DbOption = None) -> None:
+def audit(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
     """Print the consistency findings (reported vs computed PFS, responses, date order)."""
-    columns, rows = run_query(
-        "select d.path, f.case_id, f.line_no, f.kind, f.message, f.reported, f.computed, "
-        "f.page, f.evidence from audit_findings f join documents d using (doc_id) "
-        "order by d.path, f.case_id, f.line_no, f.kind",
-        _db(db),
-    )
+    with open_warehouse(db) as con:
+        columns, rows = fetch(con, "audit")
+    if fmt is not OutputFormat.table:
+        emit(columns, rows, fmt)
+        return
     if not rows:
         console.print("no findings")
         return
-    print_table(columns, rows, title=f"{len(rows)} findings")
+    # the terminal gets what fits it: the file name, and the message that says the rest
+    emit(
+        ["document", "case", "line", "kind", "message", "page"],
+        [(Path(r[0]).name, r[1], r[2], r[3], r[4], r[7]) for r in rows],
+        fmt,
+        title=plural(len(rows), "finding"),
+    )
 
 
 @app.command()
@@ -456,8 +488,9 @@ def serve(
 ) -> None:
     """Serve the ingest flow as a Prefect deployment on a schedule.
 
-    Uses the Prefect server at $PREFECT_API_URL; without one, starts a local server for as
-    long as it serves. Stops on Ctrl-C or SIGTERM.
+    Uses the Prefect server at $PREFECT_API_URL, else the background one (`caselines server
+    start`); without either, starts a local server for as long as it serves. Stops on Ctrl-C
+    or SIGTERM.
     """
     apply_prefect_defaults()
     from flows.serve import ServeConfig, serve_ingest
@@ -468,7 +501,7 @@ def serve(
     config = ServeConfig(
         cron=cron,
         corpus=str(Path(corpus).resolve()),
-        db=str(Path(_db(db)).resolve()),
+        db=str(Path(db_path(db)).resolve()),
         workers=workers,
         name=name,
         dask=dask,
@@ -532,7 +565,7 @@ def export_omop_command(
     """OMOP CDM v5.4 tables: PERSON, DRUG_EXPOSURE, EPISODE (lines, progressions), NOTE_NLP, ..."""
     from export import OmopFormat, export_omop
 
-    _run_export(lambda: export_omop(_db(db), out, OmopFormat(fmt.value)), "OMOP CDM 5.4")
+    _run_export(lambda: export_omop(db_path(db), out, OmopFormat(fmt.value)), "OMOP CDM 5.4")
 
 
 @export_app.command("parquet")
@@ -540,7 +573,17 @@ def export_parquet_command(out: OutOption, db: DbOption = None) -> None:
     """Every warehouse table and view as <name>.parquet, with manifest.json (row counts)."""
     from export import export_parquet
 
-    _run_export(lambda: export_parquet(_db(db), out), "Parquet")
+    _run_export(lambda: export_parquet(db_path(db), out), "Parquet")
+
+
+app.add_typer(cli_server.server_app, name="server")
+app.command("show")(cli_patient.show)
+app.command("cases")(cli_patient.cases)
+app.command("drug")(cli_patient.drug)
+
+
+register_corrections(app)
+register_cohort(app)
 
 
 def main() -> None:

@@ -51,9 +51,12 @@ def free_port() -> int:
         return port
 
 
-def healthy(api_url: str) -> bool:
+HEALTH_TIMEOUT_S = 2.0
+
+
+def healthy(api_url: str, timeout_s: float = HEALTH_TIMEOUT_S) -> bool:
     try:
-        with urllib.request.urlopen(f"{api_url}/health", timeout=2) as resp:
+        with urllib.request.urlopen(f"{api_url}/health", timeout=timeout_s) as resp:
             return bool(resp.status == 200)
     except (urllib.error.URLError, OSError):
         return False
@@ -108,12 +111,24 @@ def local_server(port: int | None = None) -> Iterator[LocalServer]:
 
 @contextlib.contextmanager
 def prefect_api(say: Callable[[str], None]) -> Iterator[str]:
-    """The API URL to run against: the configured one, else a local server's, for as long as
-    the caller needs it (exported, so that flow-run subprocesses use it too)."""
+    """The API URL to run against: the configured one, else the background server's
+    (`caselines server start`), else a local server's for as long as the caller needs it
+    (exported, so that flow-run subprocesses use it too)."""
     configured = os.environ.get(API_URL_ENV)
     if configured:
         say(f"using the Prefect server at {configured}")
         yield configured
+        return
+    from flows.background_server import running
+
+    background = running()
+    if background is not None:
+        say(f"using the background Prefect server at {background.api_url} (`caselines server`)")
+        os.environ[API_URL_ENV] = background.api_url
+        try:
+            yield background.api_url
+        finally:
+            os.environ.pop(API_URL_ENV, None)
         return
     say("starting a local Prefect server (no PREFECT_API_URL set) ...")
     with local_server() as server:

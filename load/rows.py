@@ -13,9 +13,12 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from transform.records import Extraction, Mention, Provenance
+from pydantic import TypeAdapter
+
+from transform.records import CaseEvents, Extraction, Mention, Provenance
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,9 @@ FACT_TABLES: tuple[str, ...] = (
     "mentions",
     "abbreviations",
     "audit_findings",
+    "corrections_applied",
+    "machine_events",
+    "biomarkers",
 )
 """Tables whose rows belong to one document and are replaced with it."""
 
@@ -146,8 +152,13 @@ def fact_rows(ext: Extraction) -> Tables:
             "diagnosis_date_precision",
             "death_date",
             "death_date_precision",
+            "stage",
+            "cancer_type",
+            "advanced_onset_date",
+            "advanced_onset_date_precision",
             "page",
             "evidence",
+            "curated",
         ),
         ext.cases,
         lambda c: (
@@ -161,8 +172,13 @@ def fact_rows(ext: Extraction) -> Tables:
             c.diagnosis_precision,
             c.death_date,
             c.death_precision,
+            c.stage,
+            c.cancer_type,
+            c.advanced_onset_date,
+            c.advanced_onset_precision,
             _page(c.prov),
             _evidence(c.prov),
+            c.curated,
         ),
     )
     frames["drug_exposures"] = _frame(
@@ -191,6 +207,7 @@ def fact_rows(ext: Extraction) -> Tables:
             "role",
             "page",
             "evidence",
+            "curated",
         ),
         [
             (
@@ -218,6 +235,7 @@ def fact_rows(ext: Extraction) -> Tables:
                 x.role,
                 x.prov.page,
                 x.prov.sentence,
+                x.curated,
             )
             for n, x in enumerate(ext.exposures, start=1)
         ],
@@ -242,6 +260,7 @@ def fact_rows(ext: Extraction) -> Tables:
             "pfs_consistent",
             "page",
             "evidence",
+            "curated",
         ),
         ext.lines,
         lambda ln: (
@@ -261,6 +280,7 @@ def fact_rows(ext: Extraction) -> Tables:
             ln.pfs_consistent,
             ln.prov.page,
             ln.prov.sentence,
+            ln.curated,
         ),
     )
     frames["assessments"] = _build(
@@ -275,6 +295,7 @@ def fact_rows(ext: Extraction) -> Tables:
             "best",
             "page",
             "evidence",
+            "curated",
         ),
         ext.assessments,
         lambda a: (
@@ -286,6 +307,7 @@ def fact_rows(ext: Extraction) -> Tables:
             a.best,
             a.prov.page,
             a.prov.sentence,
+            a.curated,
         ),
     )
     frames["lesion_measurements"] = _build(
@@ -302,6 +324,7 @@ def fact_rows(ext: Extraction) -> Tables:
             "panel",
             "page",
             "evidence",
+            "curated",
         ),
         ext.lesions,
         lambda s: (
@@ -315,6 +338,7 @@ def fact_rows(ext: Extraction) -> Tables:
             s.panel,
             s.prov.page,
             s.prov.sentence,
+            s.curated,
         ),
     )
     frames["adverse_events"] = _build(
@@ -330,6 +354,7 @@ def fact_rows(ext: Extraction) -> Tables:
             "action",
             "page",
             "evidence",
+            "curated",
         ),
         ext.adverse_events,
         lambda e: (
@@ -342,6 +367,7 @@ def fact_rows(ext: Extraction) -> Tables:
             e.action,
             e.prov.page,
             e.prov.sentence,
+            e.curated,
         ),
     )
     frames["events"] = _build(
@@ -355,6 +381,7 @@ def fact_rows(ext: Extraction) -> Tables:
             "detail",
             "page",
             "evidence",
+            "curated",
         ),
         ext.events,
         lambda e: (
@@ -365,6 +392,7 @@ def fact_rows(ext: Extraction) -> Tables:
             e.detail,
             e.prov.page,
             e.prov.sentence,
+            e.curated,
         ),
     )
     frames["mentions"] = _frame(
@@ -433,7 +461,126 @@ def fact_rows(ext: Extraction) -> Tables:
             _evidence(f.prov),
         ),
     )
+    frames["corrections_applied"] = _frame(CORRECTION_COLUMNS, correction_rows(ext))
+    frames["machine_events"] = _build(
+        ext,
+        ("doc_id", "case_id", "events"),
+        ext.machine_cases,
+        lambda c: (c.info.case_id, _case_events_json().dump_json(c).decode("utf-8")),
+    )
+    frames["biomarkers"] = _frame(
+        (
+            "doc_id",
+            "case_id",
+            "biomarker_no",
+            "marker",
+            "method",
+            "result",
+            "status",
+            "value",
+            "value_type",
+            "variant",
+            "specimen",
+            "test_date",
+            "test_date_precision",
+            "negated",
+            "page",
+            "evidence",
+        ),
+        [
+            (
+                ext.doc_id,
+                b.case_id,
+                number,
+                b.marker,
+                b.method,
+                b.result,
+                b.status,
+                b.value,
+                b.value_type,
+                b.variant,
+                b.specimen,
+                b.test_date,
+                b.test_precision,
+                b.negated,
+                b.prov.page,
+                b.prov.sentence,
+            )
+            for number, b in _numbered_biomarkers(ext)
+        ],
+    )
     return frames
+
+
+@cache
+def _case_events_json() -> TypeAdapter[CaseEvents]:
+    """CaseEvents <-> JSON for `machine_events`: pydantic reads the frozen dataclasses as they
+    are (built on first use: it costs a moment, and most commands never need it)."""
+    return TypeAdapter(CaseEvents)
+
+
+CORRECTION_COLUMNS = (
+    "doc_id",
+    "correction_no",
+    "case_id",
+    "target_row",
+    "target",
+    "action",
+    "field",
+    "machine_value",
+    "curated_value",
+    "why",
+    "made_by",
+    "made_on",
+    "status",
+    "reason",
+    "source",
+)
+
+DERIVED_TABLES: tuple[str, ...] = tuple(
+    t for t in FACT_TABLES if t not in ("mentions", "abbreviations", "machine_events")
+)
+"""What `caselines apply-corrections` rewrites: everything derived from the machine events."""
+
+
+def correction_rows(ext: Extraction) -> list[tuple[Any, ...]]:
+    return [
+        (
+            ext.doc_id,
+            o.correction.number,
+            o.correction.target.case_id,
+            o.correction.target.row,
+            o.target,
+            o.correction.action,
+            o.field,
+            o.machine_value,
+            o.curated_value,
+            o.correction.why,
+            o.correction.by,
+            o.correction.made_on,
+            o.status,
+            o.reason,
+            o.correction.source,
+        )
+        for o in ext.corrections
+    ]
+
+
+def machine_cases_of(payloads: Sequence[str]) -> tuple[CaseEvents, ...]:
+    """The CaseEvents stored in `machine_events.events`, in the order given."""
+    return tuple(_case_events_json().validate_json(p) for p in payloads)
+
+
+def _numbered_biomarkers(ext: Extraction) -> list[tuple[int, Any]]:
+    """(biomarker_no, result): numbered 1, 2, ... per case in story order, the order the
+    case_biomarkers view reads as time."""
+    counters: dict[int, int] = {}
+    out: list[tuple[int, Any]] = []
+    ordered = sorted(ext.biomarkers, key=lambda b: (b.case_id, b.prov.order, b.prov.char_start))
+    for b in ordered:
+        counters[b.case_id] = counters.get(b.case_id, 0) + 1
+        out.append((counters[b.case_id], b))
+    return out
 
 
 def _unique_abbreviations(ext: Extraction) -> list[Any]:

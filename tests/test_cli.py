@@ -108,13 +108,13 @@ def test_ingest_twice_adds_no_rows(prefect_harness: None, tmp_path: Path) -> Non
     assert _query(db, counts_sql) == before
 
 
-def test_ingest_missing_path_fails_with_reason(prefect_harness: None, tmp_path: Path) -> None:
+def test_ingest_missing_path_is_refused_and_not_recorded(tmp_path: Path) -> None:
+    """A typo is the user's, not a PDF's failure: one line, exit 2, no warehouse row."""
     db = tmp_path / "x.duckdb"
     result = runner.invoke(app, ["ingest", str(tmp_path / "missing"), "--db", str(db)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no such file or folder" in result.output
-    rows = _query(db, "select stage, error from ingest_failures")
-    assert rows == [{"stage": "discover", "error": "not_found"}]
+    assert not db.exists()
 
 
 def test_workers_default_to_the_cpus_this_process_may_use() -> None:

@@ -16,7 +16,7 @@ import importlib.util
 import io
 import pickle
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -517,19 +517,44 @@ def build_lexicon() -> Lexicon:
         del synonyms[syn]
     class_names.update({normalize_name(r["phrase"]): r["drug_class"] for r in class_words})
 
-    digest = hashlib.sha256(FILTER_VERSION.encode())
-    for blob in (package_bytes, sup_raw, cls_raw, blk_raw, salt_raw, lab_raw, non_raw, cw_raw):
-        digest.update(hashlib.sha256(blob).digest())
     return Lexicon(
         synonyms,
         sources,
-        digest.hexdigest()[:16],
+        _version_of(package_bytes, (sup_raw, cls_raw, blk_raw, salt_raw, lab_raw, non_raw, cw_raw)),
         blocked | stopwords | never,
         salt_words=salt_words,
         lab_words=lab_words,
         analytes=analytes,
         classes=class_names,
     )
+
+
+VERSIONED_FILES = (
+    SUPPLEMENT_FILE,
+    CLASSES_FILE,
+    BLOCKLIST_FILE,
+    SALTS_FILE,
+    LAB_WORDS_FILE,
+    NONDRUGS_FILE,
+    CLASS_WORDS_FILE,
+)
+"""The shipped tables whose bytes make the lexicon's version, in the order build_lexicon reads."""
+
+
+def _version_of(package_bytes: bytes, tables: Sequence[bytes]) -> str:
+    digest = hashlib.sha256(FILTER_VERSION.encode())
+    for blob in (package_bytes, *tables):
+        digest.update(hashlib.sha256(blob).digest())
+    return digest.hexdigest()[:16]
+
+
+def lexicon_version() -> str:
+    """The version build_lexicon gives, from the files' bytes alone (nothing parsed).
+
+    Why: an ingest into a warehouse whose drug_synonyms are current must not build the
+    lexicon (seconds) only to learn that nothing needs reloading."""
+    tables = [resources.files(DATA_PACKAGE).joinpath(n).read_bytes() for n in VERSIONED_FILES]
+    return _version_of(_package_dictionary_path().read_bytes(), tables)
 
 
 @lru_cache(maxsize=1)
