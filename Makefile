@@ -10,7 +10,7 @@ RUNTIME := $(VENV)/.runtime
 PYTEST_ARGS ?=
 EVAL_ARGS ?=
 
-.PHONY: demo test lint typecheck bench bench-backends bench-dask bench-small eval clean
+.PHONY: demo test lint typecheck bench bench-backends bench-dask bench-small bench-writer eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,17 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Benchmarks stay out of `make test`: the flow (docs/orchestration.md), the PDF backends
-# (docs/backends.md), 2 Dask workers against the local pool (docs/orchestration.md, Dask), and
-# one new PDF with and without the background Prefect server (docs/cli.md).
+# (docs/backends.md), the writer (docs/speed.md), 2 Dask workers against the local pool
+# (docs/orchestration.md, Dask), and one new PDF with and without the background Prefect
+# server (docs/cli.md).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/bench_backends.py --n 22
+	$(BIN)/python bench/bench_writer.py --n 1000
+
+# documents a second into DuckDB: one transaction per document vs batches (docs/speed.md)
+bench-writer: $(STAMP)
+	$(BIN)/python bench/bench_writer.py --n 1000
 
 bench-small: $(STAMP)
 	$(BIN)/python bench/bench_small.py --n 3

@@ -8,7 +8,7 @@ started before any timing (so neither pays for a server start). The Dask cluster
 `dask scheduler` and two `dask worker` processes on 127.0.0.1 (one thread each), started
 afresh for every repetition so its sandbox pools start cold, like the local pool's.
 
-Also measured, for the scale plan: the flow process's time inside load_extraction per
+Also measured, for the scale plan: the flow process's time inside load_extractions per
 document (the single writer's cost), and worker-seconds per PDF.
 """
 
@@ -37,23 +37,25 @@ def phase(corpus: str, db: str, dask: str) -> dict[str, float]:
     import load
     from flows.ingest import ingest_flow_for
 
-    spent = [0.0]
-    original = load.load_extraction
+    spent = [0.0, 0.0]
+    """Seconds inside the writer, and the number of batches it was handed."""
+    original = load.load_extractions
 
-    def timed(*args: object, **kwargs: object) -> None:
+    def timed(*args: object, **kwargs: object) -> list[load.Refused]:
+        spent[1] += 1
         started = time.perf_counter()
         try:
-            original(*args, **kwargs)  # type: ignore[arg-type]
+            return original(*args, **kwargs)  # type: ignore[arg-type]
         finally:
             spent[0] += time.perf_counter() - started
 
-    load.load_extraction = timed  # type: ignore[assignment]
+    load.load_extractions = timed  # type: ignore[assignment]
     flow = ingest_flow_for(None if dask == "-" else dask)
     started = time.perf_counter()
     summary = flow(paths=[corpus], db=db, workers=WORKERS)
     wall = time.perf_counter() - started
     return {"wall": wall, "loaded": summary.loaded, "failed": summary.failed,
-            "writer_s": spent[0]}  # fmt: skip
+            "writer_s": spent[0], "batches": spent[1]}  # fmt: skip
 
 
 def run_phase(corpus: Path, db: Path, dask: str, env: dict[str, str]) -> dict[str, float]:
@@ -107,8 +109,9 @@ def main() -> None:
           f"{best_dask['wall']:.1f} s vs {best_local['wall']:.1f} s for {n} PDFs |")  # fmt: skip
     print(f"| worker-seconds per PDF (local, 2 workers) | {per_pdf:.2f} | "
           f"{WORKERS} x {best_local['wall']:.1f} s / {n} |")  # fmt: skip
-    print(f"| single writer: load_extraction per document | {writer * 1000:.1f} ms | "
-          f"{best_dask['writer_s']:.1f} s over {best_dask['loaded']:.0f} documents |")  # fmt: skip
+    print(f"| single writer: load_extractions per document | {writer * 1000:.1f} ms | "
+          f"{best_dask['writer_s']:.1f} s over {best_dask['loaded']:.0f} documents in "
+          f"{best_dask['batches']:.0f} batches |")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -86,7 +86,12 @@ def phase_direct(corpus: str, db: str) -> dict[str, float]:
     import load
     from extract.pdf import read_document
     from flows.discover import discover
-    from flows.settings import DEFAULT_MAX_PAGES, DEFAULT_TIME_LIMIT_S, PIPELINE_VERSION
+    from flows.settings import (
+        DEFAULT_LOAD_BATCH,
+        DEFAULT_MAX_PAGES,
+        DEFAULT_TIME_LIMIT_S,
+        PIPELINE_VERSION,
+    )
     from transform.mentions.lexicon import get_lexicon
     from transform.pipeline import transform_document
 
@@ -95,14 +100,19 @@ def phase_direct(corpus: str, db: str) -> dict[str, float]:
     files, _ = discover([corpus])
     con = load.connect(db)
     loaded = 0
+    batch = []
     for pdf in files:
         try:
             doc = read_document(pdf.path, time_limit_s=DEFAULT_TIME_LIMIT_S,
                                 max_pages=DEFAULT_MAX_PAGES)  # fmt: skip
-            load.load_extraction(con, transform_document(doc), PIPELINE_VERSION)
-            loaded += 1
+            batch.append(transform_document(doc))
         except Exception:  # the flow records these; here they only cost time
             continue
+        if len(batch) >= DEFAULT_LOAD_BATCH:
+            loaded += len(batch) - len(load.load_extractions(con, batch, PIPELINE_VERSION))
+            batch = []
+    if batch:
+        loaded += len(batch) - len(load.load_extractions(con, batch, PIPELINE_VERSION))
     con.close()
     return {"wall": time.perf_counter() - started, "loaded": loaded}
 

@@ -391,7 +391,7 @@ def _dask_api(dask: str | None) -> Iterator[None]:
 
 
 def _check_dask(address: str) -> None:
-    """The cluster's size, or exit 2 with what is wrong (no scheduler, no or daemonic workers)."""
+    """The cluster's size, or exit 2 with what is wrong (no scheduler, no workers)."""
     from flows.cluster import ClusterError, check
 
     try:

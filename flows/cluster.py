@@ -4,28 +4,22 @@ Why a module of its own: prefect-dask and distributed are an optional extra
 (`caselines[dask]`), imported only here and only when a Dask address is given, so a plain
 install never loads them.
 
-What a Dask worker needs: this package installed, the PDFs at the same path, and a worker
-process that may start children. Every Dask worker runs the stages through its own local
-sandbox pool (flows.sandbox, made on first use), so the per-PDF time and memory limits hold
-there as they do locally; `dask worker` runs its worker process as a daemon by default, and
-a daemonic process may not start children, so the workers must be started with
-DASK_DISTRIBUTED__WORKER__DAEMON=False (the check below says so before any PDF is sent).
+What a Dask worker needs: this package installed and the PDFs at the same path. Every Dask
+worker runs the stages through its own local sandbox pool (flows.sandbox, made on first use),
+so the per-PDF time and memory limits hold there as they do locally. `dask worker` runs its
+worker process as a daemon by default, and multiprocessing refuses a daemon children: the
+pool starts its workers as plain subprocesses there, so a stock `dask worker ADDRESS` (or a
+managed cluster's) needs no setting.
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import threading
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
-DAEMON_ENV: Final = "DASK_DISTRIBUTED__WORKER__DAEMON"
-"""Dask's setting for whether its worker process is a daemon; it must be False here."""
-DAEMON_WORKER: Final = "daemon_worker"
-"""ingest_failures.error of a PDF sent to a daemonic Dask worker (one that joined after the
-check): it cannot start the sandbox, so it runs no stage."""
 CONNECT_TIMEOUT_S = 30.0
 """How long the check waits for the scheduler before it says the address is wrong."""
 DRAIN_TIMEOUT_S = 30.0
@@ -34,7 +28,7 @@ INSTALL_HINT = "pip install 'caselines[dask]'"
 
 
 class ClusterError(RuntimeError):
-    """The Dask cluster cannot run the stages (unreachable, no workers, daemonic workers)."""
+    """The Dask cluster cannot run the stages (unreachable, no workers)."""
 
 
 @dataclass(frozen=True)
@@ -61,13 +55,8 @@ def task_runner(address: str) -> Any:
     return DaskTaskRunner(address=address)
 
 
-def worker_facts() -> tuple[int, bool]:
-    """Run on each Dask worker by `check`: its process id and whether it is a daemon."""
-    return os.getpid(), bool(multiprocessing.current_process().daemon)
-
-
 def check(address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> ClusterInfo:
-    """Connect to the scheduler, count its workers and threads, and refuse daemonic workers.
+    """Connect to the scheduler and count its workers and threads.
 
     Done before the flow starts, so a wrong address or a mis-started worker is one clear
     message instead of a failure row for every PDF.
@@ -83,15 +72,8 @@ def check(address: str, timeout_s: float = CONNECT_TIMEOUT_S) -> ClusterInfo:
         nthreads: dict[str, int] = client.nthreads()
         if not nthreads:
             raise ClusterError(f"the Dask scheduler at {address} has no workers")
-        facts: dict[str, tuple[int, bool]] = client.run(worker_facts)
     finally:
         client.close()
-    daemonic = sorted(w for w, (_pid, daemon) in facts.items() if daemon)
-    if daemonic:
-        raise ClusterError(
-            f"Dask workers {', '.join(daemonic)} run as daemon processes, which may not start "
-            f"the per-PDF sandbox; start them with {DAEMON_ENV}=False dask worker {address}"
-        )
     return ClusterInfo(address, len(nthreads), sum(nthreads.values()))
 
 

@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import multiprocessing
 import queue
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 from prefect import Flow, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
@@ -60,6 +59,7 @@ from flows.settings import (
     DEFAULT_TIME_LIMIT_S,
     DEFAULT_WORKERS,
     IN_FLIGHT_PER_WORKER,
+    LOAD_FLUSH_S,
     MAX_TASK_THREADS,
     TIME_LIMIT_GRACE_S,
     pdf_backend_named,
@@ -124,14 +124,8 @@ def _worker_pool_here(calls: StageCalls, limits: Limits) -> WorkerPool:
     with _process_pools_lock:
         pool = _process_pools.get(config)
         if pool is None:
-            if multiprocessing.current_process().daemon:
-                raise StageFailed(
-                    StageFailure(
-                        cluster.DAEMON_WORKER,
-                        "this Dask worker is a daemon process and cannot start the sandbox; "
-                        f"start it with {cluster.DAEMON_ENV}=False",
-                    )
-                )
+            # a Dask worker started with Dask's defaults is a daemonic process: the pool
+            # starts its workers as subprocesses there (flows.sandbox.default_start)
             pool = _process_pools[config] = WorkerPool(cluster.threads_here(), config)
     return pool
 
@@ -264,21 +258,18 @@ def load_task(
     pipeline_version: str,
     run_id: str | None,
 ) -> LoadResult:
-    """The single writer: each document in its own transaction, then the failures.
+    """The single writer: the batch in one transaction, then the failures.
 
-    A document the warehouse refuses (a constraint) becomes a 'load' failure and the batch
-    goes on; an I/O error raises, for the task's retries (reloading a document is idempotent).
+    A document the warehouse refuses (a constraint) becomes a 'load' failure and the others
+    load (load_extractions retries a refused batch one document at a time); an I/O error
+    raises, for the task's retries (reloading a document is idempotent).
     """
     con = load.connect(db)
-    refused: list[load.Failure] = []
     try:
-        for ext in extractions:
-            try:
-                load.load_extraction(con, ext, pipeline_version, replaces.get(ext.doc_id, ()))
-            except duckdb.IOException:
-                raise
-            except duckdb.Error as exc:
-                refused.append(load.Failure(ext.path, ext.doc_id, LOAD, "refused", one_line(exc)))
+        refused = [
+            load.Failure(r.ext.path, r.ext.doc_id, LOAD, "refused", one_line(r.error))
+            for r in load.load_extractions(con, extractions, pipeline_version, replaces)
+        ]
         load.record_failures(con, [*failures, *refused], run_id)
     finally:
         con.close()
@@ -487,7 +478,8 @@ def _ingest_planned(
     pipeline_version: str,
     corrections: Path,
 ) -> IngestSummary:
-    """Run the planned PDFs through the stages and load them in batches (single writer)."""
+    """Run the planned PDFs through the stages and load them in batches (single writer): a
+    batch is written when it is full or LOAD_FLUSH_S after the last write, whichever first."""
     logger = get_run_logger()
     bar = progress.current()
     bar.start(len(plan.todo))
@@ -498,13 +490,15 @@ def _ingest_planned(
     warnings: list[str] = []
     all_failures: list[load.Failure] = list(failures)
     pending: list[load.Failure] = list(failures)
+    flushed_at = time.monotonic()
 
     def flush() -> None:
-        nonlocal loaded, batch, pending
+        nonlocal loaded, batch, pending, flushed_at
         result = load_task(db, batch, pending, plan.replaces, pipeline_version, run_id)
         loaded += result.loaded
         all_failures.extend(result.failures)
         batch, pending = [], []
+        flushed_at = time.monotonic()
 
     try:
         for pdf, result in _pipelines(plan.todo, limits, calls, slots, remote):
@@ -526,7 +520,9 @@ def _ingest_planned(
                 warnings.extend(f"{pdf.path}: {w}" for w in outcome.warnings)
                 warnings.extend(stale_warnings(outcome))
             bar.advance(pdf.path, not isinstance(outcome, load.Failure))
-            if len(batch) >= DEFAULT_LOAD_BATCH:
+            if len(batch) >= DEFAULT_LOAD_BATCH or (
+                batch and time.monotonic() - flushed_at >= LOAD_FLUSH_S
+            ):
                 flush()
         if batch or pending:
             flush()

@@ -11,6 +11,11 @@ lexicon costs about two seconds, far more than a typical PDF. Workers are forked
 forkserver that has imported the stage modules once; each worker keeps its warm state
 across PDFs and is replaced only after it was killed or ran out of memory.
 
+Where multiprocessing may not start children, in a daemonic process (a Dask worker started
+with Dask's defaults runs as one), the workers are started as plain subprocesses of this
+interpreter instead ("subprocess" start): the same protocol over a socket pair, the same
+limits; each worker then imports the stage modules itself, and exits when its parent is gone.
+
 This module is imported by worker processes, so it must not import Prefect.
 """
 
@@ -23,15 +28,23 @@ import os
 import queue
 import resource
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any, Final
+from typing import Any, Final, Literal
 
-START_METHOD: Final = "forkserver"
+StartMethod = Literal["forkserver", "subprocess"]
+FORKSERVER: Final = "forkserver"
 """A clean single-threaded server forks the workers: cheap respawns, no fork-with-threads."""
+SUBPROCESS: Final = "subprocess"
+"""`python -c` children: what a daemonic process (a stock Dask worker) can start."""
+PARENT_POLL_S = 1.0
+"""How often a subprocess-started worker checks that its parent is still alive."""
 START_TIMEOUT_S = 120.0
 """A worker imports the stages and warms the lexicon before it counts against a PDF's limit."""
 STOP_GRACE_S = 2.0
@@ -136,6 +149,63 @@ def _worker_main(conn: Connection, config: WorkerConfig) -> None:
             conn.send(("err", StageFailure(error_code(exc), one_line(exc))))
 
 
+def _exit_when_orphaned(parent: int) -> None:
+    """A subprocess-started worker outlives a killed parent (no daemon flag reaps it): it
+    exits when its parent is gone, even in the middle of a stage."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_S)
+    os._exit(1)
+
+
+def serve(fd: int, parent: int) -> None:
+    """Entry point of a subprocess-started worker: the config arrives first on `fd`, then
+    stage calls, as for a forkserver worker (whose preload imports are done here)."""
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+    conn = Connection(fd)
+    config: WorkerConfig = conn.recv()
+    for module in config.preload:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+    _worker_main(conn, config)
+
+
+_SERVE = (
+    "import sys; sys.path[:] = sys.argv[3:]; "
+    "from flows.sandbox import serve; serve(int(sys.argv[1]), int(sys.argv[2]))"
+)
+"""The `python -c` program of a subprocess-started worker; it imports from the parent's
+sys.path, so stage modules the parent can import (a test's stand-ins) import there too."""
+
+
+class _Subprocess:
+    """A subprocess-started worker, behind the calls the pool makes on a multiprocessing
+    Process (is_alive, kill, join, exitcode, pid)."""
+
+    def __init__(self, popen: subprocess.Popen[bytes]) -> None:
+        self._popen = popen
+        self.pid = popen.pid
+
+    def is_alive(self) -> bool:
+        return self._popen.poll() is None
+
+    def kill(self) -> None:
+        self._popen.kill()
+
+    def join(self, timeout: float | None = None) -> None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._popen.wait(timeout)
+
+    @property
+    def exitcode(self) -> int | None:
+        """Negative for a signal, as multiprocessing reports it."""
+        return self._popen.poll()
+
+
+def default_start() -> StartMethod:
+    """forkserver where multiprocessing may start children, else subprocess (a daemon)."""
+    return SUBPROCESS if multiprocessing.current_process().daemon else FORKSERVER
+
+
 # --- parent side --------------------------------------------------------------------------
 
 
@@ -179,13 +249,15 @@ class WorkerPool:
 
     Thread-safe: the flow's task threads call `run` concurrently, each blocking on its own
     worker. A worker that was killed (time limit) or died is replaced on its next use.
+    `start` is how workers are started (default_start() when not given).
     """
 
-    def __init__(self, size: int, config: WorkerConfig) -> None:
+    def __init__(self, size: int, config: WorkerConfig, start: StartMethod | None = None) -> None:
         self.size = size
         self.config = config
-        self._ctx = multiprocessing.get_context(START_METHOD)
-        if config.preload:
+        self.start = start or default_start()
+        self._ctx = multiprocessing.get_context(FORKSERVER)
+        if config.preload and self.start == FORKSERVER:
             self._ctx.set_forkserver_preload(list(config.preload))
         self._idle: queue.SimpleQueue[_Worker | None] = queue.SimpleQueue()
         self._all: list[_Worker] = []
@@ -195,16 +267,32 @@ class WorkerPool:
             self._idle.put(None)  # started lazily, in the caller's thread
 
     def _spawn(self) -> _Worker:
-        parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(
-            target=_worker_main, args=(child, self.config), name="caselines-worker", daemon=True
-        )
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
+        if self.start == SUBPROCESS:
+            worker = self._spawn_subprocess()
+        else:
+            parent, child = self._ctx.Pipe()
+            process = self._ctx.Process(
+                target=_worker_main,
+                args=(child, self.config),
+                name="caselines-worker",
+                daemon=True,
+            )
+            process.start()
+            child.close()
+            worker = _Worker(process, parent)
         with self._lock:
             self._all.append(worker)
         return worker
+
+    def _spawn_subprocess(self) -> _Worker:
+        ours, theirs = socket.socketpair()
+        with theirs:
+            fd = theirs.fileno()
+            argv = [sys.executable, "-c", _SERVE, str(fd), str(os.getpid()), *sys.path]
+            popen = subprocess.Popen(argv, pass_fds=(fd,), stdin=subprocess.DEVNULL)
+        conn = Connection(ours.detach())
+        conn.send(self.config)
+        return _Worker(_Subprocess(popen), conn)
 
     def _await_ready(self, worker: _Worker) -> _Worker:
         try:
@@ -316,7 +404,9 @@ def current_rss_mb() -> float:
 
 
 __all__ = [
+    "FORKSERVER",
     "MEMORY_LIMIT",
+    "SUBPROCESS",
     "TIME_LIMIT",
     "WORKER_CRASHED",
     "StageFailed",

@@ -1,15 +1,18 @@
-"""Extraction -> DuckDB, one transaction per document. Knows nothing of spaCy or Prefect."""
+"""Extraction -> DuckDB, one transaction per batch of documents. Knows nothing of spaCy or
+Prefect."""
 
 from load.lock import WarehouseLocked, writer_lock
 from load.schema import SchemaOutdated, apply_schema, check_schema
 from load.writer import (
     Failure,
     KnownDocument,
+    Refused,
     SynonymRow,
     WarehouseBusy,
     connect,
     known_documents,
     load_extraction,
+    load_extractions,
     loaded_lexicon_version,
     machine_events,
     record_failures,
@@ -21,6 +24,7 @@ from load.writer import (
 __all__ = [
     "Failure",
     "KnownDocument",
+    "Refused",
     "SchemaOutdated",
     "SynonymRow",
     "WarehouseBusy",
@@ -30,6 +34,7 @@ __all__ = [
     "connect",
     "known_documents",
     "load_extraction",
+    "load_extractions",
     "loaded_lexicon_version",
     "machine_events",
     "record_failures",

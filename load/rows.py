@@ -1,7 +1,9 @@
-"""Flatten an Extraction into the warehouse's tables, one DataFrame per table.
+"""Flatten an Extraction into the warehouse's tables: per table, its columns and row tuples.
 
 Column order follows warehouse/schema/*.sql; every fact row carries doc_id, case_id and its
-provenance (page, evidence) as docs/warehouse.md describes.
+provenance (page, evidence) as docs/warehouse.md describes. Rows stay plain tuples here, not
+DataFrames: the writer appends a whole batch of documents per table at once (load.writer), and
+one DataFrame per table and document cost more than the rows themselves.
 """
 
 from __future__ import annotations
@@ -9,16 +11,26 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-import pandas as pd
 from pydantic import TypeAdapter
 
 from transform.records import CaseEvents, Extraction, Mention, Provenance
 
-TableFrames = dict[str, pd.DataFrame]
+
+@dataclass(frozen=True)
+class TableRows:
+    """One table's rows of one document (or, concatenated, of a batch), in column order."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+Tables = dict[str, TableRows]
+"""Table name -> its rows."""
 
 FACT_TABLES: tuple[str, ...] = (
     "cases",
@@ -46,21 +58,30 @@ def _evidence(prov: Provenance | None) -> str | None:
     return prov.sentence if prov is not None else None
 
 
-def _json_default(value: object) -> str:
+def _fields(value: Any) -> dict[str, Any]:
+    """A dataclass's fields by name, one level deep: json.dumps walks the rest (and calls
+    _json_default on a nested record), which is what dataclasses.asdict gives at a fraction
+    of its cost (asdict deep-copies every value; it was a third of the writer's time)."""
+    return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+
+
+def _json_default(value: object) -> str | dict[str, Any]:
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _fields(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def mention_value_json(mention: Mention) -> str:
     """The mention's normalised value as JSON, with its value type named."""
     payload: dict[str, Any] = {"type": type(mention.value).__name__}
-    payload.update(dataclasses.asdict(mention.value))
+    payload.update(_fields(mention.value))
     return json.dumps(payload, default=_json_default, ensure_ascii=False)
 
 
-def _frame(columns: Sequence[str], rows: list[tuple[Any, ...]]) -> pd.DataFrame:
-    return pd.DataFrame.from_records(rows, columns=list(columns))
+def _frame(columns: Sequence[str], rows: list[tuple[Any, ...]]) -> TableRows:
+    return TableRows(tuple(columns), rows)
 
 
 def _build(
@@ -68,11 +89,11 @@ def _build(
     columns: Sequence[str],
     items: Sequence[Any],
     row: Callable[[Any], tuple[Any, ...]],
-) -> pd.DataFrame:
+) -> TableRows:
     return _frame(columns, [(ext.doc_id, *row(item)) for item in items])
 
 
-def document_frame(ext: Extraction, pipeline_version: str, ingested_at: datetime) -> pd.DataFrame:
+def document_rows(ext: Extraction, pipeline_version: str, ingested_at: datetime) -> TableRows:
     m = ext.meta
     return _frame(
         (
@@ -114,9 +135,9 @@ def document_frame(ext: Extraction, pipeline_version: str, ingested_at: datetime
     )
 
 
-def fact_frames(ext: Extraction) -> TableFrames:
-    """One DataFrame per fact table, columns in schema order."""
-    frames: TableFrames = {}
+def fact_rows(ext: Extraction) -> Tables:
+    """The rows of every fact table (FACT_TABLES), columns in schema order."""
+    frames: Tables = {}
     frames["cases"] = _build(
         ext,
         (

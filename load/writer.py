@@ -3,13 +3,19 @@
 A document is replaced atomically: inside one transaction its old rows are deleted from every
 table (by doc_id) and its new rows inserted, so a reader (or a crash) never sees half a
 document. DuckDB allows a single writer; the flow hands every result to one load step.
+
+Batches: `load_extractions` writes many documents in one transaction, one delete and one bulk
+append per table, because DuckDB's cost is per statement and per commit, not per row (one
+transaction per document made the writer the bottleneck of a cluster, issue 25). A batch the
+warehouse refuses (a constraint a transform bug broke) is rolled back whole and retried one
+document per transaction, so only the bad document fails.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +24,14 @@ from typing import Protocol
 import duckdb
 import pandas as pd
 
-from load.rows import DERIVED_TABLES, FACT_TABLES, document_frame, fact_frames, machine_cases_of
+from load.rows import (
+    DERIVED_TABLES,
+    FACT_TABLES,
+    TableRows,
+    document_rows,
+    fact_rows,
+    machine_cases_of,
+)
 from load.schema import add_missing_views, apply_schema
 from transform.records import CaseEvents, Extraction
 
@@ -55,6 +68,14 @@ class SynonymRow(Protocol):
     def synonym(self) -> str: ...
     @property
     def source(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A document the warehouse would not take (a constraint), with DuckDB's error."""
+
+    ext: Extraction
+    error: duckdb.Error
 
 
 @dataclass(frozen=True)
@@ -120,6 +141,60 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
     con.unregister("_incoming")
 
 
+def _frame(parts: Sequence[TableRows]) -> pd.DataFrame:
+    """One DataFrame of the rows of every document of a batch (one table)."""
+    columns = parts[0].columns
+    if any(p.columns != columns for p in parts):
+        raise ValueError(f"documents of one batch disagree on the columns {columns}")
+    return pd.DataFrame.from_records([r for p in parts for r in p.rows], columns=list(columns))
+
+
+def _delete(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> None:
+    """Delete the rows of those documents that are loaded, from every table.
+
+    Only doc_ids with a `documents` row are deleted: a document's rows are written and deleted
+    with its `documents` row in one transaction, so one indexed look-up there spares a scan of
+    every fact table for the usual batch of new documents.
+    """
+    loaded = [
+        row[0]
+        for row in con.execute(
+            "select doc_id from documents where doc_id in (select unnest(?::varchar[]))",
+            [doc_ids],
+        ).fetchall()
+    ]
+    if not loaded:
+        return
+    for table in (*FACT_TABLES, "documents"):
+        con.execute(f"delete from {table} where list_contains(?, doc_id)", [loaded])
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    exts: Sequence[Extraction],
+    pipeline_version: str,
+    replaces: Mapping[str, Sequence[str]],
+) -> None:
+    """Replace the documents' rows in one transaction: all of them, or (on any error) none."""
+    now = _now()
+    doomed: list[str] = []
+    tables: dict[str, list[TableRows]] = {}
+    for ext in exts:
+        doomed += [ext.doc_id, *replaces.get(ext.doc_id, ())]
+        tables.setdefault("documents", []).append(document_rows(ext, pipeline_version, now))
+        for table, rows in fact_rows(ext).items():
+            tables.setdefault(table, []).append(rows)
+    con.execute("begin transaction")
+    try:
+        _delete(con, doomed)
+        for table, parts in tables.items():
+            _insert(con, table, _frame(parts))
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
 def load_extraction(
     con: duckdb.DuckDBPyConnection,
     ext: Extraction,
@@ -131,20 +206,43 @@ def load_extraction(
     `replaces` names older doc_ids of the same file (a PDF changed in place): their rows go
     in the same transaction, so the article is never there twice or not at all.
     """
-    frames = fact_frames(ext)
-    doc = document_frame(ext, pipeline_version, _now())
-    doomed = [ext.doc_id, *replaces]
-    con.execute("begin transaction")
+    _write(con, [ext], pipeline_version, {ext.doc_id: replaces})
+
+
+def load_extractions(
+    con: duckdb.DuckDBPyConnection,
+    exts: Sequence[Extraction],
+    pipeline_version: str,
+    replaces: Mapping[str, Sequence[str]] | None = None,
+) -> list[Refused]:
+    """Replace the rows of a batch of documents, one transaction for the batch; returns the
+    documents the warehouse refused.
+
+    When the batch breaks a constraint it is rolled back and each document is loaded in its
+    own transaction, so a bad document fails alone and the others load. An I/O error (disk
+    full, file lock) raises: the caller retries, and reloading a document is idempotent.
+    `replaces` maps a doc_id to the older doc_ids of its file (see load_extraction).
+    """
+    older = replaces or {}
+    if not exts:
+        return []
     try:
-        for table in (*FACT_TABLES, "documents"):
-            con.execute(f"delete from {table} where list_contains(?, doc_id)", [doomed])
-        _insert(con, "documents", doc)
-        for table in FACT_TABLES:
-            _insert(con, table, frames[table])
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
+        _write(con, exts, pipeline_version, older)
+        return []
+    except duckdb.IOException:
         raise
+    except duckdb.Error as exc:
+        if len(exts) == 1:
+            return [Refused(exts[0], exc)]
+    refused: list[Refused] = []
+    for ext in exts:
+        try:
+            _write(con, [ext], pipeline_version, older)
+        except duckdb.IOException:
+            raise
+        except duckdb.Error as exc:
+            refused.append(Refused(ext, exc))
+    return refused
 
 
 def machine_events(con: duckdb.DuckDBPyConnection, doc_id: str) -> tuple[CaseEvents, ...]:
@@ -159,12 +257,12 @@ def replace_derived(con: duckdb.DuckDBPyConnection, ext: Extraction) -> None:
     """Rewrite, in one transaction, what is derived from a loaded document's events (cases,
     exposures, lines, ..., audit, corrections_applied): `caselines apply-corrections`. The
     document row keeps its pipeline version; its mentions and machine events stay."""
-    frames = fact_frames(ext)
+    tables = fact_rows(ext)
     con.execute("begin transaction")
     try:
         for table in DERIVED_TABLES:
             con.execute(f"delete from {table} where doc_id = ?", [ext.doc_id])
-            _insert(con, table, frames[table])
+            _insert(con, table, _frame([tables[table]]))
         con.execute(
             "update documents set n_cases = ?, pfs_month_days = ?, warnings = ? where doc_id = ?",
             [ext.n_cases, ext.pfs_month_days, list(ext.warnings), ext.doc_id],

@@ -21,9 +21,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flows.cluster import DAEMON_ENV
 from tests.conftest import ROOT
 
+DASK_ENV_PREFIX = "DASK_"
+"""Dask settings from the environment are dropped: the workers run with Dask's defaults."""
 START_TIMEOUT_S = 120.0
 """Workers import Prefect and this package before they register: slow on a busy 2-core box."""
 STOP_TIMEOUT_S = 15.0
@@ -32,9 +33,9 @@ POLL_S = 0.2
 
 def cluster_env() -> dict[str, str]:
     """What `dask worker` needs here: this package importable (tests included, for the
-    stand-in stages) and a worker process that may start the sandbox's children."""
-    env = dict(os.environ)
-    env[DAEMON_ENV] = "False"
+    stand-in stages). Nothing else: the workers run with Dask's defaults (a daemonic worker
+    process, as `dask worker ADDRESS` and managed clusters start it)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(DASK_ENV_PREFIX)}
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
     env.pop("PREFECT_API_URL", None)  # the flow sends its own API URL with every task
     return env

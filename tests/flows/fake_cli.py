@@ -2,7 +2,7 @@
 
 For tests that need a separate process (SIGKILL, two ingests at once). With
 CASELINES_TEST_PAUSE_IN_LOAD=<marker file>, the loader pauses inside the transaction of the
-first document it writes, after its rows are inserted, and creates the marker: the moment a
+first batch it writes, after its mentions are inserted, and creates the marker: the moment a
 test kills the process.
 """
 

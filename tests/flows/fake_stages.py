@@ -30,6 +30,8 @@ CRASH = b"CRASH"
 NAP = b"NAP"
 """Takes NAP_S of wall time, and first leaves '<path>.started': a test can act mid-run."""
 NAP_S = 1.5
+REFUSED = b"REFUSED"
+"""Transforms to an extraction the warehouse refuses (a value outside a column's accepted set)."""
 BOMB_BYTES = 64 << 30
 
 
@@ -60,6 +62,8 @@ def read_document(
 def transform_document(doc: Document) -> Extraction:
     if Path(doc.path).read_bytes().startswith(SLOW_TRANSFORM):
         _spin()
+    if Path(doc.path).read_bytes().startswith(REFUSED):
+        return extraction(doc.doc_id, path=doc.path, finding_kind="bogus")
     return extraction(doc.doc_id, path=doc.path)
 
 

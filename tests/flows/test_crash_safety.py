@@ -1,4 +1,4 @@
-"""A killed ingest leaves the warehouse as it was before the document it was writing, and two
+"""A killed ingest leaves the warehouse as it was before the batch it was writing, and two
 ingests started together serialise on the warehouse lock without corrupting anything."""
 
 from __future__ import annotations

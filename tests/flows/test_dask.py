@@ -1,5 +1,6 @@
 """The ingest flow on a real Dask cluster: `dask scheduler` and two `dask worker` processes
-on 127.0.0.1 (tests/flows/dask_cluster.py), started once for the module.
+on 127.0.0.1 (tests/flows/dask_cluster.py), started once for the module with Dask's default
+settings (their worker processes are daemons, as `dask worker ADDRESS` starts them).
 
 What must hold there as it does locally: the warehouse gets the same rows, a hostile PDF on a
 worker is one ingest_failures row (the sandbox's limits run on the Dask workers too), and a
@@ -15,14 +16,13 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from flows import stages
 from flows.cli import app
-from flows.cluster import DAEMON_ENV, DAEMON_WORKER, ClusterError, check
+from flows.cluster import ClusterError, check
 from flows.ingest import IngestSummary, ingest_flow, ingest_flow_for
 from flows.prefect_server import free_port
 from flows.sandbox import WORKER_CRASHED, StageFailed, StageFailure
@@ -91,6 +91,22 @@ def _same_rows(remote: Path, local: Path) -> None:
     assert counts(remote) == counts(local)
     assert counts(remote)["lines_of_therapy"] > 0
     assert rows(remote, PFS_SQL) == rows(local, PFS_SQL)
+
+
+def _daemonic() -> bool:
+    import multiprocessing
+
+    return bool(multiprocessing.current_process().daemon)
+
+
+def test_the_workers_run_with_dask_defaults(cluster: DaskCluster) -> None:
+    """The stock set-up this module's tests run against: daemonic worker processes (which
+    multiprocessing refuses children), nothing set for caselines."""
+    import distributed
+
+    with distributed.Client(cluster.address, set_as_default=False) as client:
+        daemonic = client.run(_daemonic)
+    assert list(daemonic.values()) == [True, True]
 
 
 @pytest.mark.usefixtures("prefect_harness")
@@ -246,29 +262,3 @@ def test_a_task_dask_gave_up_on_is_a_failure_row_not_a_lost_run() -> None:
     row = failure_from(pdf, EXTRACT, outcome)
     assert (row.path, row.stage, row.error) == ("/c/a.pdf", EXTRACT, "KilledWorker")
     assert "task-1" in row.message
-
-
-def _pool_in_a_daemon(out: Any) -> None:
-    from flows.ingest import Limits, StageCalls, _worker_pool_here
-
-    try:
-        _worker_pool_here(StageCalls.current(), Limits(1.0, 1))
-    except StageFailed as exc:
-        out.put((exc.failure.code, exc.failure.message))
-    else:
-        out.put(("no error", ""))
-
-
-def test_a_daemonic_dask_worker_refuses_the_stages_with_the_fix() -> None:
-    """A worker that joined without DASK_DISTRIBUTED__WORKER__DAEMON=False after the check:
-    each of its PDFs is a failure row that says what to change, not a crash."""
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork")
-    out = ctx.Queue()
-    child = ctx.Process(target=_pool_in_a_daemon, args=(out,), daemon=True)
-    child.start()
-    code, message = out.get(timeout=60)
-    child.join(10)
-    assert code == DAEMON_WORKER
-    assert f"{DAEMON_ENV}=False" in message

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from flows import settings, stages
+import load
+from flows import ingest, settings, stages
 from flows.cli import app
 from flows.ingest import IngestSummary, ingest_flow
 from tests.flows.helpers import FAKE_EXTRACT, FAKE_TRANSFORM, counts, rows
@@ -111,16 +113,60 @@ def test_incremental_runs_skip_replace_force_and_follow_the_pipeline_version(
     assert counts(db) == before
 
 
-def test_many_pdfs_load_in_batches_with_two_workers(tmp_path: Path) -> None:
+@pytest.fixture
+def batch_sizes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every batch the flow hands to the writer, in order."""
+    sizes: list[int] = []
+    batched = load.load_extractions
+
+    def recorded(con: Any, exts: Any, *args: Any) -> Any:
+        sizes.append(len(exts))
+        return batched(con, exts, *args)
+
+    monkeypatch.setattr(load, "load_extractions", recorded)
+    return sizes
+
+
+def test_many_pdfs_load_in_batches_with_two_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_sizes: list[int]
+) -> None:
     corpus, db = tmp_path / "c", tmp_path / "w.duckdb"
-    n = settings.DEFAULT_LOAD_BATCH * 2 + 3
+    monkeypatch.setattr(ingest, "DEFAULT_LOAD_BATCH", 5)
+    n = ingest.DEFAULT_LOAD_BATCH * 2 + 3
     for i in range(n):
         _pdf(corpus, f"p{i:03}.pdf", b"pdf %d" % i)
     summary = _ingest(corpus, db, workers=2)
     assert summary.ok
     assert summary.loaded == n
+    assert sum(batch_sizes) == n and len(batch_sizes) >= 3
+    assert max(batch_sizes) <= ingest.DEFAULT_LOAD_BATCH
     assert counts(db)["documents"] == n
     assert counts(db)["lines_of_therapy"] == 2 * n
+
+
+def test_a_slow_run_writes_what_it_has_once_the_flush_interval_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_sizes: list[int]
+) -> None:
+    corpus, db = tmp_path / "c", tmp_path / "w.duckdb"
+    monkeypatch.setattr(ingest, "LOAD_FLUSH_S", 0.0)  # every result arrives "late"
+    for i in range(3):
+        _pdf(corpus, f"p{i}.pdf", b"pdf %d" % i)
+    summary = _ingest(corpus, db, workers=1)
+    assert summary.loaded == 3
+    assert batch_sizes == [1, 1, 1]
+
+
+def test_a_refused_document_fails_alone_and_its_batch_loads(tmp_path: Path) -> None:
+    corpus, db = tmp_path / "c", tmp_path / "w.duckdb"
+    for i in range(3):
+        _pdf(corpus, f"good{i}.pdf", b"good %d" % i)
+    _pdf(corpus, "refused.pdf", b"REFUSED")
+    summary = _ingest(corpus, db, workers=2)
+    assert summary.loaded == 3
+    assert [(f.stage, f.error) for f in summary.failures] == [("load", "refused")]
+    assert summary.failures[0].path.endswith("refused.pdf")
+    assert counts(db)["documents"] == 3
+    assert rows(db, "select stage, error from ingest_failures") == [("load", "refused")]
 
 
 def test_the_run_leaves_a_markdown_summary_artifact(tmp_path: Path) -> None:

@@ -1,19 +1,28 @@
-"""The worker pool on its own: results, the hard time and memory limits, recovery, parallelism."""
+"""The worker pool on its own: results, the hard time and memory limits, recovery, parallelism,
+with either way of starting the workers (forkserver, and the subprocesses a daemonic process
+such as a stock Dask worker must use)."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from flows.sandbox import (
+    FORKSERVER,
     MEMORY_LIMIT,
+    SUBPROCESS,
     TIME_LIMIT,
     WORKER_CRASHED,
     StageFailed,
+    StartMethod,
     WorkerConfig,
     WorkerPool,
     worker_pids,
@@ -23,9 +32,15 @@ from tests.flows.helpers import FAKE_EXTRACT
 SLEEP = "time:sleep"
 
 
+@pytest.fixture(params=[FORKSERVER, SUBPROCESS])
+def start(request: pytest.FixtureRequest) -> StartMethod:
+    method: StartMethod = request.param
+    return method
+
+
 @pytest.fixture
-def pool() -> Iterator[WorkerPool]:
-    with WorkerPool(2, WorkerConfig(memory_limit_mb=1024)) as p:
+def pool(start: StartMethod) -> Iterator[WorkerPool]:
+    with WorkerPool(2, WorkerConfig(memory_limit_mb=1024), start) as p:
         p.start_all()
         yield p
 
@@ -94,11 +109,72 @@ def test_two_workers_run_two_stages_at_once(pool: WorkerPool) -> None:
     assert len(worker_pids(pool)) == 2
 
 
-def test_close_stops_every_worker() -> None:
-    pool = WorkerPool(2, WorkerConfig())
+def test_close_stops_every_worker(start: StartMethod) -> None:
+    pool = WorkerPool(2, WorkerConfig(), start)
     pool.start_all()
     pool.run(SLEEP, (0,), time_limit_s=30)
     pids = worker_pids(pool)
     pool.close()
     assert pids
     assert worker_pids(pool) == []
+
+
+def _pool_in_a_daemon(out: Any) -> None:
+    """In a daemonic process (as in a Dask worker with Dask's defaults): a pool there."""
+    with WorkerPool(1, WorkerConfig(memory_limit_mb=1024)) as pool:
+        results: list[object] = [pool.start, pool.run("math:hypot", (3, 4), time_limit_s=60)]
+        bad: list[tuple[str, tuple[object, ...]]] = [
+            ("tests.flows.fake_stages:_spin", ()),
+            ("builtins:bytearray", (4 << 30,)),
+        ]
+        for target, args in bad:
+            try:
+                pool.run(target, args, time_limit_s=2.0)
+            except StageFailed as exc:
+                results.append(exc.failure.code)
+        out.put(results)
+
+
+def test_a_pool_in_a_daemonic_process_starts_subprocesses_under_the_same_limits() -> None:
+    """multiprocessing refuses children to a daemon; the pool starts subprocesses there."""
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    child = ctx.Process(target=_pool_in_a_daemon, args=(out,), daemon=True)
+    child.start()
+    got = out.get(timeout=120)
+    child.join(10)
+    assert got == [SUBPROCESS, 5.0, TIME_LIMIT, MEMORY_LIMIT]
+
+
+def _busy_worker(out: Any) -> None:
+    pool = WorkerPool(1, WorkerConfig(), SUBPROCESS)
+    pool.start_all()
+    pool.run("math:sqrt", (4,), time_limit_s=60)
+    out.put(worker_pids(pool)[0])
+    pool.run("tests.flows.fake_stages:_spin", (), time_limit_s=600)
+
+
+def _gone(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status")
+    try:
+        return "\nState:\tZ" in status.read_text()
+    except FileNotFoundError:
+        return True
+
+
+def test_a_subprocess_worker_exits_when_its_parent_is_killed_mid_stage() -> None:
+    """No daemon flag reaps a subprocess: a Dask worker killed while its sandbox worker spins
+    must not leave that worker spinning."""
+    ctx = multiprocessing.get_context("fork")
+    out = ctx.Queue()
+    parent = ctx.Process(target=_busy_worker, args=(out,))
+    parent.start()
+    worker = out.get(timeout=120)
+    time.sleep(0.5)  # the worker is inside the spinning stage
+    assert not _gone(worker)
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.join(10)
+    deadline = time.monotonic() + 15
+    while not _gone(worker):
+        assert time.monotonic() < deadline, "the orphaned worker is still running"
+        time.sleep(0.2)

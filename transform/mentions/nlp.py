@@ -429,14 +429,18 @@ def pattern_gates(pattern: list[dict[str, Any]]) -> frozenset[Gate]:
 
 
 class _SentenceFeatures:
-    """What the gates of one sentence test: its words, lower-case words, numbers."""
+    """What the gates of one sentence test: its words, lower-case words, numbers, and the
+    regex gates some word of it matches."""
 
-    def __init__(self, texts: set[str], lowers: set[str], has_number: bool) -> None:
+    def __init__(
+        self, texts: set[str], lowers: set[str], has_number: bool, regex_hits: set[Gate]
+    ) -> None:
         self.texts = texts
         self.lowers = lowers
         self.has_number = has_number
+        self.regex_hits = regex_hits
 
-    def passes(self, gate: Gate, hits: dict[Gate, set[str]]) -> bool:
+    def passes(self, gate: Gate) -> bool:
         kind = gate[0]
         if kind == "NUM":
             return self.has_number
@@ -444,8 +448,7 @@ class _SentenceFeatures:
             return not self.lowers.isdisjoint(gate[1])
         if kind == "T":
             return not self.texts.isdisjoint(gate[1])
-        found = hits[gate]
-        return not (self.lowers if kind == "RL" else self.texts).isdisjoint(found)
+        return gate in self.regex_hits
 
 
 class RuleMatcher:
@@ -464,7 +467,12 @@ class RuleMatcher:
         self.vocab = nlp.vocab
         self.groups: dict[frozenset[Gate], list[tuple[str, list[dict[str, Any]]]]] = {}
         self.combined: dict[tuple[int, ...], Matcher] = {}
-        self.regex_memo: dict[Gate, dict[str, bool]] = {}
+        self.regex_gates: dict[str, list[Gate]] = {"RL": [], "RT": []}
+        """The regex gates, by what they test: lower-case words (RL) or texts (RT)."""
+        self.regex_memo: dict[str, dict[str, frozenset[Gate]]] = {"RL": {}, "RT": {}}
+        """Per kind, word -> the gates of that kind it matches: each word is searched once
+        for the life of the matcher, and a sentence's regex gates are a union of look-ups
+        (testing every gate against every word of every document was half the stage)."""
         self.checks: dict[int, tuple[str, tuple[tuple[int, str], ...]]] = {}
         phrase_docs: dict[str, list[Doc]] = {}
         for row in rows:
@@ -476,8 +484,9 @@ class RuleMatcher:
                     gates = pattern_gates(row.pattern)
                     self.groups.setdefault(gates, []).append((row.label, row.pattern))
                     for gate in gates:
-                        if gate[0] in ("RT", "RL"):
-                            self.regex_memo.setdefault(gate, {})
+                        kind = gate[0]
+                        if kind in self.regex_gates and gate not in self.regex_gates[kind]:
+                            self.regex_gates[kind].append(gate)
                     continue
                 seqs = found
             for seq in seqs:
@@ -513,16 +522,18 @@ class RuleMatcher:
         texts = [t.text for t in doc]
         lowers = [w.lower() for w in texts]  # spaCy's LOWER is str.lower() of the text
         numbers = doc.to_array([LIKE_NUM]).tolist()
-        hits: dict[Gate, set[str]] = {}
-        for gate, memo in self.regex_memo.items():
-            words = set(lowers if gate[0] == "RL" else texts)
-            for w in words - memo.keys():
-                memo[w] = gate[1].search(w) is not None
-            hits[gate] = {w for w in words if memo[w]}
+        lower_gates = self._regex_gates_of("RL", lowers)
+        text_gates = self._regex_gates_of("RT", texts)
         found: set[tuple[int, int, int]] = set()
         for sent in doc.sents:
             a, b = sent.start, sent.end
-            feats = _SentenceFeatures(set(texts[a:b]), set(lowers[a:b]), any(numbers[a:b]))
+            sent_texts, sent_lowers = set(texts[a:b]), set(lowers[a:b])
+            regex_hits: set[Gate] = set()
+            for w in sent_lowers:
+                regex_hits.update(lower_gates[w])
+            for w in sent_texts:
+                regex_hits.update(text_gates[w])
+            feats = _SentenceFeatures(sent_texts, sent_lowers, any(numbers[a:b]), regex_hits)
             passed: dict[Gate, bool] = {}
             chosen: list[int] = []
             for k, gates in enumerate(self.groups):
@@ -530,7 +541,7 @@ class RuleMatcher:
                 for gate in gates:
                     hit = passed.get(gate)
                     if hit is None:
-                        hit = passed[gate] = feats.passes(gate, hits)
+                        hit = passed[gate] = feats.passes(gate)
                     if not hit:
                         ok = False
                         break
@@ -540,6 +551,14 @@ class RuleMatcher:
                 matcher = self._combined(tuple(chosen))
                 found.update((m, a + s, a + e) for m, s, e in matcher(doc[a:b]))
         return found
+
+    def _regex_gates_of(self, kind: str, words: list[str]) -> dict[str, frozenset[Gate]]:
+        """The regex gates of `kind` each of `words` matches (searched once per new word)."""
+        memo, gates = self.regex_memo[kind], self.regex_gates[kind]
+        # not `set(words) - memo.keys()`: a set minus a dict view walks the whole memo
+        for w in {w for w in words if w not in memo}:
+            memo[w] = frozenset(g for g in gates if g[1].search(w) is not None)
+        return memo
 
     def _combined(self, chosen: tuple[int, ...]) -> Matcher:
         """One Matcher holding the groups a sentence passed (one pass over its tokens, and

@@ -253,6 +253,30 @@ def test_rule_matcher_matches_like_a_span_ruler() -> None:
     assert got == expected and len(got) == 5
 
 
+def test_regex_gated_patterns_match_like_a_span_ruler_document_after_document() -> None:
+    """Regex gates on lower-case words and on texts: a sentence runs a pattern only when one
+    of its words matches, and the words remembered from one document decide the next one's
+    the same way (the matcher's memo lives as long as the pipeline)."""
+    rows = [
+        PatternRow("R", [{"LOWER": {"REGEX": r"^q\d+w$"}}, {"LOWER": "schedule"}], "r"),
+        PatternRow("S", [{"TEXT": {"REGEX": r"^Gr\d$"}}, {"LOWER": "toxicity"}], "s"),
+    ]
+    texts = [
+        "On a Q3W schedule. Then a schedule of q2w only. Gr3 toxicity was seen.",
+        "No gr3 toxicity here. Gr2 toxicity on the q2w schedule, then q4w schedule.",
+    ]
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("span_ruler", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns([r.as_ruler_pattern() for r in rows])  # type: ignore[attr-defined]
+    mine = RuleMatcher(nlp, rows, "mine")
+    for text in texts:
+        ruled, doc = nlp(text), mine(nlp(text))
+        expected = {(s.label_, s.start, s.end) for s in ruled.spans["ruler"]}
+        got = {(s.label_, s.start, s.end) for s in doc.spans["mine"]}
+        assert got == expected and len(got) >= 2
+
+
 def test_biomarker_status_read_after_name() -> None:
     found = [
         m.value
