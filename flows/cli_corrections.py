@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from flows.cli_common import SHORT_HASH, FormatOption, OutputFormat, emit
 from flows.settings import default_db
 from transform.curation.fields import ADDABLE as ADDABLE_ROWS
 from transform.records import Correction, CorrectionOutcome, CorrectionTarget, CuratedValue
@@ -249,14 +250,17 @@ def apply_corrections(
         raise typer.Exit(1)
 
 
-def review(db: DbOption = None) -> None:
+def review(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
     """What needs a human look, most important first, with document, case and page."""
-    from flows.cli import print_table
     from load.curation import REVIEW_COLUMNS, review_rows
 
     with _warehouse(db, write=False) as (_path, con):
         rows = review_rows(con)
-    print_table(list(REVIEW_COLUMNS), rows)
+    if fmt is OutputFormat.table:
+        # a short doc_id (any unique prefix is taken back) leaves the detail its room
+        doc = REVIEW_COLUMNS.index("doc_id")
+        rows = [(*r[:doc], str(r[doc])[:SHORT_HASH], *r[doc + 1 :]) for r in rows]
+    emit(list(REVIEW_COLUMNS), rows, fmt)
 
 
 def register(app: typer.Typer) -> None:

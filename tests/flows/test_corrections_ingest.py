@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -155,7 +156,11 @@ def test_review_lists_the_seed_audit_finding_first(seed_db: Path) -> None:
     assert result.exit_code == 0, result.output
     first_row = next(line for line in result.output.splitlines() if "audit" in line)
     assert "pfs_mismatch" in first_row
-    assert "11.1" in result.output and "11.2" in result.output
+    as_json = runner.invoke(app, ["review", "--db", str(seed_db), "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    first = json.loads(as_json.output)[0]
+    assert first["item"] == "audit: pfs_mismatch" and first["line_no"] == 2
+    assert "11.1" in first["detail"] and "11.2" in first["detail"]
     con = duckdb.connect(str(seed_db), read_only=True)
     try:
         rows = con.execute(
