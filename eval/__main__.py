@@ -21,6 +21,7 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("eval.conservation", []),
     ("eval.front_matter", []),
     ("eval.backend_equivalence", []),
+    ("eval.coverage", []),
 ]
 
 

@@ -29,6 +29,7 @@ FACT_TABLES: tuple[str, ...] = (
     "mentions",
     "abbreviations",
     "audit_findings",
+    "drug_mention_dispositions",
 )
 """Tables whose rows belong to one document and are replaced with it."""
 
@@ -411,6 +412,35 @@ def fact_frames(ext: Extraction) -> TableFrames:
             f.computed,
             _page(f.prov),
             _evidence(f.prov),
+        ),
+    )
+    frames["drug_mention_dispositions"] = _build(
+        ext,
+        (
+            "doc_id",
+            "case_id",
+            "mention_no",
+            "drug",
+            "drug_as_printed",
+            "role",
+            "disposition",
+            "reason",
+            "exposure_no",
+            "page",
+            "evidence",
+        ),
+        ext.dispositions,
+        lambda d: (
+            d.case_id,
+            d.mention_no,
+            d.drug,
+            d.drug_as_printed,
+            d.role,
+            d.disposition,
+            d.reason,
+            d.exposure_no,
+            d.prov.page,
+            d.prov.sentence,
         ),
     )
     return frames

@@ -8,6 +8,7 @@ from extract.records import DocumentMeta
 from transform.records import (
     CaseInfo,
     DrugExposure,
+    DrugMentionDisposition,
     DrugValue,
     Extraction,
     Finding,
@@ -76,5 +77,18 @@ def extraction(
             ),
         ),
         findings=(Finding(case_id=1, kind=finding_kind, message="m", prov=PROV),),  # type: ignore[arg-type]
+        dispositions=(
+            DrugMentionDisposition(
+                case_id=1,
+                mention_no=1,
+                drug="fluorouracil",
+                drug_as_printed="FOLFOX",
+                role="antineoplastic",
+                disposition="given",
+                reason="exposure",
+                prov=PROV,
+                exposure_no=1,
+            ),
+        ),
         pfs_month_days=30.4375,
     )

@@ -121,6 +121,19 @@ SPEC_COLUMNS: dict[str, set[str]] = {
         "char_end",
         "sentence",
     },
+    "drug_mention_dispositions": {
+        "doc_id",
+        "case_id",
+        "mention_no",
+        "drug",
+        "drug_as_printed",
+        "role",
+        "disposition",
+        "reason",
+        "exposure_no",
+        "page",
+        "evidence",
+    },
     "drug_synonyms": {"drug_id", "drug", "synonym", "source"},
     "ingest_failures": {"path", "sha256", "stage", "error", "message", "failed_at"},
     "pfs_by_line": {
@@ -185,6 +198,10 @@ def test_schema_is_idempotent(con: duckdb.DuckDBPyConnection) -> None:
         ("mentions", "kind", "'gene'"),
         ("adverse_events", "grade", "7"),
         ("ingest_failures", "stage", "'upload'"),
+        ("drug_mention_dispositions", "disposition", "'maybe'"),
+        ("drug_mention_dispositions", "reason", "'forgotten'"),
+        ("drug_mention_dispositions", "role", "'chemotherapy'"),
+        ("audit_findings", "kind", "'named_twice'"),
     ],
 )
 def test_accepted_values_enforced(
@@ -205,7 +222,7 @@ def test_accepted_values_enforced(
         )
     else:
         select = ", ".join(bad if c == column else c for c in cols)
-        if table == "mentions":
+        if table in ("mentions", "drug_mention_dispositions"):
             select = select.replace("mention_no", "mention_no + 100")
         if table == "drug_exposures":
             select = select.replace("exposure_no", "exposure_no + 100")
@@ -224,6 +241,16 @@ def test_keys_unique_and_required_not_null(con: duckdb.DuckDBPyConnection) -> No
         con.execute(
             "insert into drug_exposures (doc_id, case_id, exposure_no, episode, drug, "
             "drug_as_printed, page, evidence) values ('d', 1, 99, 1, null, 'x', 1, 's')"
+        )
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute(
+            "insert into drug_mention_dispositions select * from drug_mention_dispositions limit 1"
+        )
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute(
+            "insert into drug_mention_dispositions (doc_id, case_id, mention_no, drug, "
+            "drug_as_printed, role, disposition, page, evidence) "
+            "values ('d', 1, 99, 'x', 'x', 'other', 'not_given', 1, 's')"
         )
 
 

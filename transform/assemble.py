@@ -1,7 +1,8 @@
 """Everything the transform stage does after the mention layer, pure over records.
 
 Mentions -> events per patient -> lines of therapy -> PFS with the document's month length
--> audit, as one Extraction. Kept apart from pipeline.py so that it is tested without spaCy.
+-> the account of every drug mention -> audit, as one Extraction. Kept apart from pipeline.py
+so that it is tested without spaCy.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from collections.abc import Sequence
 
 from extract.records import Document
 from transform.events.events import build_case_events, has_oncology_content
+from transform.events.story import group_sentences
 from transform.records import Abbreviation, Extraction, Mention
 from transform.timeline.audit import audit
+from transform.timeline.dispositions import dispositions, mention_numbers, unexplained_findings
 from transform.timeline.lines import derive_lines
 from transform.timeline.pfs import apply_pfs, infer_month_length, month_pairs
 
@@ -43,6 +46,12 @@ def transform_mentions(
     adverse_events = tuple(a for c in per_case for a in c.adverse_events)
     lesions = tuple(x for c in oncology for x in c.lesions)
     events = tuple(e for c in oncology for e in c.events)
+    accounted = dispositions(
+        group_sentences(doc, mentions),
+        exposures,
+        {c.info.case_id for c in oncology},
+        mention_numbers(mentions),
+    )
     return Extraction(
         doc_id=doc.doc_id,
         path=doc.path,
@@ -56,7 +65,9 @@ def transform_mentions(
         events=events,
         mentions=tuple(mentions),
         abbreviations=tuple(abbreviations),
-        findings=audit(lines, assessments, lesions, events, exposures),
+        findings=audit(lines, assessments, lesions, events, exposures)
+        + unexplained_findings(accounted),
+        dispositions=accounted,
         pfs_month_days=month_days,
         warnings=tuple(warnings),
     )

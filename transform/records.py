@@ -13,6 +13,8 @@ from datetime import date
 from extract.records import DocumentMeta
 from transform.types import (
     DatePrecision,
+    Disposition,
+    DispositionReason,
     DrugRole,
     EventKind,
     FindingKind,
@@ -356,6 +358,26 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class DrugMentionDisposition:
+    """What became of one drug named in the case presentation: an exposure, or why not.
+
+    A regimen mention gives one per drug it stands for. Computed after the line rules
+    (transform/timeline/dispositions.py), so the role is the exposure's when given."""
+
+    case_id: int
+    mention_no: int
+    """1-based position of the mention in `Extraction.mentions` (mentions.mention_no)."""
+    drug: str
+    drug_as_printed: str
+    role: DrugRole
+    disposition: Disposition
+    reason: DispositionReason
+    prov: Provenance
+    exposure_no: int | None = None
+    """1-based position in `Extraction.exposures` (drug_exposures.exposure_no) when given."""
+
+
+@dataclass(frozen=True)
 class Extraction:
     """All the transform stage learnt from one document: what the loader writes."""
 
@@ -372,6 +394,7 @@ class Extraction:
     mentions: tuple[Mention, ...] = ()
     abbreviations: tuple[Abbreviation, ...] = ()
     findings: tuple[Finding, ...] = ()
+    dispositions: tuple[DrugMentionDisposition, ...] = ()
     pfs_month_days: float = 30.4375
     warnings: tuple[str, ...] = field(default=())
 
