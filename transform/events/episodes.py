@@ -68,6 +68,8 @@ REFERENCE_AFTER_CHARS = 40
 """How far after a drug an option cue still governs it ('X was the only option')."""
 OWN_START_AFTER_CHARS = 30
 """How far after a drug its own start verb frees it from a cue before it ('X was started')."""
+_SHORT_FORM = re.compile(r"\s*\([A-Za-z0-9][\w-]{0,11}\)")
+"""A drug's short form in brackets right after it ('(5-FU)', '(BCNU)')."""
 CAUSED_AFTER_GAP = 2
 """'X-induced', 'X remains the culprit': the causation word follows the drug at once."""
 MERGE_WINDOW = 3
@@ -253,13 +255,20 @@ def _reference_kind(text: str, clause: Clause, pos: int, end: int, floor: int) -
                 continue
             return "named_as_cause" if label == "caused_by" else "hypothetical"
     after = cue_words.first("caused_after", text, end, min(len(text), end + REFERENCE_AFTER_CHARS))
-    if after is not None and after.start - end <= CAUSED_AFTER_GAP:
+    if after is not None and after.start - _past_short_form(text, end) <= CAUSED_AFTER_GAP:
         return "named_as_cause"
     hi = min(clause.end, end + REFERENCE_AFTER_CHARS)
     option = cue_words.first("not_given", text, end, hi)
     if option is not None and not _start_verb_in(text, clause.start, clause.end):
         return "hypothetical"
     return None
+
+
+def _past_short_form(text: str, end: int) -> int:
+    """Where the text after a drug goes on once its short form in brackets is passed:
+    '5-fluorouracil (5-FU)-associated' is the drug's, as '5-FU-associated' is."""
+    m = _SHORT_FORM.match(text, end)
+    return m.end() if m else end
 
 
 def _own_start_after(text: str, end: int) -> bool:

@@ -502,6 +502,23 @@ class RuleMatcher:
         return matcher
 
 
+OPEN_SENTENCE_ENDS = frozenset({",", ";"})
+"""A 'sentence' whose last token is one of these has not ended: a period inside brackets
+('Co., Ltd., Jinan, China.),') made the sentencizer cut where the sentence goes on."""
+
+
+@Language.component("caselines_sentence_repair")
+def repair_sentences(doc: Doc) -> Doc:
+    """Undo a sentence start right after a comma or semicolon (OPEN_SENTENCE_ENDS): the
+    sentencizer cuts after a period and whatever closing punctuation follows it, so a list of
+    drugs whose items each end in a bracketed '(..., China.),' came out one drug a sentence,
+    each without the verb that gives it."""
+    for token in doc[1:]:
+        if token.is_sent_start and doc[token.i - 1].text in OPEN_SENTENCE_ENDS:
+            token.is_sent_start = False
+    return doc
+
+
 @Language.factory("caselines_rules", default_config={"families": [], "key": MENTION_KEY})
 def make_rule_matcher(nlp: Language, name: str, families: list[str], key: str) -> RuleMatcher:
     rows = [row for fam in families for row in load_patterns(fam)]
@@ -515,6 +532,7 @@ def build_nlp() -> Language:
     nlp = spacy.blank("en")
     customize_tokenizer(nlp)
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("caselines_sentence_repair")
     nlp.add_pipe("caselines_drugs")
     nlp.add_pipe(
         "caselines_rules",
