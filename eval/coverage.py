@@ -188,6 +188,11 @@ def report(
                 f"{d.drug} ('{d.drug_as_printed}') [{d.reason}]"
             )
             out.append(f"    {sentence}")
+    out += ["", f"# antineoplastic drugs of cases judged without cancer ({LOST_CASE}): lost cases?"]
+    for r in results:
+        drugs = sorted({d.drug for d in r.dispositions if d.role == ROLE and d.reason == LOST_CASE})
+        if drugs:
+            out.append(f"{r.corpus}/{r.name}: {', '.join(drugs)}")
     failed = [r for r in results if r.error]
     if failed:
         out += ["", f"# not read ({len(failed)})"]

@@ -88,6 +88,7 @@ DispositionReason: TypeAlias = Literal[
     "hypothetical",
     "trial_arm",
     "unknown_regimen",
+    "general_statement",
     "stopped",
     "no_start_told",
     "unexplained",

@@ -44,6 +44,7 @@ NotStarted: TypeAlias = Literal[
     "hypothetical",
     "trial_arm",
     "unknown_regimen",
+    "general_statement",
 ]
 """Why a sentence does not start a drug it names (mention_verdicts)."""
 
@@ -349,7 +350,8 @@ def _not_started(text: str, clause: Clause | None, hit: _Hit, floor: int) -> Not
     if cue_words.has("comparison", text, clause.start, hit.start):
         return "trial_arm"  # the other arm of a trial: 'A + B vs. C + B'
     if clause.role == "none":
-        return "no_start_told"
+        # 'X-associated neuropathy is rare', 'we conclude ...': the drug in general
+        return "general_statement" if cue_words.has("general_statement", text) else "no_start_told"
     if clause.role == "stop":
         return "stopped"
     return None

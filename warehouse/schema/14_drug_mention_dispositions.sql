@@ -12,7 +12,7 @@ create table if not exists drug_mention_dispositions (
     reason       varchar not null check (reason in ('exposure', 'same_drug_given',
                      'case_without_cancer', 'caption', 'negated', 'prior_history',
                      'named_as_cause', 'hypothetical', 'trial_arm', 'unknown_regimen',
-                     'stopped', 'no_start_told', 'unexplained')),
+                     'general_statement', 'stopped', 'no_start_told', 'unexplained')),
     exposure_no  integer,
     page         integer not null,
     evidence     varchar not null,

@@ -111,3 +111,89 @@ def test_drugs_listed_after_the_regimen_was_as_follows_are_given() -> None:
     doses = {e.drug: e.dose_amount for e in ext.exposures}
     assert doses == {"docetaxel": 75, "cisplatin": 60, "fluorouracil": 750}
     assert len({e.episode for e in ext.exposures}) == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Long-term azathioprine and cyclophosphamide therapy may have contributed to the tumour.",
+        "We suspect that low-dose methotrexate therapy might have promoted his lymphoma.",
+    ],
+)
+def test_a_drug_that_may_have_caused_the_disease_is_a_cause(sentence: str) -> None:
+    ext = _run(sentence)
+    named = {d.drug for d in ext.dispositions if d.role == "antineoplastic"}
+    assert named & {"cyclophosphamide", "methotrexate"}
+    assert {d.reason for d in ext.dispositions if d.drug in named} == {"named_as_cause"}
+
+
+# --- a drug given as conditioning or depletion ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "drug"),
+    [
+        (
+            "The graft was T-cell depleted using in vivo antithymocyte globulin and alemtuzumab.",
+            "alemtuzumab",
+        ),
+        ("In June 2019 he was conditioned with busulfan and fludarabine.", "busulfan"),
+    ],
+)
+def test_a_drug_given_as_conditioning_is_an_exposure(sentence: str, drug: str) -> None:
+    ext = _run(sentence)
+    assert drug in {e.drug for e in ext.exposures}
+
+
+# --- a drug named in a sentence about it in general ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "drug"),
+    [
+        ("We conclude that hearing loss with cisplatin is uncommon in adults.", "cisplatin"),
+        ("Pneumonitis from everolimus has rarely been reported.", "everolimus"),
+        ("Few cases of bortezomib-associated hepatitis are known.", "bortezomib"),
+    ],
+)
+def test_a_drug_named_in_a_general_statement_says_so(sentence: str, drug: str) -> None:
+    ext = _run(sentence)
+    assert drug not in {e.drug for e in ext.exposures}
+    assert _reason(ext, drug) <= {"general_statement", "named_as_cause"}
+    assert _reason(ext, drug)
+
+
+def test_a_general_word_does_not_stop_a_start() -> None:
+    ext = _run("In May 2019 he received sunitinib, a drug that is well known to him.")
+    assert "sunitinib" in {e.drug for e in ext.exposures}
+
+
+# --- a neoplasm oncologists treat with antineoplastic drugs is a cancer story --------------
+
+
+@pytest.mark.parametrize(
+    ("body", "drug"),
+    [
+        (
+            "A 61-year-old woman presented with dyspnoea. Endomyocardial biopsy showed AL "
+            "amyloidosis in March 2015. She was started on bortezomib and dexamethasone.",
+            "bortezomib",
+        ),
+        (
+            "A 7-year-old girl had lytic skull lesions; a biopsy in 2016 showed Langerhans cell "
+            "histiocytosis. She was treated with vinblastine and prednisone.",
+            "vinblastine",
+        ),
+        (
+            "A 66-year-old man had bone pain. Marrow biopsy confirmed MM in May 2018. He "
+            "received lenalidomide from June 2018.",
+            "lenalidomide",
+        ),
+    ],
+)
+def test_a_neoplasm_treated_as_cancer_keeps_its_case_and_drugs(body: str, drug: str) -> None:
+    doc = document_from_text("Case 1\n\n" + body)
+    ext = transform_mentions(doc, extract_mentions(doc))
+    assert len(ext.cases) == 1
+    assert ext.cases[0].histology
+    assert drug in {e.drug for e in ext.exposures if e.role == "antineoplastic"}
