@@ -197,3 +197,36 @@ def test_a_neoplasm_treated_as_cancer_keeps_its_case_and_drugs(body: str, drug: 
     assert len(ext.cases) == 1
     assert ext.cases[0].histology
     assert drug in {e.drug for e in ext.exposures if e.role == "antineoplastic"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "drug"),
+    [
+        ("Blurred vision began two days after a single dose of vinorelbine.", "vinorelbine"),
+        ("Following the first doses of pemetrexed, his rash spread.", "pemetrexed"),
+    ],
+)
+def test_a_drug_told_by_the_dose_given_is_an_exposure(sentence: str, drug: str) -> None:
+    ext = _run(sentence)
+    assert drug in {e.drug for e in ext.exposures}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "drug", "reason"),
+    [
+        (
+            "It is likely that oxaliplatin does cause this rare palsy.",
+            "oxaliplatin",
+            "named_as_cause",
+        ),
+        ("The literature on trastuzumab cardiotoxicity is reviewed.", "trastuzumab", None),
+    ],
+)
+def test_a_drug_that_does_cause_or_is_reviewed_is_not_given(
+    sentence: str, drug: str, reason: str | None
+) -> None:
+    ext = _run(sentence)
+    assert drug not in {e.drug for e in ext.exposures}
+    reasons = _reason(ext, drug)
+    assert reasons <= {"named_as_cause", "general_statement"}
+    assert reasons == {reason} if reason else reasons
