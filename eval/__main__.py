@@ -17,11 +17,13 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("eval.ade_pdf_recall", []),
     ("eval.drug_precision", []),
     ("eval.maccrobat", []),
+    ("eval.precision", []),
     ("eval.gold", []),
     ("eval.conservation", []),
     ("eval.front_matter", []),
     ("eval.backend_equivalence", []),
     ("eval.coverage", []),
+    ("eval.cohort_page", []),
 ]
 
 

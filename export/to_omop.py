@@ -24,6 +24,7 @@ OMOP_TABLES: tuple[str, ...] = (
     "observation_period",
     "condition_occurrence",
     "drug_exposure",
+    "measurement",
     "death",
     "episode",
     "episode_event",

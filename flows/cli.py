@@ -26,6 +26,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from extract.types import PDF_BACKENDS, PdfBackend
+from flows.cli_cohort import register as register_cohort
+from flows.cli_corrections import CorrectionsOption
+from flows.cli_corrections import register as register_corrections
 from flows.settings import (
     DEFAULT_CORPUS,
     DEFAULT_MAX_PAGES,
@@ -283,6 +286,7 @@ def ingest(
     ] = DEFAULT_MEMORY_LIMIT_MB,
     pdf_backend: PdfBackendOption = DEFAULT_BACKEND_CHOICE,
     dask: DaskOption = None,
+    corrections: CorrectionsOption = None,
 ) -> None:
     """Ingest PDFs into the warehouse (new or changed ones only unless --force)."""
     apply_prefect_defaults(ephemeral=dask is None)
@@ -315,6 +319,7 @@ def ingest(
         "max_pages": max_pages,
         "memory_limit_mb": memory_limit,
         "pdf_backend": backend,
+        "corrections": corrections,
     }
     with _dask_api(dask):
         flow = ingest_flow_for(dask)
@@ -541,6 +546,10 @@ def export_parquet_command(out: OutOption, db: DbOption = None) -> None:
     from export import export_parquet
 
     _run_export(lambda: export_parquet(_db(db), out), "Parquet")
+
+
+register_corrections(app)
+register_cohort(app)
 
 
 def main() -> None:

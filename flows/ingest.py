@@ -25,6 +25,7 @@ import queue
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -64,6 +65,8 @@ from flows.settings import (
     pdf_backend_named,
 )
 from flows.settings import pipeline_version as versioned
+from load.corrections import CorrectionsInvalid, read_document, store_dir
+from transform.assemble import assemble
 from transform.records import Extraction
 
 EXTRACT = "extract"
@@ -279,6 +282,27 @@ def load_task(
     return LoadResult(len(extractions) - len(refused), tuple(refused))
 
 
+def curated(ext: Extraction, corrections: Path) -> Extraction | load.Failure:
+    """The extraction with its document's corrections applied (docs/corrections.md), in the
+    flow process: the stored corrections are read here, once, not in every worker. A file
+    that does not parse fails the document (its older rows stay) with the file and line."""
+    try:
+        found = read_document(corrections, ext.doc_id)
+    except (CorrectionsInvalid, OSError, UnicodeDecodeError) as exc:
+        return load.Failure(ext.path, ext.doc_id, TRANSFORM, "CorrectionsInvalid", one_line(exc))
+    return assemble(ext, found) if found else ext
+
+
+def stale_warnings(ext: Extraction) -> list[str]:
+    """One line per correction whose target the pipeline no longer finds (kept, not applied)."""
+    return [
+        f"{ext.path}: correction {o.correction.number} ({o.target}) not applied, stale: "
+        f"{o.reason} [{o.correction.source}]"
+        for o in ext.corrections
+        if o.status == "stale"
+    ]
+
+
 # --- composition helpers (run in the flow; they only submit tasks and collect states) -----
 
 
@@ -392,8 +416,12 @@ def ingest_flow(
     memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB,
     pipeline_version: str | None = None,
     pdf_backend: str = DEFAULT_PDF_BACKEND,
+    corrections: str | None = None,
 ) -> IngestSummary:
     """Ingest case-report PDFs into the DuckDB warehouse at `db`.
+
+    `corrections` is the folder of the researchers' corrections (default `<db>.corrections`),
+    applied to every document loaded (docs/corrections.md).
 
     Holds the warehouse's writer lock for the whole run: a second ingest waits for it.
     `workers` is the size of the local worker pool; when the flow runs on a Dask cluster
@@ -432,6 +460,7 @@ def ingest_flow(
                 threads or max(1, workers),
                 threads is not None,
                 version,
+                store_dir(db, corrections),
             )
             if threads is not None:
                 _drain_cluster()
@@ -453,6 +482,7 @@ def _ingest_planned(
     slots: int,
     remote: bool,
     pipeline_version: str,
+    corrections: Path,
 ) -> IngestSummary:
     """Run the planned PDFs through the stages and load them in batches (single writer)."""
     logger = get_run_logger()
@@ -474,7 +504,8 @@ def _ingest_planned(
         batch, pending = [], []
 
     try:
-        for pdf, outcome in _pipelines(plan.todo, limits, calls, slots, remote):
+        for pdf, result in _pipelines(plan.todo, limits, calls, slots, remote):
+            outcome = result if isinstance(result, load.Failure) else curated(result, corrections)
             if isinstance(outcome, load.Failure):
                 logger.warning(
                     "%s failed at %s (%s): %s",
@@ -490,6 +521,7 @@ def _ingest_planned(
                 lines += len(outcome.lines)
                 drugs.update(x.drug for x in outcome.exposures)
                 warnings.extend(f"{pdf.path}: {w}" for w in outcome.warnings)
+                warnings.extend(stale_warnings(outcome))
             bar.advance(pdf.path, not isinstance(outcome, load.Failure))
             if len(batch) >= DEFAULT_LOAD_BATCH:
                 flush()

@@ -10,11 +10,13 @@ import dataclasses
 import json
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import pandas as pd
+from pydantic import TypeAdapter
 
-from transform.records import Extraction, Mention, Provenance
+from transform.records import CaseEvents, Extraction, Mention, Provenance
 
 TableFrames = dict[str, pd.DataFrame]
 
@@ -30,6 +32,9 @@ FACT_TABLES: tuple[str, ...] = (
     "abbreviations",
     "audit_findings",
     "drug_mention_dispositions",
+    "corrections_applied",
+    "machine_events",
+    "biomarkers",
 )
 """Tables whose rows belong to one document and are replaced with it."""
 
@@ -127,8 +132,13 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "diagnosis_date_precision",
             "death_date",
             "death_date_precision",
+            "stage",
+            "cancer_type",
+            "advanced_onset_date",
+            "advanced_onset_date_precision",
             "page",
             "evidence",
+            "curated",
         ),
         ext.cases,
         lambda c: (
@@ -142,8 +152,13 @@ def fact_frames(ext: Extraction) -> TableFrames:
             c.diagnosis_precision,
             c.death_date,
             c.death_precision,
+            c.stage,
+            c.cancer_type,
+            c.advanced_onset_date,
+            c.advanced_onset_precision,
             _page(c.prov),
             _evidence(c.prov),
+            c.curated,
         ),
     )
     frames["drug_exposures"] = _frame(
@@ -172,6 +187,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "role",
             "page",
             "evidence",
+            "curated",
         ),
         [
             (
@@ -199,6 +215,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
                 x.role,
                 x.prov.page,
                 x.prov.sentence,
+                x.curated,
             )
             for n, x in enumerate(ext.exposures, start=1)
         ],
@@ -223,6 +240,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "pfs_consistent",
             "page",
             "evidence",
+            "curated",
         ),
         ext.lines,
         lambda ln: (
@@ -242,6 +260,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             ln.pfs_consistent,
             ln.prov.page,
             ln.prov.sentence,
+            ln.curated,
         ),
     )
     frames["assessments"] = _build(
@@ -256,6 +275,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "best",
             "page",
             "evidence",
+            "curated",
         ),
         ext.assessments,
         lambda a: (
@@ -267,6 +287,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             a.best,
             a.prov.page,
             a.prov.sentence,
+            a.curated,
         ),
     )
     frames["lesion_measurements"] = _build(
@@ -283,6 +304,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "panel",
             "page",
             "evidence",
+            "curated",
         ),
         ext.lesions,
         lambda s: (
@@ -296,6 +318,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             s.panel,
             s.prov.page,
             s.prov.sentence,
+            s.curated,
         ),
     )
     frames["adverse_events"] = _build(
@@ -311,6 +334,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "action",
             "page",
             "evidence",
+            "curated",
         ),
         ext.adverse_events,
         lambda e: (
@@ -323,6 +347,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             e.action,
             e.prov.page,
             e.prov.sentence,
+            e.curated,
         ),
     )
     frames["events"] = _build(
@@ -336,6 +361,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             "detail",
             "page",
             "evidence",
+            "curated",
         ),
         ext.events,
         lambda e: (
@@ -346,6 +372,7 @@ def fact_frames(ext: Extraction) -> TableFrames:
             e.detail,
             e.prov.page,
             e.prov.sentence,
+            e.curated,
         ),
     )
     frames["mentions"] = _frame(
@@ -443,7 +470,126 @@ def fact_frames(ext: Extraction) -> TableFrames:
             d.prov.sentence,
         ),
     )
+    frames["corrections_applied"] = _frame(CORRECTION_COLUMNS, correction_rows(ext))
+    frames["machine_events"] = _build(
+        ext,
+        ("doc_id", "case_id", "events"),
+        ext.machine_cases,
+        lambda c: (c.info.case_id, _case_events_json().dump_json(c).decode("utf-8")),
+    )
+    frames["biomarkers"] = _frame(
+        (
+            "doc_id",
+            "case_id",
+            "biomarker_no",
+            "marker",
+            "method",
+            "result",
+            "status",
+            "value",
+            "value_type",
+            "variant",
+            "specimen",
+            "test_date",
+            "test_date_precision",
+            "negated",
+            "page",
+            "evidence",
+        ),
+        [
+            (
+                ext.doc_id,
+                b.case_id,
+                number,
+                b.marker,
+                b.method,
+                b.result,
+                b.status,
+                b.value,
+                b.value_type,
+                b.variant,
+                b.specimen,
+                b.test_date,
+                b.test_precision,
+                b.negated,
+                b.prov.page,
+                b.prov.sentence,
+            )
+            for number, b in _numbered_biomarkers(ext)
+        ],
+    )
     return frames
+
+
+@cache
+def _case_events_json() -> TypeAdapter[CaseEvents]:
+    """CaseEvents <-> JSON for `machine_events`: pydantic reads the frozen dataclasses as they
+    are (built on first use: it costs a moment, and most commands never need it)."""
+    return TypeAdapter(CaseEvents)
+
+
+CORRECTION_COLUMNS = (
+    "doc_id",
+    "correction_no",
+    "case_id",
+    "target_row",
+    "target",
+    "action",
+    "field",
+    "machine_value",
+    "curated_value",
+    "why",
+    "made_by",
+    "made_on",
+    "status",
+    "reason",
+    "source",
+)
+
+DERIVED_TABLES: tuple[str, ...] = tuple(
+    t for t in FACT_TABLES if t not in ("mentions", "abbreviations", "machine_events")
+)
+"""What `caselines apply-corrections` rewrites: everything derived from the machine events."""
+
+
+def correction_rows(ext: Extraction) -> list[tuple[Any, ...]]:
+    return [
+        (
+            ext.doc_id,
+            o.correction.number,
+            o.correction.target.case_id,
+            o.correction.target.row,
+            o.target,
+            o.correction.action,
+            o.field,
+            o.machine_value,
+            o.curated_value,
+            o.correction.why,
+            o.correction.by,
+            o.correction.made_on,
+            o.status,
+            o.reason,
+            o.correction.source,
+        )
+        for o in ext.corrections
+    ]
+
+
+def machine_cases_of(payloads: Sequence[str]) -> tuple[CaseEvents, ...]:
+    """The CaseEvents stored in `machine_events.events`, in the order given."""
+    return tuple(_case_events_json().validate_json(p) for p in payloads)
+
+
+def _numbered_biomarkers(ext: Extraction) -> list[tuple[int, Any]]:
+    """(biomarker_no, result): numbered 1, 2, ... per case in story order, the order the
+    case_biomarkers view reads as time."""
+    counters: dict[int, int] = {}
+    out: list[tuple[int, Any]] = []
+    ordered = sorted(ext.biomarkers, key=lambda b: (b.case_id, b.prov.order, b.prov.char_start))
+    for b in ordered:
+        counters[b.case_id] = counters.get(b.case_id, 0) + 1
+        out.append((counters[b.case_id], b))
+    return out
 
 
 def _unique_abbreviations(ext: Extraction) -> list[Any]:

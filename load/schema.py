@@ -6,6 +6,7 @@ the schema twice creates nothing twice.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -34,6 +35,9 @@ def view_sql() -> list[tuple[str, str]]:
 def example_queries() -> list[tuple[str, str]]:
     """(file name, SQL) of the example analytical queries shipped in warehouse/queries/."""
     return _sql_files(QUERIES_DIR)
+
+
+_CREATE_VIEW = re.compile(r"create\s+or\s+replace\s+view\s+(\w+)", re.IGNORECASE)
 
 
 class SchemaOutdated(RuntimeError):
@@ -122,3 +126,32 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     check_schema(con)
     for _name, sql in schema_sql() + view_sql():
         con.execute(sql)
+
+
+def add_missing_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Give a read-only connection the views its warehouse predates, as temporary views.
+
+    A warehouse gets new views only when it is next opened for writing, so a report or query
+    on one made by an older caselines would find, say, `patient_lines` missing. A temporary
+    view lives in the connection alone: the file is not written. A view whose tables are
+    missing or lack columns is left out (the reader then sees no such view, as before).
+    Returns the names of the views added.
+    """
+    present = {
+        name
+        for (name,) in con.execute("select table_name from information_schema.tables").fetchall()
+    }
+    added = []
+    for _name, sql in view_sql():
+        found = _CREATE_VIEW.search(sql)
+        if found is None or found.group(1) in present:
+            continue
+        temporary = _CREATE_VIEW.sub(
+            lambda m: f"create or replace temp view {m.group(1)}", sql, count=1
+        )
+        try:
+            con.execute(temporary)
+        except duckdb.Error:
+            continue
+        added.append(found.group(1))
+    return added

@@ -18,9 +18,9 @@ from typing import Protocol
 import duckdb
 import pandas as pd
 
-from load.rows import FACT_TABLES, document_frame, fact_frames
-from load.schema import apply_schema
-from transform.records import Extraction
+from load.rows import DERIVED_TABLES, FACT_TABLES, document_frame, fact_frames, machine_cases_of
+from load.schema import add_missing_views, apply_schema
+from transform.records import CaseEvents, Extraction
 
 LEXICON_VERSION_KEY = "lexicon_version"
 BUSY_TIMEOUT_S = 10.0
@@ -96,7 +96,9 @@ def connect(
     if read_only:
         if not Path(db).exists():
             raise FileNotFoundError(f"no warehouse at {db}: run `caselines ingest` first")
-        return _open(str(db), True, busy_timeout_s)
+        reader = _open(str(db), True, busy_timeout_s)
+        add_missing_views(reader)
+        return reader
     Path(db).parent.mkdir(parents=True, exist_ok=True)
     con = _open(str(db), False, busy_timeout_s)
     apply_schema(con)
@@ -139,6 +141,34 @@ def load_extraction(
         _insert(con, "documents", doc)
         for table in FACT_TABLES:
             _insert(con, table, frames[table])
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def machine_events(con: duckdb.DuckDBPyConnection, doc_id: str) -> tuple[CaseEvents, ...]:
+    """The document's cases as the pipeline found them (before corrections), case order."""
+    rows = con.execute(
+        "select events from machine_events where doc_id = ? order by case_id", [doc_id]
+    ).fetchall()
+    return machine_cases_of([r[0] for r in rows])
+
+
+def replace_derived(con: duckdb.DuckDBPyConnection, ext: Extraction) -> None:
+    """Rewrite, in one transaction, what is derived from a loaded document's events (cases,
+    exposures, lines, ..., audit, corrections_applied): `caselines apply-corrections`. The
+    document row keeps its pipeline version; its mentions and machine events stay."""
+    frames = fact_frames(ext)
+    con.execute("begin transaction")
+    try:
+        for table in DERIVED_TABLES:
+            con.execute(f"delete from {table} where doc_id = ?", [ext.doc_id])
+            _insert(con, table, frames[table])
+        con.execute(
+            "update documents set n_cases = ?, pfs_month_days = ?, warnings = ? where doc_id = ?",
+            [ext.n_cases, ext.pfs_month_days, list(ext.warnings), ext.doc_id],
+        )
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -1,8 +1,9 @@
 """Render the warehouse as a folder of static HTML pages: index.html and one page per case.
 
-The pages are self-contained (inline CSS and SVG, no script, no network), so the folder can
-be zipped, mailed or opened from disk. Jinja2 autoescapes every value: the templates end in
-.html.j2, which `select_autoescape` would not recognise, so autoescape is forced on.
+The folder is self-contained (inline CSS and SVG, the index's one script a file beside it,
+nothing from the network), so it can be zipped, mailed or opened from disk. Jinja2
+autoescapes every value: the templates end in .html.j2, which `select_autoescape` would not
+recognise, so autoescape is forced on.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from report.cohort import SCRIPT_NAME
 from report.pages import CASES_DIR, case_pages, index_page
 from report.read import read_warehouse
 
 INDEX_NAME = "index.html"
 CSS_RESOURCE = "static/report.css"
+STATIC_DIR = "static"
 ENCODING = "utf-8"
 STALE_PAGE_GLOB = "*-case-*.html"
 """Case pages this module writes; older ones whose case is gone are removed."""
@@ -59,6 +62,8 @@ def write_report(db_path: str | os.PathLike[str], out_dir: str | os.PathLike[str
         if stale not in written:
             stale.unlink()
 
+    script = resources.files("report").joinpath(STATIC_DIR, SCRIPT_NAME)
+    (out / SCRIPT_NAME).write_text(script.read_text(encoding=ENCODING), encoding=ENCODING)
     index = out / INDEX_NAME
     index.write_text(
         env.get_template("index.html.j2").render(

@@ -5,6 +5,7 @@ Pure functions from warehouse records to `Table`s; `pages.py` decides which rows
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import date
 
@@ -58,7 +59,7 @@ def lines_table(
         computed = own + tuple(r for r in event_refs if r not in own)
         rows.append(
             (
-                Cell(fmt(line.line_no), own),
+                Cell(fmt(line.line_no), own, line.curated),
                 Cell(fmt(line.regimen), own),
                 Cell(fmt(line.drugs), drug_refs or own),
                 Cell(iso(line.start_date), own),
@@ -93,16 +94,23 @@ def _drug_name(e: ExposureRow) -> str:
     return e.drug
 
 
+DRUG_COLUMN = 3
+"""Position of the drug in a drugs-table row: where a curated exposure shows its badge."""
+
+
+def _exposure_cells(ev: EvidenceIndex, e: ExposureRow) -> tuple[Cell, ...]:
+    cells = [
+        ev.cell(v, e.page, e.evidence)
+        for v in (e.setting, e.line_no, e.regimen, _drug_name(e), e.drug_class, _dose(e),
+                  e.schedule, e.route, iso(e.start_date), iso(e.end_date), e.cycles,
+                  e.maintenance)
+    ]  # fmt: skip
+    cells[DRUG_COLUMN] = dataclasses.replace(cells[DRUG_COLUMN], curated=e.curated)
+    return tuple(cells)
+
+
 def drugs_table(ev: EvidenceIndex, exposures: Sequence[ExposureRow]) -> Table:
-    rows = tuple(
-        tuple(
-            ev.cell(v, e.page, e.evidence)
-            for v in (e.setting, e.line_no, e.regimen, _drug_name(e), e.drug_class, _dose(e),
-                      e.schedule, e.route, iso(e.start_date), iso(e.end_date), e.cycles,
-                      e.maintenance)
-        )
-        for e in exposures
-    )  # fmt: skip
+    rows = tuple(_exposure_cells(ev, e) for e in exposures)
     return Table(
         key="drugs",
         caption="Drugs and doses",

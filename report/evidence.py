@@ -35,6 +35,8 @@ class Cell:
 
     text: str | None
     refs: tuple[EvidenceRef, ...] = ()
+    curated: str | None = None
+    """Why a researcher corrected the value (a 'curated' badge with it on hover)."""
 
     @property
     def title(self) -> str:

@@ -23,6 +23,7 @@ from report.case_tables import (
     lesion_tables,
     lines_table,
 )
+from report.cohort import CohortSection, cohort_section
 from report.evidence import Cell, EvidenceIndex, EvidenceRef
 from report.plot import SwimmerPlot, class_colours, swimmer_svg
 from report.read import Warehouse
@@ -61,7 +62,15 @@ class DocumentSection:
 @dataclass(frozen=True)
 class IndexPage:
     documents: tuple[DocumentSection, ...]
+    """Documents with at least one line of therapy, in ingestion order."""
+    no_timeline: tuple[DocumentSection, ...]
+    """Documents without an oncology timeline (no line of therapy): one collapsed list."""
+    cohort: CohortSection
     evidence: tuple[EvidenceRef, ...]
+
+    @property
+    def n_documents(self) -> int:
+        return len(self.documents) + len(self.no_timeline)
 
 
 @dataclass(frozen=True)
@@ -161,6 +170,10 @@ def index_page(wh: Warehouse) -> IndexPage:
     doc_ids = [d.doc_id for d in wh.documents]
     doc_ids += sorted({c.doc_id for c in wh.cases} - set(doc_ids))
     docs = {d.doc_id: d for d in wh.documents}
+    hrefs = {(d, c): case_filename(d, c) for d in doc_ids for c in _case_ids(wh, d)}
+    colours = class_colours([e.drug_class for e in wh.exposures])
+    cohort = cohort_section(wh, ev, hrefs, colours)
+    with_lines = {line.doc_id for line in wh.lines}
     sections = []
     for doc_id in doc_ids:
         doc = docs.get(doc_id)
@@ -176,7 +189,12 @@ def index_page(wh: Warehouse) -> IndexPage:
                 ),
             )
         )
-    return IndexPage(tuple(sections), ev.entries)
+    return IndexPage(
+        documents=tuple(s for s in sections if s.doc_id in with_lines),
+        no_timeline=tuple(s for s in sections if s.doc_id not in with_lines),
+        cohort=cohort,
+        evidence=ev.entries,
+    )
 
 
 # --- case pages -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from load.schema import add_missing_views
 from report.records import (
     AbbreviationRow,
     AdverseEventRow,
@@ -26,11 +27,14 @@ from report.records import (
     ExposureRow,
     LesionRow,
     LineRow,
+    PatientLineRow,
+    SequenceRow,
+    SurvivalRow,
 )
 
 RowT = TypeVar("RowT")
 
-LIST_COLUMNS = frozenset({"drugs", "warnings"})
+LIST_COLUMNS = frozenset({"drugs", "warnings", "drug_classes", "regimens"})
 """VARCHAR[] columns: DuckDB returns lists, the frozen records hold tuples."""
 
 
@@ -48,6 +52,10 @@ class Warehouse:
     events: tuple[EventRow, ...]
     audit: tuple[AuditRow, ...]
     abbreviations: tuple[AbbreviationRow, ...]
+    patient_lines: tuple[PatientLineRow, ...] = ()
+    """The cohort views; empty for a warehouse made before they existed."""
+    survival: tuple[SurvivalRow, ...] = ()
+    sequences: tuple[SequenceRow, ...] = ()
 
 
 class WarehouseNotFoundError(FileNotFoundError):
@@ -98,6 +106,7 @@ def read_warehouse(db_path: str | os.PathLike[str]) -> Warehouse:
         raise WarehouseNotFoundError(f"warehouse not found: {path}")
     con = duckdb.connect(str(path), read_only=True)
     try:
+        add_missing_views(con)
         cols = _table_columns(con)
         case_order = ("doc_id", "case_id")
         return Warehouse(
@@ -123,6 +132,26 @@ def read_warehouse(db_path: str | os.PathLike[str]) -> Warehouse:
             abbreviations=_read(
                 con, cols, "abbreviations", AbbreviationRow, ("doc_id", "abbreviation")
             ),
+            patient_lines=_read(
+                con, cols, "patient_lines", PatientLineRow, (*case_order, "line_no")
+            ),
+            survival=_read(con, cols, "pfs_survival", SurvivalRow, (*case_order, "line_no")),
+            sequences=_read(con, cols, "line_sequences", SequenceRow, case_order),
+        )
+    finally:
+        con.close()
+
+
+def read_survival(db_path: str | os.PathLike[str]) -> tuple[SurvivalRow, ...]:
+    """The `pfs_survival` rows alone (for `caselines km`), read-only."""
+    path = Path(db_path)
+    if not path.is_file():
+        raise WarehouseNotFoundError(f"warehouse not found: {path}")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        add_missing_views(con)
+        return _read(
+            con, _table_columns(con), "pfs_survival", SurvivalRow, ("doc_id", "case_id", "line_no")
         )
     finally:
         con.close()

@@ -59,6 +59,8 @@ class LineRow:
     pfs_consistent: bool | None
     page: int | None
     evidence: str | None
+    curated: str | None = None
+    """Why a researcher's correction changed the line (docs/corrections.md); None: machine."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class ExposureRow:
     maintenance: bool
     page: int
     evidence: str
+    curated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,3 +161,60 @@ class AbbreviationRow:
     source: str
     page: int | None
     evidence: str | None
+
+
+@dataclass(frozen=True)
+class PatientLineRow:
+    """A row of the `patient_lines` view: one patient and line, the cohort table's row."""
+
+    doc_id: str
+    case_id: int
+    title: str | None
+    doi: str | None
+    age: int | None
+    sex: str | None
+    primary_site: str | None
+    histology: str | None
+    line_no: int
+    regimen: str | None
+    drugs: tuple[str, ...]
+    drug_classes: tuple[str, ...]
+    start_date: date | None
+    start_date_precision: str | None
+    end_date: date | None
+    end_date_precision: str | None
+    pfs_months: float | None
+    pfs_months_reported: float | None
+    pfs_event: str | None
+    pfs_event_date: date | None
+    censored_on: date | None
+    censor_basis: str | None
+    best_response: str | None
+    page: int | None
+    evidence: str | None
+
+
+@dataclass(frozen=True)
+class SurvivalRow:
+    """A row of the `pfs_survival` view: one line's PFS time and whether it ended in an event."""
+
+    doc_id: str
+    case_id: int
+    line_no: int
+    drug_classes: tuple[str, ...]
+    start_date: date | None
+    pfs_end_date: date | None
+    months: float | None
+    event: int
+
+
+@dataclass(frozen=True)
+class SequenceRow:
+    """A row of the `line_sequences` view: one patient's lines in order."""
+
+    doc_id: str
+    case_id: int
+    n_lines: int
+    regimens: tuple[str, ...]
+    drug_classes: tuple[str, ...]
+    class_sequence: str

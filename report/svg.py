@@ -8,6 +8,7 @@ matplotlib cannot slip active content into the report unnoticed.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 SVG_START = "<svg"
@@ -17,6 +18,11 @@ FORBIDDEN_ELEMENTS = frozenset(
 HREF_ATTRIBUTES = frozenset({"href", "{http://www.w3.org/1999/xlink}href"})
 EVENT_ATTRIBUTE_PREFIX = "on"
 LOCAL_REF_PREFIX = "#"
+
+
+_ID_ATTRIBUTE = re.compile(r'(\sid=")([^"]+)(")')
+_LOCAL_URL = re.compile(r"(url\(#)([^)]+)(\))")
+_LOCAL_HREF = re.compile(r'(href="#)([^"]+)(")')
 
 
 class UnsafeSvgError(ValueError):
@@ -41,11 +47,32 @@ def check_svg(svg: str) -> None:
                 raise UnsafeSvgError(f"non-local link {value!r} in plot SVG")
 
 
-def inline_svg(document: str) -> str:
-    """The <svg> element of an SVG document, checked, ready to sit inside HTML."""
+def prefix_ids(svg: str, prefix: str) -> str:
+    """Every id of the SVG, and every local reference to one, with `prefix` in front.
+
+    matplotlib numbers its ids per figure (patch_1, the clip paths, the marker
+    definitions), so two figures on one page would share ids and one figure's clip path
+    could cut another's drawing; a prefix per figure keeps them apart.
+    """
+    ids = {m.group(2) for m in _ID_ATTRIBUTE.finditer(svg)}
+
+    def rename(match: re.Match[str]) -> str:
+        head, name, tail = match.groups()
+        return f"{head}{prefix}{name}{tail}" if name in ids else match.group(0)
+
+    for pattern in (_ID_ATTRIBUTE, _LOCAL_URL, _LOCAL_HREF):
+        svg = pattern.sub(rename, svg)
+    return svg
+
+
+def inline_svg(document: str, id_prefix: str = "") -> str:
+    """The <svg> element of an SVG document, checked, ready to sit inside HTML; with
+    `id_prefix`, its ids are made unique on a page holding several figures."""
     start = document.find(SVG_START)
     if start < 0:
         raise UnsafeSvgError("no <svg> element in plot output")
     svg = document[start:].strip()
+    if id_prefix:
+        svg = prefix_ids(svg, id_prefix)
     check_svg(svg)
     return svg

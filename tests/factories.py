@@ -6,6 +6,7 @@ from datetime import date
 
 from extract.records import DocumentMeta
 from transform.records import (
+    Biomarker,
     CaseInfo,
     DrugExposure,
     DrugMentionDisposition,
@@ -26,6 +27,8 @@ def extraction(
     n_lines: int = 2,
     finding_kind: str = "pfs_mismatch",
     path: str = "/tmp/x.pdf",
+    biomarkers: tuple[Biomarker, ...] = (),
+    case: CaseInfo | None = None,
 ) -> Extraction:
     """A colorectal case with `n_lines` lines of therapy (not the seed article)."""
     lines = tuple(
@@ -63,7 +66,7 @@ def extraction(
         meta=DocumentMeta(
             title="A test case", doi="10.1/x", journal="J Test", year=2021, n_pages=3
         ),
-        cases=(CaseInfo(case_id=1, age=61, sex="male", prov=PROV),),
+        cases=(case or CaseInfo(case_id=1, age=61, sex="male", prov=PROV),),
         exposures=exposures,
         lines=lines,
         mentions=(
@@ -90,5 +93,33 @@ def extraction(
                 exposure_no=1,
             ),
         ),
+        biomarkers=biomarkers,
         pfs_month_days=30.4375,
+    )
+
+
+def biomarker(
+    marker: str,
+    status: str | None,
+    *,
+    order: int,
+    method: str | None = "IHC",
+    on: date | None = None,
+    value: float | None = None,
+    value_type: str | None = None,
+    variant: str | None = None,
+) -> Biomarker:
+    """One result of case 1, told in the story's sentence number `order`."""
+    return Biomarker(
+        case_id=1,
+        marker=marker,
+        result=f"{marker} {status}",
+        prov=Provenance(page=1, sentence=f"{marker} was {status}.", order=order),
+        method=method,
+        status=status,  # type: ignore[arg-type]
+        value=value,
+        value_type=value_type,  # type: ignore[arg-type]
+        variant=variant,
+        test_date=on,
+        test_precision="day" if on else None,
     )

@@ -69,4 +69,27 @@ def test_a_table_accepting_fewer_values_is_named(tmp_path: Path) -> None:
     )
     with pytest.raises(SchemaOutdated, match=r"audit_findings accepted values"):
         check_schema(con)
+
+
+def test_a_warehouse_from_before_biomarkers_is_refused_naming_the_case_columns(
+    tmp_path: Path,
+) -> None:
+    """Made before cases had a stage, a cancer type and an advanced onset, and before the
+    biomarkers table: the new case columns are named; the missing table itself is no error."""
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    apply_schema(con)
+    con.execute("drop view case_biomarkers")
+    con.execute("drop table biomarkers")
+    check_schema(con)  # a table that is missing is simply created
+    for column in ("stage", "cancer_type", "advanced_onset_date", "advanced_onset_date_precision"):
+        con.execute(f"alter table cases drop column {column}")
+    with pytest.raises(SchemaOutdated) as refused:
+        apply_schema(con)
+    message = str(refused.value)
+    for column in ("stage", "cancer_type", "advanced_onset_date", "advanced_onset_date_precision"):
+        assert f"cases.{column}" in message
+    assert con.execute(
+        "select count(*) from information_schema.tables where table_name = 'biomarkers'"
+    ).fetchone() == (0,)
     con.close()

@@ -12,6 +12,11 @@ from datetime import date
 
 from extract.records import DocumentMeta
 from transform.types import (
+    BiomarkerStatus,
+    BiomarkerValueType,
+    CorrectionAction,
+    CorrectionRow,
+    CorrectionStatus,
     DatePrecision,
     Disposition,
     DispositionReason,
@@ -195,6 +200,20 @@ class CaseInfo:
     other_condition_order: int = 0
     """Story position of the first sentence before `cancer_order` that tells the diagnosis or
     history of another condition ('a diagnosis of essential thrombocythemia'); 0: none."""
+    curated: str | None = None
+    """Why a researcher's correction changed or added this row (docs/corrections.md); None:
+    as the pipeline found it."""
+    stage: str | None = None
+    """The stage as first printed ('pT2N0M0 IIA', 'IV', 'extensive-stage')."""
+    cancer_type: str | None = None
+    """Normalised from site and histology (transform/events/cancer_types.tsv)."""
+    advanced_onset_date: date | None = None
+    """When the disease became advanced: the onset the line rules start line 1 at (filled by
+    transform/assemble.py from transform/timeline/lines.py)."""
+    advanced_onset_precision: DatePrecision | None = None
+    malignancy: Provenance | None = None
+    """The sentence that first states the patient's malignant neoplasm (caseinfo.malignancy);
+    None: the case tells no cancer, so it gives no patient and no timeline."""
 
 
 @dataclass(frozen=True)
@@ -233,6 +252,9 @@ class DrugExposure:
     role: DrugRole | None = None
     """Filled by the line rules (transform/timeline/roles.py): 'antineoplastic' drugs make
     lines; 'supportive' and 'other' ones never do."""
+    curated: str | None = None
+    """Why a researcher's correction changed or added this row (docs/corrections.md); None:
+    as the pipeline found it."""
 
 
 @dataclass(frozen=True)
@@ -243,6 +265,7 @@ class ClinicalEvent:
     prov: Provenance
     precision: DatePrecision | None = None
     detail: str | None = None
+    curated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -254,6 +277,7 @@ class Assessment:
     modality: str | None = None
     best: bool = False
     line_no: int | None = None
+    curated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -277,6 +301,7 @@ class AdverseEvent:
     onset_date: date | None = None
     action: str | None = None
     line_no: int | None = None
+    curated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -290,6 +315,30 @@ class LesionMeasurement:
     lymph_node: bool = False
     figure: str | None = None
     panel: str | None = None
+    curated: str | None = None
+
+
+@dataclass(frozen=True)
+class Biomarker:
+    """One biomarker result of a patient at one time, read by the rules of docs/rules.md."""
+
+    case_id: int
+    marker: str
+    """Normalised name (transform/events/biomarker_names.tsv): HER2, ER, PR, Ki-67, EGFR..."""
+    result: str
+    """The result as printed (the mention's text)."""
+    prov: Provenance
+    method: str | None = None
+    status: BiomarkerStatus | None = None
+    value: float | None = None
+    value_type: BiomarkerValueType | None = None
+    variant: str | None = None
+    """'exon 19 deletion', 'L858R', 'G12C', 'EML4-ALK fusion'."""
+    specimen: str | None = None
+    """'primary', a metastatic site ('liver'), or 'biopsy'."""
+    test_date: date | None = None
+    test_precision: DatePrecision | None = None
+    negated: bool = False
 
 
 @dataclass(frozen=True)
@@ -303,6 +352,7 @@ class CaseEvents:
     reported_pfs: tuple[ReportedPfs, ...] = ()
     adverse_events: tuple[AdverseEvent, ...] = ()
     lesions: tuple[LesionMeasurement, ...] = ()
+    biomarkers: tuple[Biomarker, ...] = ()
 
 
 # --- derived ----------------------------------------------------------------------------
@@ -330,6 +380,7 @@ class Line:
     pfs_consistent: bool | None = None
     pfs_reported_prov: Provenance | None = None
     """The sentence that printed `pfs_months_reported` (the audit's evidence for a mismatch)."""
+    curated: str | None = None
 
 
 @dataclass(frozen=True)
@@ -378,6 +429,64 @@ class DrugMentionDisposition:
 
 
 @dataclass(frozen=True)
+class CuratedDate:
+    """A date a researcher gave, with its precision ('2015-03' is March 2015: month)."""
+
+    value: date
+    precision: DatePrecision
+
+
+CuratedValue = str | int | float | bool | CuratedDate | None
+"""The value of one field of a correction, typed at the edge (load/corrections.py)."""
+
+
+@dataclass(frozen=True)
+class CorrectionTarget:
+    """The row a correction is about, by a key that survives re-extraction (docs/corrections.md).
+
+    `key` holds (field, value as text) pairs compared with the same fields of the rows the
+    pipeline found (`transform.curation.keys`): every pair must match; 'undated' stands for
+    no date. A line is keyed by its number and its drugs, an exposure by drug and start.
+    """
+
+    row: CorrectionRow
+    case_id: int | None = None
+    key: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One decision of a researcher: set fields of a row, remove it, or add one."""
+
+    action: CorrectionAction
+    target: CorrectionTarget
+    why: str
+    by: str
+    made_on: date
+    values: tuple[tuple[str, CuratedValue], ...] = ()
+    """For 'set' the fields to change, for 'add' the fields of the new row."""
+    number: int = 0
+    """Position in its document's corrections file (1-based)."""
+    source: str = ""
+    """'file:line' of the correction, for messages."""
+
+
+@dataclass(frozen=True)
+class CorrectionOutcome:
+    """What became of one correction (one row per field set): applied, or stale and why."""
+
+    correction: Correction
+    status: CorrectionStatus
+    target: str
+    """The row, in words: 'case 1 line 2 (rivoceranib)'."""
+    field: str | None = None
+    machine_value: str | None = None
+    curated_value: str | None = None
+    reason: str | None = None
+    """Why a stale correction was not applied."""
+
+
+@dataclass(frozen=True)
 class Extraction:
     """All the transform stage learnt from one document: what the loader writes."""
 
@@ -395,8 +504,13 @@ class Extraction:
     abbreviations: tuple[Abbreviation, ...] = ()
     findings: tuple[Finding, ...] = ()
     dispositions: tuple[DrugMentionDisposition, ...] = ()
+    biomarkers: tuple[Biomarker, ...] = ()
     pfs_month_days: float = 30.4375
     warnings: tuple[str, ...] = field(default=())
+    machine_cases: tuple[CaseEvents, ...] = ()
+    """The oncology cases' events as the pipeline found them, before any correction: what
+    corrections are applied to again (`caselines apply-corrections`, the next ingest)."""
+    corrections: tuple[CorrectionOutcome, ...] = ()
 
     @property
     def n_cases(self) -> int:

@@ -64,12 +64,36 @@ EventKind: TypeAlias = Literal[
 ]
 EVENT_KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
 
+BiomarkerStatus: TypeAlias = Literal[
+    "positive",
+    "negative",
+    "equivocal",
+    "amplified",
+    "not amplified",
+    "mutated",
+    "wild-type",
+    "high",
+    "low",
+    "deficient",
+    "proficient",
+]
+BIOMARKER_STATUSES: tuple[str, ...] = BiomarkerStatus.__args__  # type: ignore[attr-defined]
+"""A biomarker result as the rules read it (docs/rules.md, Biomarkers): HER2 by ASCO/CAP
+2018, ER/PR by ASCO/CAP 2020 ('low' is 1-10% of cells), gene tests as mutated/wild-type,
+MMR as deficient/proficient."""
+
+BiomarkerValueType: TypeAlias = Literal["percent", "ihc_score", "ratio", "tps", "cps"]
+BIOMARKER_VALUE_TYPES: tuple[str, ...] = BiomarkerValueType.__args__  # type: ignore[attr-defined]
+"""What `biomarkers.value` measures: a percent of stained cells, an IHC score 0-3, an ISH
+ratio (HER2/CEP17), a PD-L1 tumour proportion score (%) or combined positive score."""
+
 FindingKind: TypeAlias = Literal[
     "pfs_mismatch",
     "response_mismatch",
     "dates_out_of_order",
     "line_end_before_start",
     "named_not_given",
+    "implausible_dose",
 ]
 FINDING_KINDS: tuple[str, ...] = FindingKind.__args__  # type: ignore[attr-defined]
 
@@ -99,6 +123,19 @@ DISPOSITION_REASONS: tuple[str, ...] = DispositionReason.__args__  # type: ignor
 UNEXPLAINED_REASONS: frozenset[str] = frozenset({"stopped", "no_start_told", "unexplained"})
 """Reasons that are the pipeline's misses, not the text's: a drug told only as stopped was
 given, and one named with no treatment word of its own is one the rules did not read."""
+CorrectionRow: TypeAlias = Literal[
+    "document", "case", "line", "exposure", "assessment", "adverse_event", "lesion", "event"
+]
+CORRECTION_ROWS: tuple[str, ...] = CorrectionRow.__args__  # type: ignore[attr-defined]
+"""What a researcher's correction targets (docs/corrections.md)."""
+
+CorrectionAction: TypeAlias = Literal["set", "remove", "add"]
+CORRECTION_ACTIONS: tuple[str, ...] = CorrectionAction.__args__  # type: ignore[attr-defined]
+
+CorrectionStatus: TypeAlias = Literal["applied", "stale"]
+CORRECTION_STATUSES: tuple[str, ...] = CorrectionStatus.__args__  # type: ignore[attr-defined]
+"""'stale': the correction's target is no longer in what the pipeline found; kept, not applied."""
+
 
 RADIATION_UNITS = frozenset({"Gy", "cGy"})
 """Absorbed radiation dose (SI gray, centigray): the dose of a radiotherapy, never a drug's."""

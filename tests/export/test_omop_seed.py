@@ -177,7 +177,9 @@ def test_required_dates_are_ordered_and_inside_the_observation_period(
         "union all select person_id, drug_exposure_end_date from drug_exposure "
         "union all select person_id, episode_start_date from episode "
         "union all select person_id, condition_start_date from condition_occurrence "
-        "union all select person_id, death_date from death) f join observation_period o "
+        "union all select person_id, death_date from death "
+        "union all select person_id, measurement_date from measurement) f "
+        "join observation_period o "
         "using (person_id) where f.d not between o.observation_period_start_date "
         "and o.observation_period_end_date",
     )
@@ -241,3 +243,41 @@ def test_the_same_warehouse_gives_the_same_files(
     assert files == sorted(p.name for p in (tmp_path / "b").iterdir())
     for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_every_biomarker_is_a_measurement_with_its_source_values(
+    omop: tuple[Path, duckdb.DuckDBPyConnection], warehouse: duckdb.DuckDBPyConnection
+) -> None:
+    _, con = omop
+    expected = Counter(
+        rows(
+            warehouse,
+            "select marker || coalesce(' ' || method, ''), value, coalesce(status, result) "
+            "from biomarkers b join cases c using (doc_id, case_id) where c.age is not null",
+        )
+    )
+    got = Counter(
+        rows(
+            con,
+            "select measurement_source_value, value_as_number::double, value_source_value "
+            "from measurement",
+        )
+    )
+    assert expected and got == expected
+    assert rows(
+        con,
+        "select distinct measurement_concept_id, measurement_source_concept_id from measurement",
+    ) == [(0, 0)]
+    measured = rows(
+        con,
+        "select count(*) from measurement where value_as_number is not null "
+        "and (unit_concept_id <> 0 or unit_source_value is null)",
+    )
+    assert measured == [(0,)]
+    supported = {
+        int(dict(kv.split("=", 1) for kv in m.split(";"))["omop_id"])
+        for (m,) in rows(con, "select term_modifiers from note_nlp")
+        if m.startswith("omop_table=measurement;")
+    }
+    ids = {i for (i,) in rows(con, "select measurement_id from measurement")}
+    assert ids == supported

@@ -13,6 +13,7 @@ the month (docs/warehouse.md, 'Conventions'); a dose `unit` may list the spellin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -24,9 +25,13 @@ ISSUE_EXTRACT = 3
 ISSUE_TRANSFORM = 4
 ISSUE_LINES = 5
 ISSUE_TIMELINES = 16
+ISSUE_BIOMARKERS = 22
 TOLERANCE = 1e-6
 SIZE_TOLERANCE_CM = 0.01
 PFS_TOLERANCE = 0.05
+CURATIVE_SETTINGS = ("adjuvant", "neoadjuvant")
+"""The gold's `adjuvant` key holds all curative-intent treatment before advanced disease,
+adjuvant and neoadjuvant alike (../shared/gold/README.md): either warehouse setting matches."""
 
 Check = Callable[["Warehouse"], tuple[bool, str]]
 
@@ -44,6 +49,7 @@ CATEGORIES = (
     "lesions",
     "negatives",
     "abbreviations",
+    "biomarkers",
 )
 """Every fact is counted under one of these in the per-category tables (eval/gold.py)."""
 
@@ -137,7 +143,7 @@ def _dose_check(
             for r in w.rows("drug_exposures")
             if r["case_id"] == case
             and r["drug"] == drug
-            and all(r[k] == v for k, v in where.items())
+            and all(r[k] in v if isinstance(v, tuple) else r[k] == v for k, v in where.items())
         ]
         if not rows:
             return False, f"no exposure to {drug} for case {case} where {where}"
@@ -194,6 +200,14 @@ def _case_facts(case: dict[str, Any]) -> Iterator[Fact]:
             return _eq(rows[0][key], expected)
 
         yield Fact(f"case{n}.{key}", ISSUE_TRANSFORM, check, "case")
+    if (case.get("primary") or {}).get("stage"):
+        expected_stage = _norm_text(case["primary"]["stage"])
+
+        def stage(w: Warehouse, expected: str = expected_stage) -> tuple[bool, str]:
+            rows = [r for r in w.rows("cases") if r["case_id"] == n]
+            return _eq(_norm_text(rows[0]["stage"]) if rows else None, expected)
+
+        yield Fact(f"case{n}.stage", ISSUE_BIOMARKERS, stage, "case")
     if case.get("death_date"):
         expected_death = _date(case["death_date"])
 
@@ -216,7 +230,7 @@ def _adjuvant_facts(case: dict[str, Any]) -> Iterator[Fact]:
             got = {
                 r["drug"]
                 for r in w.rows("drug_exposures")
-                if r["case_id"] == n and r["setting"] in ("adjuvant", "neoadjuvant")
+                if r["case_id"] == n and r["setting"] in CURATIVE_SETTINGS
             }
             missing = sorted(set(drugs) - got)
             return not missing, f"missing adjuvant drugs {missing}; adjuvant drugs: {sorted(got)}"
@@ -224,7 +238,7 @@ def _adjuvant_facts(case: dict[str, Any]) -> Iterator[Fact]:
         yield Fact(f"{label}.drugs", ISSUE_TRANSFORM, check, "adjuvant")
         for drug, doses in (reg.get("doses") or {}).items():
             for k, dose in enumerate(_doses(doses), start=1):
-                where = {"setting": "adjuvant"}
+                where = {"setting": CURATIVE_SETTINGS}
                 yield Fact(
                     f"{label}.dose.{drug}.{k}",
                     ISSUE_TRANSFORM,
@@ -388,7 +402,7 @@ def _negative_facts(case: dict[str, Any]) -> Iterator[Fact]:
             "drug_exposures",
             "no adjuvant drug",
             lambda r: r["drug"],
-            keep=lambda r: r["setting"] in ("adjuvant", "neoadjuvant"),
+            keep=lambda r: r["setting"] in CURATIVE_SETTINGS,
             tidy=lambda got: sorted(set(got)),
         )
     if case.get("adverse_events") == []:
@@ -457,6 +471,86 @@ def _lesion_facts(case: dict[str, Any]) -> Iterator[Fact]:
         yield Fact(label, ISSUE_TRANSFORM, check, "lesions")
 
 
+ISH_METHODS = ("FISH", "ISH", "CISH", "SISH", "DISH")
+GOLD_STATUSES = {
+    "positive": ("positive", "amplified", "low"),
+    "negative": ("negative", "not amplified", "wild-type"),
+}
+"""A gold word and the statuses that say it (docs/rules.md, Biomarkers: an amplified ISH is
+HER2-positive, ER 1-10% is 'low' positive, a gene found negative is wild-type)."""
+PERCENT_TYPES = ("percent", "tps")
+"""A gold 'n%' is a percent of stained cells, or a PD-L1 tumour proportion score."""
+_GOLD_SCORE = re.compile(r"^([0-3])\+$")
+_GOLD_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
+
+
+def _gold_marker(key: str) -> tuple[str, tuple[str, ...] | None]:
+    """'HER2_IHC' -> ('HER2', ('IHC',)); 'HER2_FISH' -> the ISH methods; 'Ki67' -> 'Ki-67'."""
+    marker, _, method = key.partition("_")
+    marker = {"Ki67": "Ki-67"}.get(marker, marker)
+    if not method:
+        return marker, None
+    return marker, ISH_METHODS if method.upper() in ISH_METHODS else (method.upper(),)
+
+
+def _biomarker_matches(row: dict[str, Any], expected: str) -> bool:
+    """Every part of the gold value ('positive 80%', '3+', '20%') holds for the row."""
+    for part in str(expected).split():
+        score = _GOLD_SCORE.match(part)
+        percent = _GOLD_PERCENT.match(part)
+        if score:
+            ok = row["value_type"] == "ihc_score" and row["value"] == float(score.group(1))
+        elif percent:
+            ok = row["value_type"] in PERCENT_TYPES and row["value"] == float(percent.group(1))
+        else:
+            ok = row["status"] in GOLD_STATUSES.get(part, (part,))
+        if not ok:
+            return False
+    return True
+
+
+def _time_point(case: dict[str, Any], point: str) -> Callable[[dict[str, Any]], bool]:
+    """Which results belong to the gold time point: the primary's are undated or told before
+    the metastasis was found; the metastasis's are of its biopsy date (else on or after the
+    date it was found)."""
+    meta = case.get("metastasis") or {}
+    found, biopsy = _date(meta.get("first_detected")), _date(meta.get("biopsy_date"))
+    if point == "primary":
+        return lambda r: r["test_date"] is None or found is None or r["test_date"] < found
+    if biopsy is not None:
+        return lambda r: r["test_date"] == biopsy
+    return lambda r: r["test_date"] is not None and found is not None and r["test_date"] >= found
+
+
+def _biomarker_facts(case: dict[str, Any]) -> Iterator[Fact]:
+    n = case["case"]
+    for point in ("primary", "metastasis"):
+        gold = (case.get(point) or {}).get("biomarkers") or {}
+        at = _time_point(case, point)
+        for key, expected in gold.items():
+            marker, methods = _gold_marker(key)
+
+            def check(
+                w: Warehouse,
+                marker: str = marker,
+                methods: tuple[str, ...] | None = methods,
+                expected: Any = expected,
+                at: Callable[[dict[str, Any]], bool] = at,
+            ) -> tuple[bool, str]:
+                rows = [
+                    r
+                    for r in _rows_of(w, "biomarkers", n)
+                    if r["marker"] == marker
+                    and (methods is None or r["method"] in methods)
+                    and at(r)
+                ]
+                seen = [(r["method"], r["status"], r["value"], str(r["test_date"])) for r in rows]
+                ok = any(_biomarker_matches(r, expected) for r in rows)
+                return ok, f"expected {marker} {expected!r}, got {seen}"
+
+            yield Fact(f"case{n}.{point}.biomarker.{key}", ISSUE_BIOMARKERS, check, "biomarkers")
+
+
 def _abbreviation_facts(abbrs: dict[str, list[str]]) -> Iterator[Fact]:
     for short, drugs in abbrs.items():
 
@@ -480,6 +574,7 @@ def gold_facts(gold: dict[str, Any]) -> list[Fact]:
         facts.extend(_lesion_facts(case))
         facts.extend(_exposure_facts(case))
         facts.extend(_negative_facts(case))
+        facts.extend(_biomarker_facts(case))
     facts.extend(_abbreviation_facts(gold.get("abbreviations") or {}))
     return facts
 

@@ -62,6 +62,8 @@ VIEWPORT_WIDTH = 1280
 VIEWPORT_HEIGHT = 900
 MIN_PLOT_WIDTH_PX = 500
 MIN_PLOT_HEIGHT_PX = 150
+OWN_SCRIPTS = frozenset({"cohort.js"})
+"""The only script a report page may load: the report's own file, never inline code."""
 Tab = tuple["Page", list[str], list[str]]
 """The page, its console errors and the messages of any dialogs it opened."""
 

@@ -14,6 +14,7 @@ from tests.report.conftest import IMG_PAYLOAD, SCRIPT_PAYLOAD
 from tests.report.html_parse import parse, svg_groups, svg_root, svg_text
 
 RAW_MARKUP = ("<script>window.__xss", "<img src=x")
+OWN_SCRIPT = "cohort.js"
 
 
 def _pages(report: Path) -> list[Path]:
@@ -29,7 +30,9 @@ def test_payloads_are_escaped_in_every_page(xss_report: Path) -> None:
             assert raw not in html, f"{raw!r} unescaped in {page.name}"
         assert "&lt;script&gt;window.__xss=1;alert(1)&lt;/script&gt;" in html
     tags = [(tag, attrs) for page in pages for tag, attrs in parse(page).tags]
-    assert not [t for t, _ in tags if t in {"script", "img"}]
+    assert not [t for t, _ in tags if t == "img"]
+    scripts = [attrs.get("src") for tag, attrs in tags if tag == "script"]
+    assert scripts == [OWN_SCRIPT], "the index's own script file is the only script"
     assert not [a for _, attrs in tags for a in attrs if a.startswith("on")]
 
 

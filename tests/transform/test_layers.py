@@ -1,7 +1,9 @@
 """The transform layers import only downwards (docs/design.md, 'Layers').
 
-mentions -> events -> timeline is the order the data flows. A layer may import the shared
-records and types, its own modules, and (timeline only) helpers of the events layer; the
+mentions -> events -> timeline is the order the data flows; curation (a researcher's
+corrections, applied to the events before the lines are derived) finds line targets with the
+timeline rules. A layer may import the shared records and types, its own modules, and (timeline
+and curation) helpers of the layers before it; the
 mention layer (spaCy, lexicon) stays out of everything after it, so events and timeline are
 testable and importable without spaCy. Only the composition modules at `transform/` wire
 the layers together.
@@ -16,11 +18,12 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "transform"
 SHARED = frozenset({"transform", "transform.records", "transform.types"})
-LAYERS = ("mentions", "events", "timeline")
+LAYERS = ("mentions", "events", "timeline", "curation")
 MAY_IMPORT: dict[str, frozenset[str]] = {
     "mentions": frozenset({"mentions"}),
     "events": frozenset({"events"}),
     "timeline": frozenset({"timeline", "events"}),
+    "curation": frozenset({"curation", "timeline", "events"}),
 }
 COMPOSITION = frozenset({"pipeline.py", "assemble.py"})
 

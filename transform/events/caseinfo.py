@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -27,10 +28,77 @@ _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+|$)")
 _DIAGNOSIS_ROLES = ("point", "range", "from")
 HISTOLOGY_SITES_TSV = "histology_sites.tsv"
 _HISTOLOGY_SITE_COLUMNS = 3
+CANCER_TYPES_TSV = "cancer_types.tsv"
+_CANCER_TYPE_COLUMNS = 4
+_CANCER_TYPE_FIELDS = ("histology", "site")
 
 
 class HistologySiteError(ValueError):
     """The shipped histology -> site table is malformed."""
+
+
+class CancerTypeError(ValueError):
+    """The shipped cancer_types.tsv is malformed."""
+
+
+@cache
+def cancer_type_rules() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(field, whole-word pattern, cancer type) in the table's order (cancer_types.tsv)."""
+    text = (resources.files("transform.events") / CANCER_TYPES_TSV).read_text("utf-8")
+    rows: list[tuple[str, re.Pattern[str], str]] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        parts = [p.strip() for p in raw.split("\t")]
+        if (
+            len(parts) != _CANCER_TYPE_COLUMNS
+            or not all(parts)
+            or parts[0] not in _CANCER_TYPE_FIELDS
+        ):
+            raise CancerTypeError(
+                f"{CANCER_TYPES_TSV}:{number}: expected 'histology|site<TAB>pattern<TAB>"
+                "cancer type<TAB>source'"
+            )
+        rows.append((parts[0], re.compile(rf"\b(?:{parts[1]})\b", re.IGNORECASE), parts[2]))
+    return tuple(rows)
+
+
+def cancer_type(site: str | None, histology: str | None) -> str | None:
+    """'breast' from a breast site, 'SCLC' from a small cell histology: the first row of
+    cancer_types.tsv that the histology or the site matches."""
+    fields = {"histology": histology or "", "site": site or ""}
+    for field, pattern, name in cancer_type_rules():
+        if pattern.search(fields[field]):
+            return name
+    return None
+
+
+def stage(blocks: Sequence[Block]) -> str | None:
+    """The stage as first printed: the TNM and the stage group of one sentence together
+    ('pT2N0M0 IIA'), else either, else the extent of a small cell cancer ('extensive-stage').
+    A roman numeral without the word 'stage' counts only after a TNM ('IVC' is also the
+    inferior vena cava)."""
+    for block in blocks:
+        for m in _SENTENCE.finditer(block.text):
+            sentence = m.group(0)
+            tnm = cue_words.find("stage_tnm", sentence)
+            group = cue_words.find("stage_group", sentence)
+            if tnm and not group:  # 'pT2N0M0, IIA': a bare group only beside a TNM
+                group = cue_words.find("stage_group_bare", sentence, tnm[0].end)
+            parts = [next(g for g in h.groups if g) for h in (tnm[:1] + group[:1])]
+            if parts:
+                return " ".join(parts)
+            extent = cue_words.find("stage_extent", sentence)
+            if extent:
+                return f"{next(g for g in extent[0].groups if g).lower()}-stage"
+    return None
+
+
+def with_advanced_onset(
+    info: CaseInfo, when: date | None, precision: DatePrecision | None
+) -> CaseInfo:
+    """The case with the date its disease became advanced (the line rules' onset)."""
+    return replace(info, advanced_onset_date=when, advanced_onset_precision=precision)
 
 
 @cache
@@ -121,9 +189,19 @@ def _age_sex(blocks: Sequence[Block]) -> tuple[int | None, str | None, Provenanc
     return None, None, None
 
 
-def _pronoun_sex(blocks: Sequence[Block]) -> str | None:
-    """Without a stated sex, the pronouns the story uses for the patient (clear majority)."""
+def _about_offspring(sentence: str) -> bool:
+    """A sentence about a fetus or newborn ('a male fetus', 'the infant kept his mouth open'):
+    in a pregnant patient's story its sex words and pronouns are the child's, not hers."""
+    return cue_words.has("offspring", sentence)
+
+
+def _pronoun_sex(blocks: Sequence[Block], skip_offspring: bool = False) -> str | None:
+    """Without a stated sex, the pronouns the story uses for the patient (clear majority);
+    with `skip_offspring`, leaving out the sentences about her fetus or newborn."""
     text = " ".join(b.text for b in blocks)
+    if skip_offspring:
+        parts = (m.group(0) for m in _SENTENCE.finditer(text))
+        text = " ".join(p for p in parts if not _about_offspring(p))
     she = len(cue_words.find("female_pronoun", text))
     he = len(cue_words.find("male_pronoun", text))
     if she > 2 * he and she:
@@ -236,8 +314,80 @@ def story_points(blocks: Sequence[Block], sentences: Sequence[Sentence]) -> tupl
     return 0, 0
 
 
-def _mention_age_sex(sentences: Sequence[Sentence]) -> tuple[int | None, str | None]:
+DOUBT_WINDOW_CHARS = 50
+"""How far before a cancer word a doubt cue still governs it ('negative for malignancy',
+'concerning for cholangiocarcinoma'): a few words, as ConText scopes its triggers, so that
+'no history of smoking' early in a sentence does not doubt the carcinoma it later names."""
+
+
+def asserted_malignancy(sentence: str, start: int, end: int) -> bool:
+    """Whether the malignancy word at sentence[start:end] tells this patient's own cancer.
+
+    Not when a doubt cue governs it in its clause (negated, excluded, considered in a
+    differential, suspected, benign, 'mimicking'), when it is one of alternatives ('GIST,
+    lymphoma, or cancer'), or when its clause is about another person (a relative, a donor).
+    ConText (Harkema et al., J Biomed Inform 2009): negated, hypothetical and other-experiencer
+    mentions are not the patient's findings.
+    """
+    breaks = [h.end for h in cue_words.find("clause_break", sentence, 0, start)]
+    clause = max(breaks, default=0)
+    near = max(clause, start - DOUBT_WINDOW_CHARS)
+    if cue_words.has("malignancy_doubt", sentence, near, start):
+        return False
+    if cue_words.has("malignancy_doubt_clause", sentence, clause, start):
+        return False  # 'the differential diagnosis includes A, B, Kaposi sarcoma, ...'
+    if cue_words.has("malignancy_alternative", sentence[near:start]):
+        return False
+    if cue_words.has("malignancy_doubt_after", sentence[end:]):
+        return False
+    return not cue_words.has("relative", sentence, clause, start)
+
+
+TREATED_LIKE_CANCER_CUES = frozenset(
+    {"case.malignancy.treated_like_cancer", "case.malignancy.diagnosed_abbreviation"}
+)
+"""The malignancy cues of neoplasms the histology cues do not name (AL amyloidosis, PV):
+their name is the case's histology when no histology is printed."""
+
+
+def neoplasm_name(found: Provenance | None) -> str | None:
+    """The name of a neoplasm treated like a cancer that `found` states ('AL amyloidosis',
+    'pv'), lower-case, for a case whose text prints no histology."""
+    if found is None:
+        return None
+    for hit in cue_words.find("malignancy", found.sentence):
+        if hit.start == found.char_start and hit.cue_id in TREATED_LIKE_CANCER_CUES:
+            name = next((g for g in hit.groups if g), None) or hit.text
+            return " ".join(name.lower().split())
+    return None
+
+
+def malignancy(blocks: Sequence[Block]) -> Provenance | None:
+    """Where the case's own text first states a malignant neoplasm of the patient.
+
+    Oncology content means a malignant neoplasm (or one oncologists treat with antineoplastic
+    regimens: myeloproliferative neoplasms, AL amyloidosis, histiocytoses; case_cues.jsonl,
+    label `malignancy`, and every `histology`, whose abbreviations know 'ALL' beside 'ET').
+    A tumour, mass, cyst, aneurysm or adenoma is not one by itself, and neither is a response
+    word ('remained stable'), 'recurrent' or 'stage IV' (of a kidney disease): those made
+    phantom patients of reports about no cancer.
+    """
+    for block in blocks:
+        hits = cue_words.find("malignancy", block.text) + cue_words.find("histology", block.text)
+        for hit in sorted(hits, key=lambda h: h.start):
+            sentence, offset = _sentence_around(block.text, hit.start)
+            start, end = hit.start - offset, hit.end - offset
+            if asserted_malignancy(sentence, start, end):
+                return Provenance(block.page_at(hit.start), sentence, start, end)
+    return None
+
+
+def _mention_age_sex(
+    sentences: Sequence[Sentence], skip_offspring: bool = False
+) -> tuple[int | None, str | None]:
     for s in sentences:
+        if skip_offspring and _about_offspring(s.text):
+            continue
         for m in s.of_kind("age_sex"):
             if isinstance(m.value, TextValue):
                 label = m.value.label.lower()
@@ -255,19 +405,25 @@ def build_case_info(
 ) -> CaseInfo:
     blocks = case_blocks(doc, case_id)
     age, sex, prov = _age_sex(blocks)
-    m_age, m_sex = _mention_age_sex(sentences)
+    # The patient is the person the age sentence is about: a mother's story tells her
+    # fetus's or newborn's sex too, which is not hers unless the age sentence is the child's.
+    skip = prov is not None and not _about_offspring(prov.sentence)
+    m_age, m_sex = _mention_age_sex(sentences, skip_offspring=skip)
     age = age if age is not None else m_age
-    sex = sex or m_sex or _pronoun_sex(blocks)
+    sex = sex or m_sex or _pronoun_sex(blocks, skip_offspring=skip)
     diagnosis, diagnosis_p = _diagnosis_date(sentences)
     cancer_order, other_order = story_points(blocks, sentences)
+    stated = malignancy(blocks)
     deaths = [e for e in events if e.kind == "death" and e.event_date is not None]
     death = min(deaths, key=lambda e: e.event_date or date.max) if deaths else None
+    site = _primary_site(blocks)
+    histology = _first("histology", blocks) or neoplasm_name(stated)
     return CaseInfo(
         case_id=case_id,
         age=age,
         sex=sex,
-        primary_site=_primary_site(blocks),
-        histology=_first("histology", blocks),
+        primary_site=site,
+        histology=histology,
         grade=_first("grade", blocks, skip="toxicity_grade"),
         diagnosis_date=diagnosis,
         diagnosis_precision=diagnosis_p,
@@ -276,4 +432,7 @@ def build_case_info(
         prov=death.prov if death else prov,
         cancer_order=cancer_order,
         other_condition_order=other_order,
+        stage=stage(blocks),
+        cancer_type=cancer_type(site, histology),
+        malignancy=stated,
     )

@@ -120,6 +120,27 @@ def _negated_event(sentence: Sentence, pos: int) -> bool:
     return False
 
 
+PROCEDURE_KINDS = ("surgery", "radiotherapy")
+CONSIDERED_AFTER_CHARS = 30
+"""How far after a procedure an option word still governs it ('surgery was considered')."""
+
+
+def _only_considered(sentence: Sentence, start: int, end: int) -> bool:
+    """A procedure named as an option, a consideration or a hypothesis ('a poor candidate for
+    transplantation', 'resection was considered', 'whether radiotherapy could help') was not
+    done: it is no surgery or radiotherapy event, so it makes no treatment adjuvant."""
+    text = sentence.text
+    for clause in clauses(sentence):
+        if clause.start <= start < clause.end:
+            before = any(
+                cue_words.has(label, text, clause.start, start)
+                for label in ("not_given", "hypothetical")
+            )
+            after_end = min(clause.end, end + CONSIDERED_AFTER_CHARS)
+            return before or cue_words.has("not_given", text, end, after_end)
+    return False
+
+
 def modality_of(text: str) -> str | None:
     hit = cue_words.first("imaging", text)
     if hit is None:
@@ -137,6 +158,8 @@ def clinical_events(sentence: Sentence, dating: Dating) -> tuple[ClinicalEvent, 
         if kind == "progression" and defines_responses(sentence):
             continue
         for hit in cue_words.find(kind, text):
+            if kind in PROCEDURE_KINDS and _only_considered(sentence, hit.start, hit.end):
+                continue
             if not _negated_event(sentence, hit.start) and not _risk_object(text, hit.start):
                 found.setdefault(kind, (hit.start, hit.end, hit.text))
                 break
@@ -424,6 +447,19 @@ def _resolution_end(sentence: Sentence, mention: Mention) -> int:
     return near
 
 
+def _not_an_event(text: str, pos: int) -> bool:
+    """A condition weighed in a differential diagnosis ('the differential diagnosis included
+    X versus Y') did not happen to the patient, and one described in a resected or biopsied
+    specimen ('microscopically, tumour cells with haemorrhage') is a feature of the tissue,
+    and one a drug is given to prevent ('pegfilgrastim to prevent febrile neutropenia') did
+    not happen: none is an adverse event (CTCAE v5 grades events the patient had)."""
+    return (
+        cue_words.has("differential", text, 0, pos)
+        or cue_words.has("specimen_finding", text)
+        or _risk_object(text, pos)
+    )
+
+
 def adverse_events(sentence: Sentence, dating: Dating) -> tuple[AdverseEvent, ...]:
     if sentence.caption is not None:
         return ()
@@ -431,6 +467,8 @@ def adverse_events(sentence: Sentence, dating: Dating) -> tuple[AdverseEvent, ..
     action = _action(sentence)
     for m in sentence.of_kind("adverse_event"):
         if not isinstance(m.value, AdverseEventValue) or m.negated:
+            continue
+        if _not_an_event(sentence.text, m.prov.char_start):
             continue
         if cue_words.has(
             "ae_resolution", sentence.text, m.prov.char_end, _resolution_end(sentence, m)
@@ -535,12 +573,37 @@ def is_baseline_size(sentence: Sentence, mention: Mention) -> bool:
     return bool(said_from) and later
 
 
+OBJECT_REACH_CHARS = 40
+"""How far from a size the noun it measures may stand ('a 66 x 150 mm aortic aneurysm',
+'aneurysm of 66 x 150 mm')."""
+
+
+def measures_other_object(text: str, start: int, end: int) -> bool:
+    """Whether the size at text[start:end] measures something that is no tumour: an
+    aneurysm, cyst, haematoma, abscess, thrombus, stone, effusion, or a benign growth
+    (lipoma, adenoma) named next to it, with no tumour word (mass, nodule, metastasis) nearer.
+    RECIST 1.1 measures tumour lesions only; an aortic aneurysm's size has no RECIST sum."""
+    lo, hi = max(0, start - OBJECT_REACH_CHARS), min(len(text), end + OBJECT_REACH_CHARS)
+    for cut in (text.rfind(";", lo, start), text.rfind(".", lo, start - 1)):
+        lo = max(lo, cut + 1)
+
+    def distance(h: cue_words.CueHit) -> int:
+        return start - h.end if h.end <= start else h.start - end
+
+    objects = [distance(h) for h in cue_words.find("non_tumour_object", text, lo, hi)]
+    tumours = [distance(h) for h in cue_words.find("tumour_object", text, lo, hi)]
+    return bool(objects) and (not tumours or min(objects) < min(tumours))
+
+
 def lesions(sentence: Sentence, dating: Dating) -> tuple[LesionMeasurement, ...]:
-    """Measured lesions; in running text only when the sentence itself is dated."""
+    """Measured lesions; in running text only when the sentence itself is dated. A size that
+    measures an aneurysm, cyst or other non-tumour object is none (measures_other_object)."""
     out: list[LesionMeasurement] = []
     for m in sentence.of_kind("lesion"):
         value = m.value
         if not isinstance(value, LesionValue):
+            continue
+        if measures_other_object(sentence.text, m.prov.char_start, m.prov.char_end):
             continue
         if sentence.caption is None:
             span = nearest(dating.spans, m.prov.char_start)

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-CUE_FILES: tuple[str, ...] = ("event_cues.jsonl", "case_cues.jsonl", "ae_cues.jsonl")
+CUE_FILES: tuple[str, ...] = (
+    "event_cues.jsonl",
+    "case_cues.jsonl",
+    "ae_cues.jsonl",
+    "biomarker_cues.jsonl",
+)
 
 
 @dataclass(frozen=True)

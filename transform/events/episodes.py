@@ -123,6 +123,14 @@ class Episode:
     restart: bool = False
     """Told as a new course of drugs given before ('resumed', 'rechallenged', 'again',
     'second-line'): never folded into the earlier episode of the same drugs."""
+    summary: bool = False
+    """Told only as the content of a treatment ('the regimen consisted of X and Y', 'the
+    treatment comprised surgery, then chemotherapy (X, Y)'), with no start verb of its own:
+    it describes the course the story has just told (`_courses_described`)."""
+    concurrent: bool = False
+    """Told as given alongside the treatment before it ('Concurrently, X was given')."""
+    continued: bool = False
+    """Told as going on ('X was continued', 'she remained on X'): never a new course."""
 
     @property
     def drug_names(self) -> frozenset[str]:
@@ -192,7 +200,7 @@ def _starts_here(text: str, a: int, b: int) -> bool:
     verb before it says what happened to it, so 'recommended stopping further chemotherapy
     with X' stops X. A start verb ('received', 'was given') starts whatever a stop says.
     """
-    hits = cue_words.find("treat_start", text, a, b)
+    hits = cue_words.find("treat_start", text, a, b) + cue_words.find("treat_summary", text, a, b)
     if not hits:
         return False
     if _start_verb_in(text, a, b):
@@ -396,6 +404,14 @@ def _between_doses(sentence: Sentence, start: int, end: int) -> bool:
     return before and after
 
 
+def _adverb_of_own_verb(text: str, a_end: int, cue: cue_words.CueHit, b_start: int) -> bool:
+    """'X was then restarted together with Y': a 'then' between a drug and its own start verb
+    dates that verb, it does not start a next episode: no start verb stands between the drug
+    and the cue, one follows the cue before the next drug ('X was given, then Y' and 'X
+    followed by Y' still cut)."""
+    return not _start_verb_in(text, a_end, cue.start) and _start_verb_in(text, cue.end, b_start)
+
+
 def _group(
     sentence: Sentence, hits: Sequence[_Hit], cls: Sequence[Clause]
 ) -> list[tuple[int, int, list[_Hit]]]:
@@ -409,6 +425,7 @@ def _group(
                 h
                 for h in cue_words.find("sequence", text, a.end, b.start)
                 if not _between_doses(sentence, h.start, h.end)
+                and not _adverb_of_own_verb(text, a.end, h, b.start)
             ),
             None,
         )
@@ -496,6 +513,8 @@ def _doses(
             before = [h for h in singles if h.end <= m.prov.char_start]
             after = [h for h in singles if h.start >= m.prov.char_end]
             near = before[-1] if before else after[0] if after else None
+            if not before and _class_governs(sentence, m, lo):
+                near = None  # 'catecholamine support 3 ug/kg/min, where vancomycin ...'
             target = near.drugs[0].drug if near else None
         if target is None:
             continue
@@ -503,6 +522,16 @@ def _doses(
         if not any(_same_dose(m.value, k) for k in known):
             known.append(replace(m.value, drug=target))
     return {drug: tuple(found) for drug, found in doses.items()}
+
+
+def _class_governs(sentence: Sentence, dose: Mention, since: int) -> bool:
+    """A drug class named before a dose that no drug precedes owns the dose ('catecholamine
+    support 3 ug/kg/min, where vancomycin was started'): the dose is of its own clause's
+    drug, not of a drug named later in the sentence."""
+    return any(
+        since <= c.prov.char_start and c.prov.char_end <= dose.prov.char_start
+        for c in sentence.of_kind("drug_class")
+    )
 
 
 def _same_dose(a: DoseValue, b: DoseValue) -> bool:
@@ -568,6 +597,10 @@ def sentence_episodes(sentence: Sentence) -> tuple[Episode, ...]:
                 h.cue_id == ENROLLMENT_CUE for h in cue_words.find("treat_start", text, 0, hi)
             ),
             restart=cue_words.has("restart", text, lo, hi),
+            summary=cue_words.has("treat_summary", text, 0, hi) and not _start_verb_in(text, 0, hi),
+            concurrent=cue_words.has("concurrent", text, 0, first),
+            continued=cue_words.has("continuation", text, lo, hi)
+            and not cue_words.has("restart", text, lo, hi),
         )
         own = _dates_for(spans, lo, hi)
         if not own and len(episodes) == 0 and hi == len(text):
@@ -693,7 +726,21 @@ def _enrollment_yields(ep: Episode, nxt: Episode) -> bool:
     )
 
 
-def _merge_undated(episodes: list[Episode]) -> list[Episode]:
+def _progressed_between(a: Episode, b: Episode, progressed_at: frozenset[int]) -> bool:
+    """A progression told after episode `a`'s sentence and up to episode `b`'s: the same drugs
+    told after it are a new course (a rechallenge, a new dose or new partners), never a
+    telling of the course that progressed (Flatiron LoT rules: after progression, a
+    restarted regimen is a new line). A telling that says the drugs went on ('X was
+    continued beyond progression') is the same course."""
+    if b.continued:
+        return False
+    lo, hi = sorted((a.order, b.order))
+    return any(lo < p <= hi for p in progressed_at)
+
+
+def _merge_undated(
+    episodes: list[Episode], progressed_at: frozenset[int] = frozenset()
+) -> list[Episode]:
     """Fold undated episodes into the dated telling of the same drugs next to them.
 
     A trial enrolment is dated by the enrolment: a dated telling of its drugs right after it
@@ -722,6 +769,7 @@ def _merge_undated(episodes: list[Episode]) -> list[Episode]:
             and ep.drug_names <= nxt.drug_names
             and ep.maintenance == nxt.maintenance
             and not nxt.restart
+            and not _progressed_between(ep, nxt, progressed_at)
         ):
             out[i + 1] = _fill(nxt, ep)
             del out[i]
@@ -732,6 +780,7 @@ def _merge_undated(episodes: list[Episode]) -> list[Episode]:
             and ep.drug_names <= prev.drug_names
             and ep.maintenance == prev.maintenance
             and not ep.restart
+            and not _progressed_between(prev, ep, progressed_at)
         ):
             out[i - 1] = _fill(prev, ep)
             del out[i]
@@ -740,16 +789,86 @@ def _merge_undated(episodes: list[Episode]) -> list[Episode]:
     return out
 
 
-def build_episodes(sentences: Sequence[Sentence]) -> tuple[Episode, ...]:
-    """Episodes of one case's story, undated tellings merged into their dated neighbours."""
+@dataclass(frozen=True)
+class _Course:
+    """A course told without its drugs ('four cycles of adjuvant chemotherapy were given')."""
+
+    order: int
+    setting_hint: Setting | None
+    cycles: int | None
+
+
+def course_told(sentence: Sentence) -> _Course | None:
+    """The setting and cycles of a course a sentence tells without naming a drug.
+
+    'Subsequently, six cycles of adjuvant chemotherapy were completed': the drugs follow in a
+    summary ('The regimen consisted of X and Y'), which describes this course. Nothing when the
+    course is refused, hypothetical or only an option, or says neither setting nor cycles.
+    """
+    if sentence.caption is not None or sentence.is_glossary:
+        return None
+    if sentence.of_kind("drug", "regimen"):
+        return None
+    text = sentence.text
+    if not cue_words.has("therapy_noun", text):
+        return None
+    if any(cue_words.has(label, text) for label in ("negation", "hypothetical", "not_given")):
+        return None
+    hint = _setting_hint(text)
+    cycles = _cycles_in(sentence, 0, len(text))
+    if hint is None and cycles is None:
+        return None
+    return _Course(sentence.order, hint, cycles)
+
+
+def _described(episode: Episode, course: _Course | None) -> Episode:
+    """A summary of drugs told right after a course without drugs is that course's content:
+    it takes the course's setting and cycles where it prints none of its own."""
+    if course is None or not episode.summary or episode.order - course.order > MERGE_WINDOW:
+        return episode
+    return replace(
+        episode,
+        setting_hint=episode.setting_hint or course.setting_hint,
+        cycles=episode.cycles if episode.cycles is not None else course.cycles,
+    )
+
+
+def _concurrent_settings(episodes: Sequence[Episode]) -> list[Episode]:
+    """A drug told as given alongside the treatment just told ('Concurrently, X was given')
+    shares that treatment's intent: an episode with no setting word of its own takes the
+    setting word of the nearest earlier episode within MERGE_WINDOW sentences that has one."""
+    out = list(episodes)
+    for i, ep in enumerate(out):
+        if not ep.concurrent or ep.setting_hint is not None:
+            continue
+        earlier = (
+            p
+            for p in reversed(out[:i])
+            if p.order < ep.order and ep.order - p.order <= MERGE_WINDOW and p.setting_hint
+        )
+        source = next(earlier, None)
+        if source is not None:
+            out[i] = replace(ep, setting_hint=source.setting_hint)
+    return out
+
+
+def build_episodes(
+    sentences: Sequence[Sentence], progressed_at: frozenset[int] = frozenset()
+) -> tuple[Episode, ...]:
+    """Episodes of one case's story, undated tellings merged into their dated neighbours.
+
+    `progressed_at`: the story positions (sentence order) of the progressions told; a
+    telling of drugs already given after one of them is a new course, not the old one."""
     episodes: list[Episode] = []
+    told: _Course | None = None
     for sentence in sentences:
         found = sentence_episodes(sentence) or dose_statement_episodes(
             sentence, frozenset(d for ep in episodes for d in ep.drug_names)
         )
         if found:
-            episodes.extend(found)
+            episodes.extend(_described(ep, told) for ep in found)
             continue
+        told = course_told(sentence) or told
         if sentence.caption is None and not sentence.is_glossary:
             episodes = _stop_ends(episodes, sentence)
         course = drugless_course(sentence)
@@ -761,7 +880,8 @@ def build_episodes(sentences: Sequence[Sentence]) -> tuple[Episode, ...]:
             elif last.end is None:
                 ends = tuple(s for s in course if s.role == "until")
                 episodes[-1] = replace(_apply_dates(last, ends), order=sentence.order)
-    return _maintenance_starts(_join_running(_merge_undated(episodes)))
+    merged = _merge_undated(_concurrent_settings(episodes), progressed_at)
+    return _maintenance_starts(_join_running(merged, progressed_at))
 
 
 STOP_ROLES: tuple[DateRole, ...] = ("point", "from", "range")
@@ -799,7 +919,9 @@ def _stop_ends(episodes: list[Episode], sentence: Sentence) -> list[Episode]:
     return out
 
 
-def _join_running(episodes: Sequence[Episode]) -> list[Episode]:
+def _join_running(
+    episodes: Sequence[Episode], progressed_at: frozenset[int] = frozenset()
+) -> list[Episode]:
     """A later undated telling of drugs already given is the same exposure, however far on.
 
     'Chemotherapy with X was continued', 'he tolerated X well', 'further X was stopped':
@@ -807,7 +929,8 @@ def _join_running(episodes: Sequence[Episode]) -> list[Episode]:
     is an exposure of its drugs, not a count of how often the text names them). The telling
     folds into the latest episode holding all its drugs, giving it what it lacks (doses,
     cycles, an end). It stays its own episode when it is a new course: told as one
-    ('resumed', 'rechallenged with', 'again', 'second-line'), after progression, with a
+    ('resumed', 'rechallenged with', 'again', 'second-line'), after progression (told so,
+    or told after a progression the story reports since the earlier episode), with a
     printed start of its own, adding a drug, or a maintenance phase of an induction.
     """
     out: list[Episode] = []
@@ -819,6 +942,7 @@ def _join_running(episodes: Sequence[Episode]) -> list[Episode]:
             or ep.restart
             or ep.after_progression
             or ep.maintenance != prev.maintenance
+            or _progressed_between(prev, ep, progressed_at)
         ):
             out.append(ep)
             continue

@@ -13,6 +13,7 @@ from datetime import date
 
 from extract.records import Document
 from transform.events import cue_words
+from transform.events.biomarkers import case_biomarkers
 from transform.events.caseinfo import build_case_info
 from transform.events.clinical import (
     Dating,
@@ -38,6 +39,7 @@ from transform.events.timing import DatedSpan, carried_point, nearest, sentence_
 from transform.records import (
     AdverseEvent,
     Assessment,
+    Biomarker,
     CaseEvents,
     ClinicalEvent,
     DrugValue,
@@ -83,6 +85,8 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
     pfs: list[ReportedPfs] = []
     aes: list[AdverseEvent] = []
     measured: list[LesionMeasurement] = []
+    tested: list[Biomarker] = []
+    before: Sentence | None = None
     for sentence in story:
         dating = _dating(sentence, body, captions)
         if not sentence.is_glossary:
@@ -92,6 +96,11 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
             pfs.extend(reported_pfs(sentence, dating))
             aes.extend(adverse_events(sentence, dating))
             measured.extend(lesions(sentence, dating))
+            if sentence.caption is None:
+                told_before = before.text if before and before.order == sentence.order - 1 else ""
+                tested.extend(case_biomarkers(sentence, dating, told_before))
+        if sentence.caption is None:
+            before = sentence
         if dating.spans:
             history = (
                 body if sentence.caption is None else captions.setdefault(sentence.caption, [])
@@ -99,9 +108,10 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
             history.append((sentence.order, dating.spans))
     events.extend(_silent_onsets(doc, case_id, story, body))
     kept_events = _dedupe_events(events, story)
-    episodes = _dated_by_radiotherapy(build_episodes(story), story, kept_events)
+    progressed_at = frozenset(e.prov.order for e in kept_events if e.kind == "progression")
+    episodes = _dated_by_radiotherapy(build_episodes(story, progressed_at), story, kept_events)
     drug_starts = [(d.prov.order, d.prov.char_start) for ep in episodes for d in ep.drugs]
-    aes = list(on_treatment(aes, story, treatments(story, drug_starts)))
+    aes = list(dedupe_adverse_events(on_treatment(aes, story, treatments(story, drug_starts))))
     return CaseEvents(
         info=build_case_info(doc, case_id, story, kept_events),
         exposures=to_exposures(episodes) + dose_change_exposures(story, episodes),
@@ -110,6 +120,7 @@ def _case_events(doc: Document, case_id: int, story: Sequence[Sentence]) -> Case
         reported_pfs=tuple(pfs),
         adverse_events=tuple(aes),
         lesions=distinct_lesions(measured),
+        biomarkers=tuple(tested),
     )
 
 
@@ -215,6 +226,35 @@ def _dedupe_events(
     return tuple(sorted(kept, key=lambda e: (e.prov.order, e.prov.char_start)))
 
 
+def _retells(kept: AdverseEvent, later: AdverseEvent) -> bool:
+    """Whether `later` tells `kept` again: the same event of the same patient, not dated apart
+    (a hyperthyroidism named at onset, at its diagnosis and at its treatment)."""
+    same = (kept.case_id, kept.event) == (later.case_id, later.event)
+    dates = (kept.onset_date, later.onset_date)
+    return same and (None in dates or dates[0] == dates[1])
+
+
+def dedupe_adverse_events(events: Sequence[AdverseEvent]) -> tuple[AdverseEvent, ...]:
+    """One row per adverse event, however often the story names it: the first telling is
+    kept (its evidence sentence and onset date), and takes the grade, blamed drug and action
+    that only a later telling prints. The same event on two printed dates is two events (a
+    rash in each of two courses)."""
+    kept: list[AdverseEvent] = []
+    for event in sorted(events, key=lambda e: (e.prov.order, e.prov.char_start)):
+        index = next((i for i, k in enumerate(kept) if _retells(k, event)), None)
+        if index is None:
+            kept.append(event)
+            continue
+        first = kept[index]
+        kept[index] = replace(
+            first,
+            grade=first.grade if first.grade is not None else event.grade,
+            drug=first.drug or event.drug,
+            action=first.action or event.action,
+        )
+    return tuple(kept)
+
+
 def _dedupe_assessments(
     found: Sequence[Assessment], story: Sequence[Sentence]
 ) -> tuple[Assessment, ...]:
@@ -231,16 +271,8 @@ def _dedupe_assessments(
 
 
 def has_oncology_content(case: CaseEvents) -> bool:
-    """Whether the story is about a cancer at all (a COVID case report is not): a named
-    histology (also by abbreviation: NSCLC, HCC, DLBCL), a primary site, responses, lesions,
-    printed PFS, or a metastasis or recurrence ('stage IV', 'upgraded to IVB')."""
-    info = case.info
-    advanced = any(e.kind in ("metastasis", "recurrence") for e in case.events)
-    return bool(
-        info.histology
-        or info.primary_site
-        or case.reported_pfs
-        or case.assessments
-        or case.lesions
-        or advanced
-    )
+    """Whether the story is about a cancer of this patient at all (a COVID case report is
+    not): its own text states a malignant neoplasm of the patient (caseinfo.malignancy).
+    Responses, lesion sizes, 'recurrent' or 'stage IV' alone do not: stable heart failure,
+    an aneurysm's size or chronic kidney disease stage IV are no cancer."""
+    return case.info.malignancy is not None

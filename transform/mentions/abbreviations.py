@@ -32,7 +32,10 @@ LONG_FORM_WINDOW_WORDS = 10
 
 _SHORT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-]{0,9}$")
 _ITEM_SPLIT = re.compile(r"\s*(?:,|\+|/|\band\b|\bplus\b|\bwith\b|\bcombined with\b)\s*", re.I)
-_PAREN_SHORT = re.compile(r"\(\s*([A-Za-z0-9][A-Za-z0-9\-]{0,9})\s*\)")
+_PAREN_SHORT = re.compile(
+    r"\(\s*([A-Za-z0-9][A-Za-z0-9\-]{0,9})(?:\s+(?:regimen|protocol|chemotherapy|scheme))?\s*\)"
+)
+"""'cisplatin (DDP)'; a regimen may name itself as one ('X, Y and Z (XYZ regimen)')."""
 _PAREN_GROUP = re.compile(r"\s*\([^()]*\)\s*$")
 _QUOTES = "\"'“”‘’"
 

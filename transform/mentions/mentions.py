@@ -55,6 +55,7 @@ from transform.mentions.values import (
     parse_dose,
     parse_grade,
     parse_months,
+    recover_micro,
 )
 from transform.records import (
     Abbreviation,
@@ -594,7 +595,11 @@ def _dose_items(sdoc: Doc, doses: list[Span], aux: list[Span], drugs: list[_Item
         while k + 1 < len(doses) and doses[k + 1].start == end + 1 and sdoc[end].text == "/":
             k += 1
             end = doses[k].end
-        amount, unit = parse_dose(span.text)
+        printed = parse_dose(span.text)
+        amount, unit = recover_micro(*printed, span.sent.text)
+        if printed[1] is not None and unit is None:
+            k += 1
+            continue  # a unit only a lost micro sign explains: no dose rather than a wrong one
         radiation = is_radiation_unit(unit)
         schedule, route, tail = _schedule_after(sdoc, end, aux, doses, drugs, radiation=radiation)
         drug = None if radiation else _attached_drug(sdoc, start, tail, drugs)
@@ -694,9 +699,15 @@ def _attached_drug(sdoc: Doc, start: int, tail: int, drugs: list[_Item]) -> str 
         return _drug_name(max(before, key=lambda d: d.end))
     if after:
         nxt = min(after, key=lambda d: d.start)
-        if nxt.start - tail <= MAX_SCHEDULE_GAP:
+        crossed = {t.lower_ for t in sdoc[tail : nxt.start]} & _CLAUSE_WORDS
+        if nxt.start - tail <= MAX_SCHEDULE_GAP and not crossed:
             return _drug_name(nxt)
     return None
+
+
+_CLAUSE_WORDS = frozenset({";", "where", "which", "while", "whereas", "when"})
+"""A dose is its own clause's drug's: 'support 3 ug/kg/min, where X was started' does not
+give the drug of the next clause the dose."""
 
 
 _DOSE_STEP_WORDS = frozenset(

@@ -268,7 +268,7 @@ BIOMARKER_NAME_LABEL = "BM_NAME"
 BIOMARKER_LABEL = "BIOMARKER"
 _BM_LINKS = frozenset(
     ["status", "ihc", "fish", "gene", "protein", "was", "is", "were", "expression", "index",
-     "level"]
+     "level", "strongly", "weakly", "diffusely", "focally", "tps", "cps", "-"]
 )  # fmt: skip
 _BM_WORDS = frozenset(
     ["positive", "negative", "positivity", "negativity", "amplified", "amplification",
@@ -276,11 +276,34 @@ _BM_WORDS = frozenset(
      "expression", "high", "low", "equivocal", "score", "deficient", "proficient", "stable",
      "rearrangement", "fusion", "loss"]
 )  # fmt: skip
-_BM_SCORE_LINKS = frozenset(["ihc", "score", "status", ":", "was", "of"])
+_BM_SCORE_LINKS = frozenset(
+    ["ihc", "score", "status", ":", "was", "of", "tps", "cps", "<", ">", "\u2264", "\u2265", "=",
+     "expression", "index", "staining", "positivity", "proliferation", "proliferative",
+     "labelling", "labeling", "measured", "at", "about", "approximately", "in", "is",
+     "tumour", "tumor", "proportion", "combined"]
+)  # fmt: skip
+MAX_SCORE_LINK_TOKENS = 4
+"""'MIB-1 labelling index was about 12%': a score may follow the name by a few link words."""
 _BM_SIGNS = frozenset(["+", "-", "\u2212", "\u2013", "++", "+++"])
-_BM_SCORE = re.compile(r"^(?:[0-3]\+|\+{1,3}|[0-3]|\d{1,3}%?|[-\u2212\u2013])$")
+_BM_SCORE = re.compile(
+    r"^(?:[0-3]\+|\+{1,3}|[0-3]|\d{1,3}(?:[-\u2013]\d{1,3})?%?|[-\u2212\u2013])$"
+)  # an IHC score, a sign, a percent or a range of percents (70-80)
+_BM_RANGE_TAIL = re.compile(r"^[-\u2013~]\s*\d{1,3}\s*%$")
+"""The rest of a range of percents split into tokens: '- 40 %' of '30-40%'."""
 _BM_ALIAS = re.compile(r"^[A-Za-z][A-Za-z0-9\-]{1,6}$")
 _BM_NOT_IN_PAREN = frozenset([")", ".", "("])
+_BM_PROTEIN_CHANGE = re.compile(
+    r"^(?:p\.)?[ACDEFGHIKLMNPQRSTVWY]\d{1,4}(?:[ACDEFGHIKLMNPQRSTVWY]|fs)$"
+)
+"""A protein change named as a variant (HGVS short form): L858R, G12C, V600E, T790M."""
+_BM_EXON_KINDS = frozenset(
+    ["deletion", "deletions", "del", "insertion", "insertions", "ins", "mutation", "mutations",
+     "skipping"]
+)  # fmt: skip
+_BM_VARIANT_STOPS = frozenset([".", ";", ",", "(", ")"])
+VARIANT_WINDOW_TOKENS = 6
+"""How far after a gene's name its variant may be told ('EGFR testing revealed an exon 19
+deletion'), within the clause."""
 MAX_PAREN_TOKENS = 6
 MAX_LINK_TOKENS = 2
 
@@ -321,9 +344,11 @@ def biomarker_ends(doc: Doc, end: int) -> list[int]:
             break
         if doc[i].lower_ in _BM_WORDS:
             ends.append(i + 1)
+            if doc[i].lower_ == "wild" and doc[i + 1 : i + 3].text.lower() in ("- type", "-type"):
+                ends.append(i + 3)  # 'wild - type'
         if k < MAX_LINK_TOKENS and doc[i].lower_ not in _BM_LINKS:
             break
-    for k in range(MAX_LINK_TOKENS + 1):
+    for k in range(MAX_SCORE_LINK_TOKENS + 1):
         i = end + k
         if i >= n:
             break
@@ -331,11 +356,40 @@ def biomarker_ends(doc: Doc, end: int) -> list[int]:
             ends.append(i + 1)
             if i + 1 < n and doc[i + 1].text in ("+", "%"):
                 ends.append(i + 2)
+            if _BM_RANGE_TAIL.match(doc[i + 1 : i + 4].text):
+                ends.append(i + 4)  # '30 - 40 %'
         if doc[i].lower_ not in _BM_SCORE_LINKS:
             break
     if end < n and doc[end].text in _BM_SIGNS:
         ends.append(end + 1)
+    ends.extend(_variant_ends(doc, end))
     return ends
+
+
+def _variant_ends(doc: Doc, end: int) -> list[int]:
+    """Where a variant named after a gene ends: 'L858R', 'exon 19 deletion' (a few tokens
+    on, never past the clause)."""
+    n = len(doc)
+    for i in range(end, min(end + VARIANT_WINDOW_TOKENS, n)):
+        text = doc[i].text.rstrip(".")
+        if text in _BM_VARIANT_STOPS or not text:
+            return []
+        if _BM_PROTEIN_CHANGE.match(text):
+            return [i + 1]
+        if (
+            i + 1 < n
+            and not doc[i].whitespace_
+            and _BM_PROTEIN_CHANGE.match(text + doc[i + 1].text.rstrip("."))
+        ):
+            return [i + 2]  # 'T790M' tokenised as 'T790' 'M' (unit-like suffix split off)
+        if (
+            doc[i].lower_ == "exon"
+            and i + 2 < n
+            and doc[i + 1].text.isdigit()
+            and doc[i + 2].lower_ in _BM_EXON_KINDS
+        ):
+            return [i + 3]
+    return []
 
 
 Gate = tuple[str, Any]
@@ -502,21 +556,39 @@ class RuleMatcher:
         return matcher
 
 
-OPEN_SENTENCE_ENDS = frozenset({",", ";"})
-"""A 'sentence' whose last token is one of these has not ended: a period inside brackets
-('Co., Ltd., Jinan, China.),') made the sentencizer cut where the sentence goes on."""
+OPEN_BRACKETS = frozenset("([")
+CLOSE_BRACKETS = frozenset(")]")
+MAX_BRACKET_TOKENS = 60
+"""Longest bracketed aside that keeps its sentence whole ('(135 mg per square meter;
+Nanjing Pharmaceutical Co., Ltd., Jiangsu, China.)'); an unclosed bracket in a longer
+stretch is a layout accident, and the sentencizer's cuts stand."""
 
 
-@Language.component("caselines_sentence_repair")
-def repair_sentences(doc: Doc) -> Doc:
-    """Undo a sentence start right after a comma or semicolon (OPEN_SENTENCE_ENDS): the
-    sentencizer cuts after a period and whatever closing punctuation follows it, so a list of
-    drugs whose items each end in a bracketed '(..., China.),' came out one drug a sentence,
-    each without the verb that gives it."""
-    for token in doc[1:]:
-        if token.is_sent_start and doc[token.i - 1].text in OPEN_SENTENCE_ENDS:
-            token.is_sent_start = False
+def join_bracketed_sentences(doc: Doc) -> Doc:
+    """Undo sentence cuts inside a bracketed aside, and right after one when the text goes on
+    in lower case: a period inside brackets ('Co., Ltd., China.)') ends the aside, not the
+    sentence ('..., China.), tegafur on day 2 plus cisplatin ...')."""
+    depth_open: list[int] = []
+    for token in doc:
+        if token.text in OPEN_BRACKETS:
+            depth_open.append(token.i)
+        elif token.text in CLOSE_BRACKETS and depth_open:
+            start = depth_open.pop()
+            if token.i - start <= MAX_BRACKET_TOKENS:
+                for inner in doc[start + 1 : token.i + 1]:
+                    inner.is_sent_start = False
+                nxt = token.i + 1
+                while nxt < len(doc) and doc[nxt].is_punct and doc[nxt].text not in ".!?":
+                    doc[nxt].is_sent_start = False
+                    nxt += 1
+                if nxt < len(doc) and doc[nxt].text[:1].islower():
+                    doc[nxt].is_sent_start = False
     return doc
+
+
+@Language.component("caselines_bracket_sentences")
+def _bracket_sentences(doc: Doc) -> Doc:
+    return join_bracketed_sentences(doc)
 
 
 @Language.factory("caselines_rules", default_config={"families": [], "key": MENTION_KEY})
@@ -532,7 +604,7 @@ def build_nlp() -> Language:
     nlp = spacy.blank("en")
     customize_tokenizer(nlp)
     nlp.add_pipe("sentencizer")
-    nlp.add_pipe("caselines_sentence_repair")
+    nlp.add_pipe("caselines_bracket_sentences")
     nlp.add_pipe("caselines_drugs")
     nlp.add_pipe(
         "caselines_rules",

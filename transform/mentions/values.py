@@ -29,6 +29,8 @@ _DOSE = re.compile(
     r"(?:\s*/\s*(?P<per2>[A-Za-z]+))?)?",
     re.I,
 )
+_SQUARE_METRE = re.compile(r"\bsquare\s+met(?:er|re)s?\b", re.I)
+"""'135 mg per square meter of body surface area' is the long form of 135 mg/m2."""
 _AUC = re.compile(rf"(?:AUC|area under the curve)\s*(?:of)?\s*[=:]?\s*(?P<amount>{_NUM})", re.I)
 _COUNT = re.compile(rf"(?P<amount>{_NUM})\s+(?P<unit>[a-z]+)", re.I)
 _DASH = re.compile(r"\s*[–~—-]\s*")
@@ -55,7 +57,7 @@ def parse_dose(text: str) -> tuple[float | None, str | None]:
     auc = _AUC.search(text)
     if auc:
         return _float(auc.group("amount")), "AUC"
-    match = _DOSE.search(text)
+    match = _DOSE.search(_SQUARE_METRE.sub("m2", text))
     if not match:
         return None, None
     unit_word = match.group("unit").lower()
@@ -79,6 +81,31 @@ def parse_dose(text: str) -> tuple[float | None, str | None]:
             if per2 and PER_ALIASES.get(per2.lower()):
                 unit = f"{unit}/{PER_ALIASES[per2.lower()]}"
     return _float(match.group("amount")), unit
+
+
+MICRO_SIGNS = "µμ𝜇𝝁𝛍𝞵𝝻"
+"""The micro sign, the Greek mu and the mathematical mus a PDF font may print it with."""
+_STRAY_MICRO = re.compile(rf"(?<![A-Za-z{MICRO_SIGNS}])[{MICRO_SIGNS}](?![A-Za-z])")
+LOST_MICRO_UNITS = frozenset({"g/kg/min"})
+"""Units no drug is dosed in, which a dropped micro sign makes of ug/kg/min (catecholamines,
+dobutamine, remifentanil are dosed in micrograms per kilogram per minute: BNF)."""
+
+
+def recover_micro(
+    amount: float | None, unit: str | None, sentence: str
+) -> tuple[float | None, str | None]:
+    """A gram dose whose micro sign the PDF reader set apart ('intensive 𝜇 care unit with
+    catecholamine support 3 g/kg/min': the font's mu landed elsewhere in the line) is a
+    microgram dose when its sentence holds a stray micro sign; a unit that only a lost micro
+    sign explains (g/kg/min) with none to recover is dropped rather than stored a million
+    times too large."""
+    if unit is None or not (unit == "g" or unit.startswith("g/")):
+        return amount, unit
+    if _STRAY_MICRO.search(sentence):
+        return amount, "ug" + unit[1:]
+    if unit in LOST_MICRO_UNITS:
+        return None, None
+    return amount, unit
 
 
 _SCHED_WORDS = {"q.d.": "qd", "b.i.d.": "bid", "t.i.d.": "tid", "q.i.d.": "qid", "od": "qd",
@@ -191,16 +218,24 @@ MARKER_NAMES = {
 _MARKER_HEAD = re.compile(
     r"^(estrogen receptors?|oestrogen receptor|progesterone receptors?|androgen receptor|"
     r"alpha[- ]fetoprotein|carcinoembryonic antigen|ca 19-9|her-?2\s*/\s*neu|"
-    r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?)",
+    r"[A-Za-z][A-Za-z0-9]*(?:-(?!(?:positive|negative|high|low|mutat|amplif|wild|type|"
+    r"deficient|proficient|stable)\w*)[A-Za-z0-9]+)?)",
     re.I,
 )
 _STATUS_SCORE = re.compile(r"(?<![\d.])([0-3]\s*\+|\+{1,3})(?!\w)")
 _STATUS_PCT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*%")
 _STATUS_WORD = re.compile(
     r"\b(positive|negative|amplified|not amplified|non-amplified|overexpress\w*|mutat\w*|"
-    r"wild[- ]type|equivocal|high|low|deficient|proficient|loss)\b",
+    r"wild[- ]type|equivocal|high|low|deficient|proficient|loss|amplification|"
+    r"rearrange\w*|fusion|deletion|insertion|skipping)\b",
     re.I,
 )
+_STATUS_WORDS = {"amplification": "amplified", "deletion": "mutation", "insertion": "mutation",
+                 "skipping": "mutation", "fusion": "rearrangement"}  # fmt: skip
+_PROTEIN_CHANGE = re.compile(
+    r"\b(?:p\.)?[ACDEFGHIKLMNPQRSTVWY]\d{1,4}(?:[ACDEFGHIKLMNPQRSTVWY]|fs)\b"
+)
+_CEP17_RATIO = re.compile(r"CEP-?17\s*([<>=\u2264\u2265]?\s*\d+(?:\.\d+)?)", re.I)
 
 
 def parse_biomarker(text: str) -> tuple[str, str | None]:
@@ -220,7 +255,13 @@ def parse_biomarker(text: str) -> tuple[str, str | None]:
     word = _STATUS_WORD.search(rest)
     pct = _STATUS_PCT.search(rest)
     if word:
-        parts.append(word.group(1).lower())
+        found = word.group(1).lower()
+        parts.append(_STATUS_WORDS.get(found, "rearrangement" if "rearrange" in found else found))
+    elif _PROTEIN_CHANGE.search(rest):
+        parts.append("mutation")
+    ratio = _CEP17_RATIO.search(rest)
+    if ratio and not parts:
+        parts.append("ratio " + " ".join(ratio.group(1).split()))
     if score:
         s = score.group(1).replace(" ", "")
         if set(s) == {"+"} and not word:

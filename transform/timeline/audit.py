@@ -11,8 +11,11 @@ In plain words, with the sources: docs/rules.md (The audit).
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from importlib import resources
 
 from transform.records import (
     Assessment,
@@ -34,6 +37,7 @@ _KIND_ORDER: tuple[FindingKind, ...] = (
     "response_mismatch",
     "line_end_before_start",
     "dates_out_of_order",
+    "implausible_dose",
 )
 
 
@@ -194,6 +198,86 @@ def _exposure_findings(exposures: Iterable[DrugExposure]) -> list[Finding]:
     return out
 
 
+# --- dose sanity --------------------------------------------------------------------------------
+
+DOSE_RANGES_TSV = "dose_ranges.tsv"
+FAR_FACTOR = 2.0
+"""A dose is implausible beyond twice the table's largest dose or below half its smallest:
+far outside the range, not a dose adjusted for a patient."""
+ANY_DRUG = "*"
+_DOSE_RANGE_COLUMNS = 5
+
+
+class DoseRangeError(ValueError):
+    """The shipped dose-range table is malformed (the message names file:line)."""
+
+
+@dataclass(frozen=True)
+class DoseRange:
+    low: float
+    high: float
+    source: str
+
+
+def parse_dose_ranges(text: str, name: str = DOSE_RANGES_TSV) -> dict[tuple[str, str], DoseRange]:
+    """(drug or '*', unit) -> plausible range, from 'drug<TAB>unit<TAB>min<TAB>max<TAB>source'
+    rows; DoseRangeError with file:line on a malformed row."""
+    out: dict[tuple[str, str], DoseRange] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#") or raw.startswith("drug\t"):
+            continue
+        parts = raw.split("\t")
+        if len(parts) != _DOSE_RANGE_COLUMNS or not all(p.strip() for p in parts):
+            raise DoseRangeError(f"{name}:{number}: expected drug, unit, min, max, source")
+        drug, unit, low, high, source = parts
+        try:
+            rng = DoseRange(float(low), float(high), source)
+        except ValueError as exc:
+            raise DoseRangeError(f"{name}:{number}: min and max must be numbers") from exc
+        if rng.low > rng.high or (drug, unit) in out:
+            raise DoseRangeError(f"{name}:{number}: min above max, or a row listed twice")
+        out[(drug, unit)] = rng
+    return out
+
+
+@cache
+def dose_ranges() -> Mapping[tuple[str, str], DoseRange]:
+    text = (resources.files("transform.timeline") / DOSE_RANGES_TSV).read_text("utf-8")
+    return parse_dose_ranges(text)
+
+
+def _dose_findings(
+    exposures: Iterable[DrugExposure], ranges: Mapping[tuple[str, str], DoseRange]
+) -> list[Finding]:
+    """A stored dose far outside its drug's plausible range for its unit (dose_ranges.tsv):
+    a misread number or unit is shown, not stored silently."""
+    out = []
+    for exp in exposures:
+        if exp.dose_amount is None or exp.dose_unit is None:
+            continue
+        rng = ranges.get((exp.drug.lower(), exp.dose_unit)) or ranges.get((ANY_DRUG, exp.dose_unit))
+        if rng is None:
+            continue
+        if rng.low / FAR_FACTOR <= exp.dose_amount <= rng.high * FAR_FACTOR:
+            continue
+        out.append(
+            Finding(
+                case_id=exp.case_id,
+                kind="implausible_dose",
+                message=(
+                    f"case {exp.case_id}: {exp.drug_as_printed} {exp.dose_amount:g} "
+                    f"{exp.dose_unit} is far outside {rng.low:g}-{rng.high:g} {exp.dose_unit} "
+                    f"({rng.source})"
+                ),
+                prov=exp.prov,
+                line_no=exp.line_no,
+                reported=f"{exp.dose_amount:g} {exp.dose_unit}",
+                computed=f"{rng.low:g}-{rng.high:g}",
+            )
+        )
+    return out
+
+
 def _dated_facts(
     case_id: int,
     events: Iterable[ClinicalEvent],
@@ -278,6 +362,7 @@ def audit(
         *_response_findings(lines, assessments, lesions),
         *_line_date_findings(lines),
         *_exposure_findings(exposures),
+        *_dose_findings(exposures, dose_ranges()),
         *_after_death_findings(events, exposures, assessments, lesions),
     ]
     # several exposures of one drug (one per dose) must not repeat one finding

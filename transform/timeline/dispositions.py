@@ -15,6 +15,7 @@ line rules (with their roles) and the numbering of the document's mentions.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Sequence
 
 from transform.events.episodes import mention_verdicts
@@ -23,6 +24,7 @@ from transform.records import (
     DrugExposure,
     DrugMentionDisposition,
     DrugValue,
+    Extraction,
     Finding,
     Mention,
     Provenance,
@@ -159,4 +161,16 @@ def unexplained_findings(found: Sequence[DrugMentionDisposition]) -> tuple[Findi
         )
         for d in found
         if d.role == "antineoplastic" and is_unexplained(d)
+    )
+
+
+def with_dispositions(ext: Extraction, sentences: Sequence[Sentence]) -> Extraction:
+    """The extraction with its account of every drug mention and a `named_not_given` finding
+    per antineoplastic miss; the cases it keeps (after any curation) are the ones with a
+    cancer story."""
+    found = dispositions(
+        sentences, ext.exposures, {c.case_id for c in ext.cases}, mention_numbers(ext.mentions)
+    )
+    return dataclasses.replace(
+        ext, dispositions=found, findings=ext.findings + unexplained_findings(found)
     )

@@ -56,8 +56,9 @@ The rules (docs/rules.md):
    progression was found'). Its PFS event is the first progression after its start and on
    or before the next line's start (a progression found the day the next line starts, or
    shortly before it, closes this line); else an undated progression told before the next
-   line; else, for the last line, death (dated after its start, or undated and told after
-   it: 'she died of progressive disease').
+   line; for a line no date places, a dated progression told after it and before the
+   next; else, for the last line, death (dated after its start, or undated and told after
+   it or in its sentence: 'she died of progressive disease').
 5. Assessments belong to the line running when they were made (after its start, up to and
    including the next line's start, the scan that led to the switch); undated ones by story
    order. Best response = best of the line's assessments flagged "best", else of all
@@ -152,8 +153,27 @@ HAEMATOLOGICAL_HISTOLOGY: tuple[str, ...] = (
     "mcl",
     "nhl",
     "mds",
+    "amyloidosis",
+    "polycythemia",
+    "polycythaemia",
+    "thrombocythemia",
+    "thrombocythaemia",
+    "myelofibrosis",
+    "myeloproliferative",
+    "histiocytosis",
+    "erdheim",
+    "macroglobulin",
+    "pv",
+    "et",
+    "pmf",
+    "mpn",
+    "ecd",
+    "lch",
+    "wm",
 )
-"""Lower-case fragments of a histology that names a haematological cancer (rule 1)."""
+"""Lower-case fragments of a histology that names a haematological cancer (rule 1), and of
+the neoplasms haematologists treat like one (AL amyloidosis, myeloproliferative neoplasms,
+histiocytoses: caseinfo.neoplasm_name)."""
 NON_METASTATIC_HINTS: tuple[Setting, ...] = ("adjuvant", "neoadjuvant")
 
 
@@ -195,6 +215,10 @@ class CaseLines:
     """Same order as the input; setting and line_no filled."""
     assessments: tuple[Assessment, ...] = ()
     adverse_events: tuple[AdverseEvent, ...] = ()
+    onset_date: date | None = None
+    """The metastatic onset's date (rule 1): when the disease became advanced, the point line
+    1 starts after; None when it is undated or there is none (cases.advanced_onset_date)."""
+    onset_precision: DatePrecision | None = None
 
 
 # --- positions in time and in the story ---------------------------------------------------
@@ -592,21 +616,31 @@ def _closing(
         if dated:
             first = min(dated, key=lambda p: (p.when, p.order))
             return _Closing("progression", first.when, first.precision)
-    undated = [p for p in progressions if p.when is None and p.order > 0]
     hi_order = following.order if following is not None else None
-    if group.order > 0 and any(
-        group.order < p.order and (hi_order is None or hi_order == 0 or p.order <= hi_order)
-        for p in undated
-    ):
+
+    def told_between(p: _Marker) -> bool:
+        return group.order < p.order and (hi_order is None or hi_order == 0 or p.order <= hi_order)
+
+    undated = [p for p in progressions if p.when is None and p.order > 0]
+    if group.order > 0 and any(told_between(p) for p in undated):
         return _Closing("progression")
+    if lo is None and group.order > 0:
+        # a line no date places: a dated progression told after it and before the next
+        # line is the one that closed it ('he relapsed in May 2015')
+        told = [p for p in progressions if p.when is not None and told_between(p)]
+        if told:
+            first = min(told, key=lambda p: p.order)
+            return _Closing("progression", first.when, first.precision)
     if following is not None:
         if any(m.exposure.after_progression for m in following.members):
             return _Closing("progression")
         return _Closing()
     if death is not None and death.when is not None and (lo is None or death.when > lo):
         return _Closing("death", death.when, death.precision)
-    if death is not None and death.when is None and 0 < group.order < death.order:
-        return _Closing("death")  # 'she died of progressive disease 8 months after surgery'
+    if death is not None and death.when is None and 0 < group.order <= death.order:
+        # 'she died of progressive disease 8 months after surgery'; told in the sentence that
+        # names the line's drugs ('despite X and Y, he died at home'), it still follows them
+        return _Closing("death")
     return _Closing()
 
 
@@ -907,4 +941,6 @@ def derive_lines(case: CaseEvents, rules: LineRules = DEFAULT_RULES) -> CaseLine
         exposures=exposures,
         assessments=assessments,
         adverse_events=adverse_events,
+        onset_date=onset.when if onset is not None else None,
+        onset_precision=onset.precision if onset is not None and onset.when else None,
     )

@@ -15,8 +15,10 @@ The role of an exposure (the warehouse's `drug_exposures.role`):
 - 'supportive': listed 'supportive' in drug_roles.tsv (growth factors, antiemetics,
   antithyroid drugs, antivirals, anticoagulants, ... by their WHO ATC code), or conditional
   without an antineoplastic drug in its episode (premedication, symptom control).
-- 'other': in neither table (an antiviral, a diuretic, a drug the tables do not know).
-  Like a supportive drug it never opens, splits or joins a line: only the allowlist does.
+- 'other': in neither table (an antiviral, a diuretic, a drug the tables do not know), or
+  an antineoplastic drug its own clause gives for a non-malignant disease (methotrexate for
+  uveitis, imatinib for pulmonary arterial hypertension: `for_other_condition`). Like a
+  supportive drug it never opens, splits or joins a line: only the allowlist does.
 
 Pure over the exposure records; the tables are read with importlib.resources and validated on
 load. In plain words, with the sources: docs/rules.md (Lines of therapy).
@@ -31,6 +33,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal, TypeAlias
 
+from transform.events import cue_words
 from transform.records import DrugExposure
 from transform.types import DRUG_ROLES, DrugRole
 
@@ -138,16 +141,51 @@ def static_role(drug: str, table: RoleTable) -> DrugRole | Literal["conditional"
     return table.listed.get(key, "other")
 
 
+_FEW_WORDS = re.compile(r"(?:\s+[\w'-]+){0,3}\s*")
+"""The indication word governs the disease a few words on ('for her severe rheumatoid
+arthritis'), not one told later in the sentence ('for six cycles, with her lupus quiet')."""
+INDICATION_REACH_CHARS = 80
+"""How far from the drug its clause may name the disease it is given for ('methotrexate 15 mg
+weekly was started for her rheumatoid arthritis')."""
+
+
+def for_other_condition(exposure: DrugExposure) -> bool:
+    """Whether the drug's own sentence gives it for a non-malignant disease: an indication word
+    ('for', 'to treat', 'because of') ties it to a disease of the `other_indication` cue
+    (autoimmune, inflammatory, haematological and vascular diseases antineoplastic drugs
+    also treat; event_cues.jsonl), with no malignancy word between them ('rituximab for
+    lymphoma-related vasculitis' stays the cancer's). An antineoplastic drug given for another
+    disease is not cancer treatment (WHO ATC: L01/L04 drugs used in immunosuppression)."""
+    text = exposure.prov.sentence
+    start, end = exposure.prov.char_start, exposure.prov.char_end
+    lo = max(0, start - INDICATION_REACH_CHARS, text.rfind(";", 0, start) + 1)
+    semicolon = text.find(";", end)
+    hi = min(len(text), end + INDICATION_REACH_CHARS, semicolon if semicolon >= 0 else len(text))
+    for hit in cue_words.find("other_indication", text, lo, hi):
+        a, b = (end, hit.start) if hit.start >= end else (hit.end, start)
+        if a > b:
+            continue  # the disease word overlaps the drug's own name
+        ties = cue_words.find("indication_tie", text, lo, hit.start)
+        governs = bool(ties) and _FEW_WORDS.fullmatch(text[ties[-1].end : hit.start])
+        if governs and not cue_words.has("malignancy", text, a, b):
+            return True
+    return False
+
+
 def drug_roles(
     exposures: Sequence[DrugExposure], table: RoleTable | None = None
 ) -> tuple[DrugRole, ...]:
     """The role of each exposure, in input order.
 
     A conditional drug is antineoplastic when its episode (drugs started together) holds an
-    antineoplastic drug, supportive otherwise. A drug in neither table is 'other'.
+    antineoplastic drug, supportive otherwise. A drug in neither table is 'other', and so is
+    an antineoplastic drug given for another disease (for_other_condition).
     """
     table = shipped_roles() if table is None else table
-    kinds = [static_role(e.drug, table) for e in exposures]
+    kinds = [
+        "other" if k == "antineoplastic" and for_other_condition(e) else k
+        for e, k in ((e, static_role(e.drug, table)) for e in exposures)
+    ]
     active = {e.episode for e, k in zip(exposures, kinds, strict=True) if k == "antineoplastic"}
     out: list[DrugRole] = []
     for e, kind in zip(exposures, kinds, strict=True):

@@ -11,7 +11,13 @@ create table if not exists cases (
     diagnosis_date_precision varchar check (diagnosis_date_precision in ('day', 'month', 'year')),
     death_date              date,
     death_date_precision    varchar check (death_date_precision in ('day', 'month', 'year')),
+    stage                   varchar,
+    cancer_type             varchar,
+    advanced_onset_date     date,
+    advanced_onset_date_precision varchar
+        check (advanced_onset_date_precision in ('day', 'month', 'year')),
     page                    integer,
     evidence                varchar,
+    curated                 varchar,
     primary key (doc_id, case_id)
 );

@@ -26,5 +26,6 @@ create table if not exists drug_exposures (
     role                 varchar not null check (role in ('antineoplastic', 'supportive', 'other')),
     page                 integer not null,
     evidence             varchar not null,
+    curated              varchar,
     primary key (doc_id, case_id, exposure_no)
 );

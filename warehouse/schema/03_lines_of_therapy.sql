@@ -17,5 +17,6 @@ create table if not exists lines_of_therapy (
     pfs_consistent       boolean,
     page                 integer,
     evidence             varchar,
+    curated              varchar,
     primary key (doc_id, case_id, line_no)
 );

@@ -8,5 +8,6 @@ create table if not exists assessments (
     response     varchar not null check (response in ('CR', 'PR', 'SD', 'PD')),
     best         boolean not null default false,
     page         integer not null,
-    evidence     varchar not null
+    evidence     varchar not null,
+    curated      varchar
 );

@@ -10,5 +10,6 @@ create table if not exists lesion_measurements (
     figure       varchar,
     panel        varchar,
     page         integer not null,
-    evidence     varchar not null
+    evidence     varchar not null,
+    curated      varchar
 );

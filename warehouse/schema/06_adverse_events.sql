@@ -9,5 +9,6 @@ create table if not exists adverse_events (
     onset_date  date,
     action      varchar,
     page        integer not null,
-    evidence    varchar not null
+    evidence    varchar not null,
+    curated     varchar
 );

@@ -9,5 +9,6 @@ create table if not exists events (
                              'death', 'dose_change', 'treatment_stop')),
     detail               varchar,
     page                 integer not null,
-    evidence             varchar not null
+    evidence             varchar not null,
+    curated              varchar
 );

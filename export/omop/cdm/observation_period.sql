@@ -1,5 +1,5 @@
 -- OBSERVATION_PERIOD: one per person, from the earliest to the latest date the export gives
--- the person (diagnosis, exposures, episodes, death), so every exported fact lies inside it.
+-- the person (diagnosis, exposures, episodes, death, measurements), so every exported fact lies inside it.
 with dates as (
     select person_id, coalesce(diagnosis_date, anchor_date) as d from x_person
     union all
@@ -12,6 +12,8 @@ with dates as (
     select person_id, start_date from x_episode
     union all
     select person_id, greatest(end_date, start_date) from x_episode where end_date is not null
+    union all
+    select person_id, measurement_date from x_measurement
 )
 select
     person_id as observation_period_id,

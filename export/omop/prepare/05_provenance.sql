@@ -1,7 +1,8 @@
 -- One row per exported fact that carries its evidence: the OMOP row it supports, the page
 -- and sentence, the printed term, and what OMOP has no column for (date precisions, where an
 -- imputed date came from, the DrugBank name) as key=value pairs for NOTE_NLP.term_modifiers.
--- provenance_no numbers them by case, then condition, exposures, episodes, death, each by id.
+-- provenance_no numbers them by case, then condition, exposures, episodes, death,
+-- measurements, each by id.
 
 -- The evidence of the primary cancer: the sentence that introduces the patient (the first
 -- age/sex mention of the case, where transform/caseinfo.py reads age and sex). cases.evidence
@@ -148,6 +149,30 @@ with facts as (
         d.ingested_at
     from x_death d
     where d.evidence is not null
+    union all
+    select
+        5,
+        m.measurement_id,
+        m.person_id,
+        m.page,
+        m.evidence,
+        m.result,
+        concat_ws(
+            ';',
+            'omop_table=measurement',
+            'omop_id=' || m.measurement_id,
+            'marker=' || m.marker,
+            'method=' || m.method,
+            'status=' || m.status,
+            'value_type=' || m.value_type,
+            'variant=' || m.variant,
+            'specimen=' || m.specimen,
+            'date_precision=' || precision_or_unknown(m.test_date_precision),
+            'date_from=' || m.date_from
+        ),
+        m.pipeline_version,
+        m.ingested_at
+    from x_measurement m
 )
 select
     row_number() over (order by person_id, table_order, omop_id)::integer as provenance_no,
