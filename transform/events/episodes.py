@@ -181,13 +181,16 @@ def clauses(sentence: Sentence) -> tuple[Clause, ...]:
     for i, (a, b, role, own) in enumerate(raw):
         if role == "none":
             before = [r for _, _, r, _ in raw[:i] if r != "none"]
-            after = [r for _, _, r, _ in raw[i + 1 :] if r != "none"]
-            # only a start reaches back: 'X 100 mg, and Y 50 mg were given'; a dose change
-            # is a clause of its own ('X was reduced to 60 mg, and Y was added')
+            after = [(r, x, y) for x, y, r, _ in raw[i + 1 :] if r != "none"]
+            # only a start verb reaches back: 'X 100 mg, and Y 50 mg were given'; a dose
+            # change is a clause of its own ('X was reduced to 60 mg, and Y was added'), and
+            # a therapy noun names its own clause's drug only ('..., and he recovered after the
+            # administration of G-CSF')
             changes_dose = cue_words.has("dose_change", text, a, b)
-            ahead: ClauseRole = (
-                "start" if after and after[0] == "start" and not changes_dose else "none"
+            verb_ahead = (
+                bool(after) and after[0][0] == "start" and _start_verb_in(text, *after[0][1:])
             )
+            ahead: ClauseRole = "start" if verb_ahead and not changes_dose else "none"
             role = before[-1] if before else ahead
         out.append(Clause(a, b, role, own))
     return tuple(out)

@@ -40,8 +40,8 @@ def _reason(ext: Extraction, drug: str) -> set[str]:
         ),
         ("During long-term capecitabine therapy, his palms became painful.", "capecitabine"),
         ("He presented on prolonged irinotecan treatment with diarrhoea.", "irinotecan"),
-        ("Neutropenia followed the third cycle of epirubicin in June 2019.", "epirubicin"),
-        ("One week after initiation of oxaliplatin therapy, he noticed tingling.", "oxaliplatin"),
+        ("Neutropenia followed the infusion of epirubicin in June 2019.", "epirubicin"),
+        ("One week after oxaliplatin therapy began, he noticed tingling.", "oxaliplatin"),
     ],
 )
 def test_a_drug_told_by_its_administration_noun_is_an_exposure(sentence: str, drug: str) -> None:
@@ -230,3 +230,35 @@ def test_a_drug_that_does_cause_or_is_reviewed_is_not_given(
     reasons = _reason(ext, drug)
     assert reasons <= {"named_as_cause", "general_statement"}
     assert reasons == {reason} if reason else reasons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "given", "not_given"),
+    [
+        (
+            "She had severe nausea with the FOLFIRI regimen, and she improved after the "
+            "administration of ondansetron.",
+            "ondansetron",
+            "irinotecan",
+        ),
+        (
+            "His marrow was suppressed by gemcitabine, and it recovered within a week of an "
+            "infusion of filgrastim.",
+            "filgrastim",
+            "gemcitabine",
+        ),
+    ],
+)
+def test_a_therapy_noun_names_only_its_own_clause(
+    sentence: str, given: str, not_given: str
+) -> None:
+    exposed = {e.drug for e in _run(sentence).exposures}
+    assert given in exposed
+    assert not_given not in exposed
+
+
+def test_a_start_verb_still_reaches_back_to_the_head_clause() -> None:
+    exposed = {
+        e.drug for e in _run("Carboplatin AUC 5, and paclitaxel 175 mg/m2 were given.").exposures
+    }
+    assert {"carboplatin", "paclitaxel"} <= exposed
