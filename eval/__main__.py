@@ -22,6 +22,7 @@ SCRIPTS: list[tuple[str, list[str]]] = [
     ("eval.conservation", []),
     ("eval.front_matter", []),
     ("eval.backend_equivalence", []),
+    ("eval.coverage", []),
     ("eval.cohort_page", []),
 ]
 

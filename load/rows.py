@@ -43,6 +43,7 @@ FACT_TABLES: tuple[str, ...] = (
     "mentions",
     "abbreviations",
     "audit_findings",
+    "drug_mention_dispositions",
     "corrections_applied",
     "machine_events",
     "biomarkers",
@@ -459,6 +460,35 @@ def fact_rows(ext: Extraction) -> Tables:
             f.computed,
             _page(f.prov),
             _evidence(f.prov),
+        ),
+    )
+    frames["drug_mention_dispositions"] = _build(
+        ext,
+        (
+            "doc_id",
+            "case_id",
+            "mention_no",
+            "drug",
+            "drug_as_printed",
+            "role",
+            "disposition",
+            "reason",
+            "exposure_no",
+            "page",
+            "evidence",
+        ),
+        ext.dispositions,
+        lambda d: (
+            d.case_id,
+            d.mention_no,
+            d.drug,
+            d.drug_as_printed,
+            d.role,
+            d.disposition,
+            d.reason,
+            d.exposure_no,
+            d.prov.page,
+            d.prov.sentence,
         ),
     )
     frames["corrections_applied"] = _frame(CORRECTION_COLUMNS, correction_rows(ext))

@@ -55,6 +55,30 @@ def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     return out
 
 
+def _checks(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]:
+    """table -> the text of its check constraints (the accepted values of its columns)."""
+    rows = con.execute(
+        "select table_name, constraint_text from duckdb_constraints() "
+        "where constraint_type = 'CHECK' and schema_name = 'main'"
+    ).fetchall()
+    out: dict[str, set[str]] = {}
+    for table, text in rows:
+        out.setdefault(table, set()).add(text)
+    return {table: frozenset(texts) for table, texts in out.items()}
+
+
+@cache
+def expected_checks() -> dict[str, frozenset[str]]:
+    """table -> check constraints, as the shipped schema declares them."""
+    scratch = duckdb.connect(":memory:")
+    try:
+        for _name, sql in schema_sql():
+            scratch.execute(sql)
+        return _checks(scratch)
+    finally:
+        scratch.close()
+
+
 @cache
 def expected_columns() -> dict[str, frozenset[str]]:
     """table -> columns, as the shipped schema declares them (built in memory, once)."""
@@ -68,7 +92,8 @@ def expected_columns() -> dict[str, frozenset[str]]:
 
 
 def check_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Raise SchemaOutdated when a table of the warehouse lacks a column the schema has.
+    """Raise SchemaOutdated when a table of the warehouse lacks a column the schema has, or
+    checks other accepted values than it does.
 
     `create table if not exists` leaves an older table as it was, and the next load would
     fail on the missing column in the middle of a run; this says so up front.
@@ -78,6 +103,14 @@ def check_schema(con: duckdb.DuckDBPyConnection) -> None:
         f"{table}.{column}"
         for table, columns in expected_columns().items()
         for column in columns - have.get(table, set(columns))
+    )
+    live = _checks(con)
+    # an older table accepts fewer values (a finding kind added since): the next load
+    # would fail on its check in the middle of a run
+    missing += sorted(
+        f"{table} accepted values"
+        for table, checks in expected_checks().items()
+        if table in have and live.get(table, frozenset()) != checks
     )
     if missing:
         raise SchemaOutdated(

@@ -9,6 +9,7 @@ from transform.records import (
     Biomarker,
     CaseInfo,
     DrugExposure,
+    DrugMentionDisposition,
     DrugValue,
     Extraction,
     Finding,
@@ -79,6 +80,19 @@ def extraction(
             ),
         ),
         findings=(Finding(case_id=1, kind=finding_kind, message="m", prov=PROV),),  # type: ignore[arg-type]
+        dispositions=(
+            DrugMentionDisposition(
+                case_id=1,
+                mention_no=1,
+                drug="fluorouracil",
+                drug_as_printed="FOLFOX",
+                role="antineoplastic",
+                disposition="given",
+                reason="exposure",
+                prov=PROV,
+                exposure_no=1,
+            ),
+        ),
         biomarkers=biomarkers,
         pfs_month_days=30.4375,
     )

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import load
 from flows.cli import app
 from load.schema import example_queries
 from tests.conftest import SEED_PDF
+from tests.factories import extraction
 
 runner = CliRunner()
 
@@ -162,3 +164,15 @@ def test_bad_pdfs_print_one_warning_line_each_and_no_error_tracebacks(tmp_path: 
     summary = [x for x in lines if x.startswith("failed ")]
     assert sorted(s.split()[1].rsplit("/", 1)[-1] for s in summary) == ["cut.pdf", "notes.pdf"]
     assert "3 found, 1 loaded, 0 unchanged, 2 failed" in done.stdout
+
+
+def test_audit_lists_drugs_named_but_not_given(tmp_path: Path) -> None:
+    """`caselines audit` prints the named_not_given findings beside the others."""
+    db = tmp_path / "w.duckdb"
+    con = load.connect(db)
+    load.load_extraction(con, extraction(finding_kind="named_not_given"), "test")
+    con.close()
+    result = runner.invoke(app, ["audit", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "named_not_given" in result.output
+    assert "1 findings" in result.output

@@ -55,6 +55,22 @@ def test_ingest_into_an_old_warehouse_is_one_error_line_and_changes_nothing(
     assert db.read_bytes() == before
 
 
+def test_a_table_accepting_fewer_values_is_named(tmp_path: Path) -> None:
+    """An audit_findings made before a finding kind was added would refuse it mid-run."""
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    apply_schema(con)
+    con.execute("drop table audit_findings")
+    con.execute(
+        "create table audit_findings (doc_id varchar not null, case_id integer, "
+        "line_no integer, kind varchar not null check (kind in ('pfs_mismatch')), "
+        "message varchar not null, reported varchar, computed varchar, page integer, "
+        "evidence varchar)"
+    )
+    with pytest.raises(SchemaOutdated, match=r"audit_findings accepted values"):
+        check_schema(con)
+
+
 def test_a_warehouse_from_before_biomarkers_is_refused_naming_the_case_columns(
     tmp_path: Path,
 ) -> None:

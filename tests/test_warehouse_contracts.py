@@ -130,6 +130,19 @@ SPEC_COLUMNS: dict[str, set[str]] = {
         "char_end",
         "sentence",
     },
+    "drug_mention_dispositions": {
+        "doc_id",
+        "case_id",
+        "mention_no",
+        "drug",
+        "drug_as_printed",
+        "role",
+        "disposition",
+        "reason",
+        "exposure_no",
+        "page",
+        "evidence",
+    },
     "biomarkers": {
         "doc_id",
         "case_id",
@@ -277,6 +290,10 @@ def test_schema_is_idempotent(con: duckdb.DuckDBPyConnection) -> None:
         ("mentions", "kind", "'gene'"),
         ("adverse_events", "grade", "7"),
         ("ingest_failures", "stage", "'upload'"),
+        ("drug_mention_dispositions", "disposition", "'maybe'"),
+        ("drug_mention_dispositions", "reason", "'forgotten'"),
+        ("drug_mention_dispositions", "role", "'chemotherapy'"),
+        ("audit_findings", "kind", "'named_twice'"),
         ("corrections_applied", "status", "'ignored'"),
         ("corrections_applied", "action", "'edit'"),
         ("corrections_applied", "target_row", "'regimen'"),
@@ -319,7 +336,7 @@ def test_accepted_values_enforced(
         )
     else:
         select = ", ".join(bad if c == column else c for c in cols)
-        if table == "mentions":
+        if table in ("mentions", "drug_mention_dispositions"):
             select = select.replace("mention_no", "mention_no + 100")
         if table == "drug_exposures":
             select = select.replace("exposure_no", "exposure_no + 100")
@@ -350,6 +367,16 @@ def test_keys_unique_and_required_not_null(con: duckdb.DuckDBPyConnection) -> No
         con.execute(
             "insert into drug_exposures (doc_id, case_id, exposure_no, episode, drug, "
             "drug_as_printed, page, evidence) values ('d', 1, 99, 1, null, 'x', 1, 's')"
+        )
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute(
+            "insert into drug_mention_dispositions select * from drug_mention_dispositions limit 1"
+        )
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute(
+            "insert into drug_mention_dispositions (doc_id, case_id, mention_no, drug, "
+            "drug_as_printed, role, disposition, page, evidence) "
+            "values ('d', 1, 99, 'x', 'x', 'other', 'not_given', 1, 's')"
         )
 
 

@@ -1,7 +1,8 @@
 """Everything the transform stage does after the mention layer, pure over records.
 
 Mentions -> events per patient -> lines of therapy -> PFS with the document's month length
--> audit, as one Extraction. Kept apart from pipeline.py so that it is tested without spaCy.
+-> audit -> the account of every drug mention, as one Extraction. Kept apart from pipeline.py
+so that it is tested without spaCy.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from extract.records import Document
 from transform.curation.apply import curate, curated_lines
 from transform.events.caseinfo import with_advanced_onset
 from transform.events.events import build_case_events, has_oncology_content
+from transform.events.story import group_sentences
 from transform.records import Abbreviation, Correction, Extraction, Mention
 from transform.timeline.audit import audit
+from transform.timeline.dispositions import with_dispositions
 from transform.timeline.lines import derive_lines
 from transform.timeline.pfs import apply_pfs, infer_month_length, month_pairs
 
@@ -41,7 +44,7 @@ def transform_mentions(
     oncology = tuple(c for c in cases if has_oncology_content(c))
     if cases and not oncology:
         warnings.append(NO_ONCOLOGY)
-    return assemble(
+    ext = assemble(
         Extraction(
             doc_id=doc.doc_id,
             path=doc.path,
@@ -53,6 +56,7 @@ def transform_mentions(
         ),
         corrections,
     )
+    return with_dispositions(ext, group_sentences(doc, mentions))
 
 
 def assemble(ext: Extraction, corrections: Sequence[Correction] = ()) -> Extraction:

@@ -18,6 +18,8 @@ from transform.types import (
     CorrectionRow,
     CorrectionStatus,
     DatePrecision,
+    Disposition,
+    DispositionReason,
     DrugRole,
     EventKind,
     FindingKind,
@@ -407,6 +409,26 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class DrugMentionDisposition:
+    """What became of one drug named in the case presentation: an exposure, or why not.
+
+    A regimen mention gives one per drug it stands for. Computed after the line rules
+    (transform/timeline/dispositions.py), so the role is the exposure's when given."""
+
+    case_id: int
+    mention_no: int
+    """1-based position of the mention in `Extraction.mentions` (mentions.mention_no)."""
+    drug: str
+    drug_as_printed: str
+    role: DrugRole
+    disposition: Disposition
+    reason: DispositionReason
+    prov: Provenance
+    exposure_no: int | None = None
+    """1-based position in `Extraction.exposures` (drug_exposures.exposure_no) when given."""
+
+
+@dataclass(frozen=True)
 class CuratedDate:
     """A date a researcher gave, with its precision ('2015-03' is March 2015: month)."""
 
@@ -481,6 +503,7 @@ class Extraction:
     mentions: tuple[Mention, ...] = ()
     abbreviations: tuple[Abbreviation, ...] = ()
     findings: tuple[Finding, ...] = ()
+    dispositions: tuple[DrugMentionDisposition, ...] = ()
     biomarkers: tuple[Biomarker, ...] = ()
     pfs_month_days: float = 30.4375
     warnings: tuple[str, ...] = field(default=())

@@ -92,11 +92,37 @@ FindingKind: TypeAlias = Literal[
     "response_mismatch",
     "dates_out_of_order",
     "line_end_before_start",
+    "named_not_given",
     "implausible_dose",
 ]
 FINDING_KINDS: tuple[str, ...] = FindingKind.__args__  # type: ignore[attr-defined]
 
 
+Disposition: TypeAlias = Literal["given", "not_given"]
+DISPOSITIONS: tuple[Disposition, ...] = ("given", "not_given")
+
+DispositionReason: TypeAlias = Literal[
+    "exposure",
+    "same_drug_given",
+    "case_without_cancer",
+    "caption",
+    "negated",
+    "prior_history",
+    "named_as_cause",
+    "hypothetical",
+    "trial_arm",
+    "unknown_regimen",
+    "general_statement",
+    "stopped",
+    "no_start_told",
+    "unexplained",
+]
+DISPOSITION_REASONS: tuple[str, ...] = DispositionReason.__args__  # type: ignore[attr-defined]
+"""Why a drug mention of the case presentation is or is not an exposure
+(transform/timeline/dispositions.py; docs/warehouse.md, drug_mention_dispositions)."""
+UNEXPLAINED_REASONS: frozenset[str] = frozenset({"stopped", "no_start_told", "unexplained"})
+"""Reasons that are the pipeline's misses, not the text's: a drug told only as stopped was
+given, and one named with no treatment word of its own is one the rules did not read."""
 CorrectionRow: TypeAlias = Literal[
     "document", "case", "line", "exposure", "assessment", "adverse_event", "lesion", "event"
 ]

@@ -35,6 +35,18 @@ from transform.records import (
 from transform.types import DatePrecision, Setting, is_radiation_unit
 
 ClauseRole: TypeAlias = Literal["start", "stop", "none"]
+NotStarted: TypeAlias = Literal[
+    "no_start_told",
+    "stopped",
+    "negated",
+    "prior_history",
+    "named_as_cause",
+    "hypothetical",
+    "trial_arm",
+    "unknown_regimen",
+    "general_statement",
+]
+"""Why a sentence does not start a drug it names (mention_verdicts)."""
 
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|but|while|whereas|although|however|which)\b|\s+but\s+|\s+whereas\s+"
@@ -57,6 +69,8 @@ REFERENCE_AFTER_CHARS = 40
 """How far after a drug an option cue still governs it ('X was the only option')."""
 OWN_START_AFTER_CHARS = 30
 """How far after a drug its own start verb frees it from a cue before it ('X was started')."""
+_SHORT_FORM = re.compile(r"\s*\([A-Za-z0-9][\w-]{0,11}\)")
+"""A drug's short form in brackets right after it ('(5-FU)', '(BCNU)')."""
 CAUSED_AFTER_GAP = 2
 """'X-induced', 'X remains the culprit': the causation word follows the drug at once."""
 MERGE_WINDOW = 3
@@ -167,13 +181,16 @@ def clauses(sentence: Sentence) -> tuple[Clause, ...]:
     for i, (a, b, role, own) in enumerate(raw):
         if role == "none":
             before = [r for _, _, r, _ in raw[:i] if r != "none"]
-            after = [r for _, _, r, _ in raw[i + 1 :] if r != "none"]
-            # only a start reaches back: 'X 100 mg, and Y 50 mg were given'; a dose change
-            # is a clause of its own ('X was reduced to 60 mg, and Y was added')
+            after = [(r, x, y) for x, y, r, _ in raw[i + 1 :] if r != "none"]
+            # only a start verb reaches back: 'X 100 mg, and Y 50 mg were given'; a dose
+            # change is a clause of its own ('X was reduced to 60 mg, and Y was added'), and
+            # a therapy noun names its own clause's drug only ('..., and he recovered after the
+            # administration of G-CSF')
             changes_dose = cue_words.has("dose_change", text, a, b)
-            ahead: ClauseRole = (
-                "start" if after and after[0] == "start" and not changes_dose else "none"
+            verb_ahead = (
+                bool(after) and after[0][0] == "start" and _start_verb_in(text, *after[0][1:])
             )
+            ahead: ClauseRole = "start" if verb_ahead and not changes_dose else "none"
             role = before[-1] if before else ahead
         out.append(Clause(a, b, role, own))
     return tuple(out)
@@ -230,6 +247,10 @@ def _resisted(text: str, pos: int, end: int, floor: int) -> bool:
 
 
 def _referenced(text: str, clause: Clause, pos: int, end: int, floor: int) -> bool:
+    return _reference_kind(text, clause, pos, end, floor) is not None
+
+
+def _reference_kind(text: str, clause: Clause, pos: int, end: int, floor: int) -> NotStarted | None:
     """The drug is named, not given: as a cause ('the cardiomyopathy was related to X',
     'X-induced colitis', 'X remains the culprit'), as an option or a consideration ('X was the
     only option', 'options such as X'), or hypothetically ('whether X could be given').
@@ -244,13 +265,22 @@ def _referenced(text: str, clause: Clause, pos: int, end: int, floor: int) -> bo
         for hit in cue_words.find(label, text, lo, pos):
             if _start_verb_in(text, hit.end, pos) or _own_start_after(text, end):
                 continue
-            return True
+            return "named_as_cause" if label == "caused_by" else "hypothetical"
     after = cue_words.first("caused_after", text, end, min(len(text), end + REFERENCE_AFTER_CHARS))
-    if after is not None and after.start - end <= CAUSED_AFTER_GAP:
-        return True
+    if after is not None and after.start - _past_short_form(text, end) <= CAUSED_AFTER_GAP:
+        return "named_as_cause"
     hi = min(clause.end, end + REFERENCE_AFTER_CHARS)
     option = cue_words.first("not_given", text, end, hi)
-    return option is not None and not _start_verb_in(text, clause.start, clause.end)
+    if option is not None and not _start_verb_in(text, clause.start, clause.end):
+        return "hypothetical"
+    return None
+
+
+def _past_short_form(text: str, end: int) -> int:
+    """Where the text after a drug goes on once its short form in brackets is passed:
+    '5-fluorouracil (5-FU)-associated' is the drug's, as '5-FU-associated' is."""
+    m = _SHORT_FORM.match(text, end)
+    return m.end() if m else end
 
 
 def _own_start_after(text: str, end: int) -> bool:
@@ -291,33 +321,60 @@ def _hit_of(mention: Mention) -> _Hit | None:
     return None
 
 
-def started_hits(sentence: Sentence, cls: Sequence[Clause] | None = None) -> tuple[_Hit, ...]:
-    """Drug and regimen mentions of the sentence that the sentence says were started."""
+def mention_verdicts(
+    sentence: Sentence, cls: Sequence[Clause] | None = None
+) -> tuple[tuple[Mention, NotStarted | None], ...]:
+    """Each drug and regimen mention of the sentence with why the sentence does not start it,
+    None when it does: the one decision behind both the episodes and the warehouse's
+    account of every drug mention (transform/timeline/dispositions.py)."""
     cls = clauses(sentence) if cls is None else cls
     text = sentence.text
-    out: list[_Hit] = []
+    out: list[tuple[Mention, NotStarted | None]] = []
     prev_end = 0
     for mention in sentence.of_kind("drug", "regimen"):
         hit = _hit_of(mention)
         if hit is None:
+            out.append((mention, "unknown_regimen"))
             continue
         clause = _clause_at(cls, hit.start)
         floor = max(prev_end, clause.start if clause else 0)
         prev_end = max(prev_end, hit.end)
-        if clause is None or clause.role != "start":
-            continue
-        if mention.negated and not negation_released(text, hit.start, clause.end):
-            continue
-        if _negated_here(text, clause, hit.start, hit.end):
-            continue
-        if _resisted(text, hit.start, hit.end, floor):
-            continue
-        if _referenced(text, clause, hit.start, hit.end, floor):
-            continue
-        if cue_words.has("comparison", text, clause.start, hit.start):
-            continue  # the other arm of a trial: 'A + B vs. C + B'
+        out.append((mention, _not_started(text, clause, hit, floor)))
+    return tuple(out)
 
-        out.append(hit)
+
+def _not_started(text: str, clause: Clause | None, hit: _Hit, floor: int) -> NotStarted | None:
+    """Why the clause does not start the drug, None when it does. What the text says of the
+    drug (denied, resisted, a cause, an option, another arm) comes before a clause that
+    starts nothing, so that 'X was considered' is an option, not a miss."""
+    if clause is None:
+        return "no_start_told"
+    if hit.mention.negated and not negation_released(text, hit.start, clause.end):
+        return "negated"
+    if _negated_here(text, clause, hit.start, hit.end):
+        return "negated"
+    if _resisted(text, hit.start, hit.end, floor):
+        return "prior_history"
+    reference = _reference_kind(text, clause, hit.start, hit.end, floor)
+    if reference is not None:
+        return reference
+    if cue_words.has("comparison", text, clause.start, hit.start):
+        return "trial_arm"  # the other arm of a trial: 'A + B vs. C + B'
+    if clause.role == "none":
+        # 'X-associated neuropathy is rare', 'we conclude ...': the drug in general
+        return "general_statement" if cue_words.has("general_statement", text) else "no_start_told"
+    if clause.role == "stop":
+        return "stopped"
+    return None
+
+
+def started_hits(sentence: Sentence, cls: Sequence[Clause] | None = None) -> tuple[_Hit, ...]:
+    """Drug and regimen mentions of the sentence that the sentence says were started."""
+    out: list[_Hit] = []
+    for mention, reason in mention_verdicts(sentence, cls):
+        hit = _hit_of(mention)
+        if reason is None and hit is not None:
+            out.append(hit)
     return tuple(out)
 
 

@@ -206,6 +206,48 @@ def _blocks(doc: Document) -> Iterable[Block]:
     return (b for b in doc.blocks if b.kind in LEGEND_KINDS)
 
 
+def _initials_match(short: str, words: Sequence[str]) -> bool:
+    """'CBP' and 'continuous blood purification': one word per letter, each word starting
+    with its letter (a hyphenated word gives one letter per part)."""
+    letters = [c.lower() for c in short if c.isalpha()]
+    parts = [p for w in words for p in w.split("-") if p]
+    return len(letters) >= 2 and [p[0].lower() for p in parts] == letters
+
+
+def non_drug_definitions(doc: Document) -> frozenset[str]:
+    """Short forms the article defines for something that is not a drug: 'continuous blood
+    purification (CBP)' makes CBP no carboplatin in this article, whatever the lexicon says
+    (the article's own definitions win, as for drugs). The long form is the words right
+    before the bracket whose initials spell the short form, none of them a drug."""
+    out: set[str] = set()
+    for block in _blocks(doc):
+        for match in _PAREN_SHORT.finditer(block.text):
+            short = match.group(1)
+            if not is_abbreviation_like(short) or not short.isalpha():
+                continue
+            words = re.findall(r"[A-Za-z][\w-]*", block.text[: match.start()])
+            long = words[-len(short) :] if len(words) >= len(short) else []
+            if not _initials_match(short, long) and len(long) > 1:
+                long = words[-(len(short) - 1) :]  # a hyphenated word spells two letters
+            if not long or not _initials_match(short, long):
+                continue
+            if not _names_a_drug(long):
+                out.add(short)
+    return frozenset(out)
+
+
+def _names_a_drug(words: Sequence[str]) -> bool:
+    """Any run of the words (hyphens also read as spaces) is a lexicon drug: 'all-trans
+    retinoic acid' holds 'retinoic acid' (tretinoin), so ATRA stays a drug."""
+    lexicon = get_lexicon()
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1):
+            run = " ".join(words[i:j])
+            if lexicon.lookup(run) is not None or lexicon.lookup(run.replace("-", " ")):
+                return True
+    return False
+
+
 def learn(doc: Document) -> tuple[Abbreviation, ...]:
     """Drug abbreviations the article defines, in the order first defined.
 

@@ -25,6 +25,7 @@ from transform.mentions.abbreviations import (
     abbreviation_table,
     clinical_abbreviations,
     learn,
+    non_drug_definitions,
     regimens_needing_cue,
 )
 from transform.mentions.dates import (
@@ -150,6 +151,8 @@ class _CaseState:
     anchors: dict[int | None, DateValue]
     reading: NumericReading | None = None
     """How this document's all-numeric dates read (dates.numeric_reading)."""
+    not_drugs: frozenset[str] = frozenset()
+    """Short forms the article defines for something else (abbreviations.non_drug_definitions)."""
 
 
 def extract_mentions(
@@ -165,7 +168,7 @@ def extract_mentions(
     table = abbreviation_table(article)
     blocks = [b for b in doc.blocks if b.kind in MENTION_BLOCK_KINDS and b.text.strip()]
     nlp = get_nlp()
-    state = _CaseState({}, numeric_reading(b.text for b in blocks))
+    state = _CaseState({}, numeric_reading(b.text for b in blocks), non_drug_definitions(doc))
     out: list[Mention] = []
     order = 0
     prefixes = {re.split(r"[\s\-/]", short)[0][:3] for short in table}
@@ -214,7 +217,11 @@ def _sentence_mentions(
     aux = sorted(
         [s for s in aux if s.label_ not in ("SCHEDULE", "ROUTE")] + schedules, key=lambda s: s.start
     )
-    drugs = _drug_items(sdoc, sent, found[DRUG_KEY], table, prefixes)
+    drugs = [
+        d
+        for d in _drug_items(sdoc, sent, found[DRUG_KEY], table, prefixes)
+        if sdoc[d.start : d.end].text not in state.not_drugs
+    ]
     classes = [d for d in drugs if d.kind == "drug_class"]
     drugs = [d for d in drugs if d.kind != "drug_class"]
     drugs = _given_analytes(sdoc, sent, drugs, [s for s in spans if s.label_ == "DOSE"])
