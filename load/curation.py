@@ -15,9 +15,9 @@ import duckdb
 from extract.records import DocumentMeta
 from load.corrections import documents_with_corrections, read_document
 from load.writer import machine_events, replace_derived
-from transform.assemble import assemble
+from transform.assemble import MENTION_FINDINGS, assemble
 from transform.curation.fields import DRUG_SEPARATOR, KEY_FIELDS, UNDATED
-from transform.records import CorrectionOutcome, CorrectionTarget, Extraction
+from transform.records import CorrectionOutcome, CorrectionTarget, Extraction, Finding, Provenance
 from transform.types import CorrectionRow
 
 
@@ -155,6 +155,26 @@ def _shell(con: duckdb.DuckDBPyConnection, doc_id: str) -> Extraction | None:
         meta=DocumentMeta(title=row[1]),
         warnings=tuple(row[3] or ()),
         machine_cases=machine_events(con, doc_id),
+        findings=_mention_findings(con, doc_id),
+    )
+
+
+def _mention_findings(con: duckdb.DuckDBPyConnection, doc_id: str) -> tuple[Finding, ...]:
+    """The stored findings of the drug-mention account: re-deriving lines does not make them
+    again (it has no sentences), so they are carried over as loaded."""
+    rows = con.execute(
+        "select case_id, kind, message, page, evidence from audit_findings "
+        "where doc_id = ? and list_contains(?, kind)",
+        [doc_id, sorted(MENTION_FINDINGS)],
+    ).fetchall()
+    return tuple(
+        Finding(
+            case_id=case_id,
+            kind=kind,
+            message=message,
+            prov=Provenance(page, evidence) if page is not None and evidence else None,
+        )
+        for case_id, kind, message, page, evidence in rows
     )
 
 

@@ -568,9 +568,12 @@ CORRECTION_COLUMNS = (
 )
 
 DERIVED_TABLES: tuple[str, ...] = tuple(
-    t for t in FACT_TABLES if t not in ("mentions", "abbreviations", "machine_events")
+    t
+    for t in FACT_TABLES
+    if t not in ("mentions", "abbreviations", "machine_events", "drug_mention_dispositions")
 )
-"""What `caselines apply-corrections` rewrites: everything derived from the machine events."""
+"""What `caselines apply-corrections` rewrites: everything derived from the machine events.
+The drug-mention account needs the sentences, which only an ingest has: it stays as loaded."""
 
 
 def correction_rows(ext: Extraction) -> list[tuple[Any, ...]]:

@@ -24,6 +24,9 @@ from transform.timeline.pfs import apply_pfs, infer_month_length, month_pairs
 NO_CASES = "no case segments: not read as a case report"
 NO_ONCOLOGY = "no oncology content in the case presentation: no treatment timeline"
 NOT_ONCOLOGY = "curated: not oncology"
+MENTION_FINDINGS = frozenset({"named_not_given"})
+"""Findings of the account of every drug mention (transform/timeline/dispositions.py), not of
+the line audit: re-deriving lines and PFS keeps them as they are."""
 
 
 def transform_mentions(
@@ -89,7 +92,8 @@ def assemble(ext: Extraction, corrections: Sequence[Correction] = ()) -> Extract
         adverse_events=adverse_events,
         events=events,
         biomarkers=tuple(b for c in curation.cases for b in c.biomarkers),
-        findings=audit(lines, assessments, lesions, events, exposures),
+        findings=audit(lines, assessments, lesions, events, exposures)
+        + tuple(f for f in ext.findings if f.kind in MENTION_FINDINGS),
         pfs_month_days=month_days,
         warnings=warnings,
         corrections=curation.outcomes,

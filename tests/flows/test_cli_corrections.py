@@ -206,3 +206,32 @@ def test_correct_an_event_by_kind_and_date(db: Path) -> None:
     assert _rows(db, "select curated from events where event_date = '2020-05-01'") == [
         ("PD on the May scan",)
     ]
+
+
+def test_apply_corrections_keeps_the_drug_mention_account(tmp_path: Path) -> None:
+    """Re-deriving lines has no sentences to account for drug mentions again: the stored
+    account and its named_not_given findings stay as the ingest left them."""
+    import dataclasses
+
+    from transform.records import DrugMentionDisposition, Finding, Provenance
+
+    prov = Provenance(2, "Bevacizumab was discussed with the family.")
+    account = DrugMentionDisposition(
+        case_id=1, mention_no=1, drug="bevacizumab", drug_as_printed="Bevacizumab",
+        role="antineoplastic", disposition="not_given", reason="unexplained", prov=prov,
+    )  # fmt: skip
+    finding = Finding(1, "named_not_given", "case 1: bevacizumab is named but not given", prov)
+    ext = _extraction()
+    ext = dataclasses.replace(ext, dispositions=(account,), findings=(*ext.findings, finding))
+    path = tmp_path / "w.duckdb"
+    con = load.connect(path)
+    try:
+        load.load_extraction(con, ext, "test")
+    finally:
+        con.close()
+    assert _correct(path, "--case", "1", "--drop-exposure", "capecitabine", "--why", "w")[0] == 0
+    assert len(_rows(path, "select * from lines_of_therapy")) == 1
+    assert _rows(path, "select count(*) from drug_mention_dispositions") == [(1,)]
+    assert _rows(
+        path, "select message, page from audit_findings where kind = 'named_not_given'"
+    ) == [("case 1: bevacizumab is named but not given", 2)]
