@@ -51,7 +51,7 @@ from flows.cli_common import (
     say_error,
     warn,
 )
-from flows.cli_corrections import CorrectionsOption
+from flows.cli_corrections import CorrectionsOption, refresh_corrections
 from flows.cli_corrections import register as register_corrections
 from flows.ingest_checks import Counts, check_inputs
 from flows.settings import (
@@ -310,6 +310,7 @@ def ingest(
     if unchanged is not None:
         # nothing to load, move or report: answered without starting Prefect's server
         found = unchanged.found
+        refresh_corrections(db_file, corrections)  # a file edited by hand since the load
         _print_summary(Counts(found, 0, found, 0, 0, 0), db_file, as_json)
         return
     from flows.background_server import use_if_running

@@ -250,6 +250,26 @@ def apply_corrections(
         raise typer.Exit(1)
 
 
+def refresh_corrections(db: str, corrections: str | None) -> None:
+    """Apply the stored corrections again on an ingest that loads nothing new, so a file
+    edited by hand takes effect on the next ingest as a new PDF's do (docs/corrections.md).
+    Cheap: lines and PFS are derived again from the stored events, no PDF is read."""
+    from load.corrections import CorrectionsInvalid, store_dir
+    from load.curation import reapply
+
+    folder = store_dir(db, corrections)
+    if not folder.is_dir():
+        return
+    with _warehouse(db, write=True) as (_path, con):
+        try:
+            results = reapply(con, folder)
+        except CorrectionsInvalid as exc:
+            err.print(f"[red]invalid[/red] {escape(str(exc))}: not applied", soft_wrap=True)
+            return
+    for r in results:
+        _print_outcomes(r.path, r.outcomes)
+
+
 def review(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
     """What needs a human look, most important first, with document, case and page."""
     from load.curation import REVIEW_COLUMNS, review_rows

@@ -145,10 +145,33 @@ def test_a_stale_correction_is_reported_and_not_applied(corrected: Path, tmp_pat
     assert before != _rows(
         db, "select pfs_event_date::varchar from lines_of_therapy where case_id = 1"
     )
-    review = runner.invoke(app, ["review", "--db", str(db)])
+    review = runner.invoke(app, ["review", "--db", str(db), "--format", "csv"])
     assert review.exit_code == 0, review.output
     assert "stale correction" in review.output
     assert "lapatinib" in path.read_text(encoding="utf-8")  # kept in the file, never lost
+
+
+def test_a_file_edited_by_hand_applies_on_the_next_ingest(seed_db: Path, tmp_path: Path) -> None:
+    """Nothing new to load: the ingest still applies the corrections as they now stand."""
+    db = tmp_path / "w.duckdb"
+    shutil.copy(seed_db, db)
+    doc = _rows(db, "select doc_id from documents")[0][0]
+    assert isinstance(doc, str)
+    made = runner.invoke(
+        app,
+        ["correct", doc[:10], "--case", "1", "--line", "2", "--set", f"progression={MOVED_PD}",
+         "--why", "CT on March 20, 2013 showed PD", "--db", str(db)],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert _rows(db, LINE_2)[0][0] == MOVED_PD
+    [path] = Path(f"{db}.corrections").glob("*.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert MOVED_PD in text
+    path.write_text(text.replace(MOVED_PD, "2013-03-25"), encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(SEED_PDF), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "nothing new to load" in result.output
+    assert _rows(db, LINE_2)[0][0] == "2013-03-25"
 
 
 def test_review_lists_the_seed_audit_finding_first(seed_db: Path) -> None:
