@@ -175,4 +175,6 @@ def test_audit_lists_drugs_named_but_not_given(tmp_path: Path) -> None:
     result = runner.invoke(app, ["audit", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert "named_not_given" in result.output
-    assert "1 findings" in result.output
+    as_json = runner.invoke(app, ["audit", "--db", str(db), "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert [row["kind"] for row in json.loads(as_json.output)] == ["named_not_given"]
