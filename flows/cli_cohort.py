@@ -19,7 +19,7 @@ COHORT_VIEW = "patient_lines"
 TABLE_COLUMNS = (
     "doc_id",
     "case_id",
-    "primary_site",
+    "cancer_type",
     "line_no",
     "regimen",
     "drug_classes",
@@ -58,7 +58,7 @@ def cohort(
         typer.Option(
             "--where",
             metavar="SQL",
-            help="A condition on the columns of patient_lines, e.g. \"primary_site like '%breast%' "
+            help="A condition on the columns of patient_lines, e.g. \"cancer_type = 'breast' "
             'and line_no = 1" or "list_contains(drugs, \'trastuzumab\')".',
         ),
     ] = None,

@@ -28,7 +28,7 @@ def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
     line 3 has no event and the next line has no start date, so its own end censors it;
     line 4, the last, has no event and the patient's last dated fact (a scan) is later."""
     con = new_warehouse(tmp_path / "w.duckdb")
-    case(con, primary_site="sigmoid colon")
+    case(con, primary_site="sigmoid colon", cancer_type="colorectal", stage="IVA")
     line(con, 1, start_date=date(2020, 1, 1), pfs_event="progression",
          pfs_event_date=date(2020, 7, 1), pfs_months=6.0, drugs=["fluorouracil", "oxaliplatin"],
          regimen="FOLFOX", best_response="PR")  # fmt: skip
@@ -62,6 +62,7 @@ def test_patient_lines_one_row_per_line_with_the_patient(con: duckdb.DuckDBPyCon
     assert first["title"] == "A made-up colorectal case"
     assert first["doi"] == "10.0000/made-up"
     assert (first["age"], first["sex"], first["primary_site"]) == (61, "male", "sigmoid colon")
+    assert (first["cancer_type"], first["stage"]) == ("colorectal", "IVA")
     assert first["regimen"] == "FOLFOX" and first["best_response"] == "PR"
 
 

@@ -214,6 +214,8 @@ SPEC_COLUMNS: dict[str, set[str]] = {
         "sex",
         "primary_site",
         "histology",
+        "cancer_type",
+        "stage",
         "line_no",
         "regimen",
         "drugs",

@@ -59,6 +59,8 @@ select
     p.sex,
     p.primary_site,
     p.histology,
+    p.cancer_type,
+    p.stage,
     c.line_no,
     c.regimen,
     c.drugs,
