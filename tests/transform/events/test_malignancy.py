@@ -35,6 +35,9 @@ def blocks(*texts: str) -> tuple[Block, ...]:
         "He remained stable, with no recurrent chest pain.",
         "She was admitted with malignant hypertension and headache.",
         "No distant metastases were seen on the staging scan.",
+        "Opioids are widely prescribed for chronic pain and in the palliative care of "
+        "malignant conditions.",
+        "Such rashes are also described in malignant diseases and in autoimmune disorders.",
     ],
 )
 def test_no_malignancy_of_this_patient(text: str) -> None:
