@@ -313,6 +313,12 @@ def ingest(
         refresh_corrections(db_file, corrections)  # a file edited by hand since the load
         _print_summary(Counts(found, 0, found, 0, 0, 0), db_file, as_json)
         return
+    pool_size = min(workers, inputs.pdfs)  # one PDF needs one worker warmed, not all
+    if dask is None:  # the workers warm up while Prefect is imported and the flow starts
+        from flows import stages
+        from flows.sandbox import prestart
+
+        prestart(pool_size, stages.worker_config(memory_limit or None))
     from flows.background_server import use_if_running
 
     server = use_if_running()  # before Prefect is imported: it reads PREFECT_API_URL once
@@ -321,11 +327,12 @@ def ingest(
     apply_prefect_defaults(ephemeral=dask is None)
     from flows import progress
     from flows.ingest import ingest_flow_for
+    from flows.sandbox import close_prestarted
 
     params: dict[str, Any] = {
         "paths": corpus,
         "db": db_file,
-        "workers": min(workers, inputs.pdfs),  # one PDF needs one worker warmed, not all
+        "workers": pool_size,
         "force": force,
         "time_limit_s": time_limit,
         "max_pages": max_pages,
@@ -341,6 +348,7 @@ def ingest(
             summary = flow(**params)
         finally:
             progress.install(previous)
+            close_prestarted()  # the flow took it, unless it failed before its stages
     for f in summary.failures:
         err.print(
             f"[red]failed[/red] {escape(f.path)} {escape(f'[{f.stage}: {f.error}]')} "

@@ -6,6 +6,10 @@ Functions registered from flows/cli.py; reading in flows/course.py and warehouse
 
 from __future__ import annotations
 
+import json
+import sys
+from dataclasses import asdict
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,6 +30,7 @@ from flows.cli_common import (
     console_for,
     emit,
     fetch,
+    jsonable,
     open_warehouse,
     plural,
 )
@@ -64,11 +69,31 @@ class UnknownDrug(CliError):
 # --- show -----------------------------------------------------------------------------------
 
 
-def show(ref: DocRefArgument, db: DbOption = None) -> None:
+class CourseFormat(StrEnum):
+    """`show --format`: the terminal view, or the same records as one JSON document (a
+    course is nested, so csv has no shape for it)."""
+
+    table = "table"
+    json = "json"
+
+
+CourseFormatOption = Annotated[
+    CourseFormat,
+    typer.Option(
+        "--format",
+        help="table (the terminal view) or json (the same content as one JSON document).",
+    ),
+]
+
+
+def show(
+    ref: DocRefArgument, db: DbOption = None, fmt: CourseFormatOption = CourseFormat.table
+) -> None:
     """One patient's course: lines, doses, responses, PFS, adverse events, death, pages.
 
     Each line shows its regimen, drugs with doses, dates, best response, PFS (one decimal)
-    and its event; then the adverse events and the death, each with its page."""
+    and its event; then the adverse events and the death, each with its page.
+    --format json prints the same records, every value as stored."""
     target = split_case(ref)
     with open_warehouse(db) as con:
         doc_id = resolve_doc(con, target.doc)
@@ -77,9 +102,21 @@ def show(ref: DocRefArgument, db: DbOption = None) -> None:
     if not courses:
         which = f"case {target.case_id}" if target.case_id is not None else "any case"
         raise CliError(f"document {doc_id[:SHORT_HASH]} has no {which} (`caselines cases`)")
+    if fmt is CourseFormat.json:
+        sys.stdout.write(json.dumps(course_document(header, courses), ensure_ascii=False) + "\n")
+        return
     console = console_for()
     for course in courses:
         render_course(console, header, course)
+
+
+def course_document(header: DocHeader, courses: list[CaseCourse]) -> dict[str, object]:
+    """The document and its cases as one JSON-ready object, built from the very records the
+    terminal view renders (so the two cannot disagree): dates as ISO strings, numbers as
+    stored (PFS unrounded), each line with its doses, then adverse events and deaths."""
+    document: dict[str, object] = jsonable(asdict(header))
+    document["cases"] = [jsonable(asdict(course)) for course in courses]
+    return document
 
 
 def _title(header: DocHeader) -> str:

@@ -49,6 +49,7 @@ from flows.sandbox import (
     WorkerConfig,
     WorkerPool,
     one_line,
+    take_prestarted,
 )
 from flows.settings import (
     DEFAULT_CORPUS,
@@ -309,7 +310,9 @@ def _worker_pool(
     if remote:
         yield None
         return
-    pool = WorkerPool(workers, calls.worker_config(limits.memory_limit_mb))
+    config = calls.worker_config(limits.memory_limit_mb)
+    # the command line may have started it already, beside Prefect's import (sandbox.prestart)
+    pool = take_prestarted(workers, config) or WorkerPool(workers, config)
     token = _pool.set(pool)
     try:
         yield pool
@@ -321,7 +324,9 @@ def _worker_pool(
 def _cluster_threads() -> int | None:
     """Threads of the Dask cluster this flow run's tasks go to; None when they run here."""
     ctx = FlowRunContext.get()
-    return cluster.runner_threads(ctx.task_runner) if ctx is not None else None
+    if ctx is None or isinstance(ctx.task_runner, ThreadPoolTaskRunner):
+        return None  # local: asking the cluster module would import Dask (a third of a second)
+    return cluster.runner_threads(ctx.task_runner)
 
 
 def _drain_cluster() -> None:

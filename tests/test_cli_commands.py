@@ -232,6 +232,40 @@ def test_show_a_patients_course(db: Path, env: dict[str, str]) -> None:
     assert "71-year-old" not in out  # case 2 is not shown when case 1 is asked for
 
 
+def test_show_as_json_has_what_the_terminal_view_has(db: Path, env: dict[str, str]) -> None:
+    run = caselines("show", f"{DOC_A[:6]}:1", "--db", str(db), "--format", "json", env=env)
+    assert run.code == 0, run.stderr
+    doc = json.loads(run.stdout)  # one JSON document, nothing else on stdout
+    assert doc["doc_id"] == DOC_A and doc["path"] == "/corpus/gastric-case.pdf"
+    [case] = doc["cases"]  # only the case asked for
+    assert (case["case_id"], case["age"], case["sex"]) == (1, 58, "female")
+    assert [line["line_no"] for line in case["lines"]] == [1, 2]
+    line2 = case["lines"][1]
+    assert line2["regimen"] == "rivoceranib" and line2["best_response"] == "SD"
+    assert line2["pfs_months"] == PFS_LINE_2  # as stored, not rounded for display
+    assert (line2["pfs_event"], line2["pfs_event_date"]) == ("progression", "2021-09-20")
+    assert line2["start_date"] == "2020-11-01" and line2["start_date_precision"] == "month"
+    [dose] = line2["doses"]
+    assert (dose["drug"], dose["drug_as_printed"], dose["dose_amount"], dose["page"]) == (
+        "rivoceranib",
+        "apatinib",
+        500.0,
+        3,
+    )
+    [ae] = case["adverse_events"]
+    assert (ae["event"], ae["grade"], ae["line_no"], ae["page"]) == ("hypertension", 2, 2, 4)
+    [death] = case["deaths"]
+    assert (death["event_date"], death["page"]) == ("2022-02-01", 5)
+    every = caselines("show", DOC_A[:6], "--db", str(db), "--format", "json", env=env)
+    assert [c["case_id"] for c in json.loads(every.stdout)["cases"]] == [1, 2]
+
+
+def test_show_refuses_csv(db: Path, env: dict[str, str]) -> None:
+    run = caselines("show", DOC_A[:6], "--db", str(db), "--format", "csv", env=env)
+    assert run.code == 2 and run.stdout == ""
+    no_traceback(run)
+
+
 @pytest.mark.parametrize(
     "ref",
     [DOC_B, DOC_B[:6], "gist-case", "gist-case.pdf", "/corpus/gist-case.pdf", "imatinib GIST"],

@@ -60,6 +60,23 @@ def test_hung_memory_hungry_and_broken_pdfs_fail_alone(tmp_path: Path) -> None:
     assert counts(db)["documents"] == 3
 
 
+def test_the_flow_takes_the_pool_the_command_started_ahead(tmp_path: Path) -> None:
+    """`caselines ingest` starts the workers before importing Prefect (sandbox.prestart); the
+    flow must use that pool (and close it), not start a second forkserver's worth."""
+    from flows.sandbox import prestart, take_prestarted, worker_pids
+
+    corpus, db = tmp_path / "c", tmp_path / "w.duckdb"
+    _pdf(corpus, "good.pdf", b"good")
+    config = stages.worker_config(LIMITS["memory_limit_mb"])  # as the command makes it
+    ahead = prestart(1, config)
+    ahead.run("time:sleep", (0,), time_limit_s=60)  # its worker is up
+    worker = worker_pids(ahead)
+    summary = _ingest(corpus, db, workers=1)
+    assert summary.loaded == 1
+    assert take_prestarted(1, config) is None  # taken by the flow
+    assert worker and worker_pids(ahead) == []  # and closed with the run
+
+
 def test_the_cli_names_each_failed_file_and_exits_1(tmp_path: Path) -> None:
     corpus, db = tmp_path / "c", tmp_path / "w.duckdb"
     _pdf(corpus, "good.pdf", b"good")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +27,9 @@ from flows.sandbox import (
     StartMethod,
     WorkerConfig,
     WorkerPool,
+    close_prestarted,
+    prestart,
+    take_prestarted,
     worker_pids,
 )
 from tests.flows.helpers import FAKE_EXTRACT
@@ -178,3 +183,60 @@ def test_a_subprocess_worker_exits_when_its_parent_is_killed_mid_stage() -> None
     while not _gone(worker):
         assert time.monotonic() < deadline, "the orphaned worker is still running"
         time.sleep(0.2)
+
+
+# --- started ahead (sandbox.prestart), and a quick exit (sandbox.exit_quickly) --------------
+
+
+def test_a_pool_started_ahead_is_taken_once_by_its_size_and_config() -> None:
+    config = WorkerConfig(memory_limit_mb=1024)
+    pool = prestart(1, config)
+    try:
+        assert take_prestarted(2, config) is None  # another size
+        assert take_prestarted(1, WorkerConfig(memory_limit_mb=512)) is None  # another config
+        assert take_prestarted(1, config) is pool
+        assert take_prestarted(1, config) is None  # taken: now the caller's to close
+        assert pool.run("os:getpid", (), time_limit_s=60) != os.getpid()
+    finally:
+        pool.close()
+
+
+def test_a_pool_started_ahead_and_never_taken_is_closed() -> None:
+    pool = prestart(1, WorkerConfig(memory_limit_mb=1024))
+    pool.run(SLEEP, (0,), time_limit_s=60)
+    assert len(worker_pids(pool)) == 1
+    close_prestarted()
+    assert worker_pids(pool) == []
+    assert take_prestarted(1, WorkerConfig(memory_limit_mb=1024)) is None
+
+
+def test_a_stage_called_while_the_workers_start_in_the_background_waits_for_one() -> None:
+    with WorkerPool(2, WorkerConfig(memory_limit_mb=1024)) as pool:
+        pool.start_in_background()
+        with ThreadPoolExecutor(2) as ex:  # both calls are served, each by a started worker
+            pids = set(ex.map(lambda _: pool.run(SLEEP, (0.5,), time_limit_s=60), range(2)))
+        assert pids == {None}
+        assert len(worker_pids(pool)) == 2
+
+
+EXIT_PROBE = """
+import atexit, sys
+from flows.sandbox import exit_quickly
+atexit.register(lambda: print("torn down"))  # registered first: runs after exit_quickly's
+exit_quickly()
+print("done")
+if sys.argv[1] == "fail":
+    raise ValueError("boom")
+"""
+
+
+def test_a_worker_serving_process_skips_the_teardown_but_not_an_errors_status() -> None:
+    quick = subprocess.run(
+        [sys.executable, "-c", EXIT_PROBE, "ok"], capture_output=True, text=True, check=False
+    )
+    assert (quick.returncode, quick.stdout) == (0, "done\n")  # printed, flushed, no teardown
+    failed = subprocess.run(
+        [sys.executable, "-c", EXIT_PROBE, "fail"], capture_output=True, text=True, check=False
+    )
+    assert failed.returncode == 1 and "ValueError: boom" in failed.stderr
+    assert failed.stdout == "done\ntorn down\n"  # Python's own exit after an uncaught error
