@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from extract.blocks import Part, RawBlock
 from extract.layout import Line
@@ -87,12 +88,16 @@ _CAPTION_WORD = re.compile(r"^(?:fig(?:ure)?\.?|table)$", re.IGNORECASE)
 _CAPTION_NUMBER = re.compile(r"^\d{1,2}[A-Za-z]?[:.]$")
 CAPTION_LOOKBACK = 30
 """A caption printed in the running text reaches at most this many words before a heading."""
+_WORD = re.compile(r"\S+")
 _EDGE = "\"'“”‘’([{"
 _HEAD_PUNCT = ":."
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
+    """A word of a block with where it starts and ends. A named tuple, not a frozen
+    dataclass: one is built per word of every block, and a frozen dataclass's __init__
+    (one object.__setattr__ per field) was a third of the inline-heading pass."""
+
     text: str
     part: int
     line: int
@@ -121,7 +126,7 @@ def _tokens(b: RawBlock) -> list[_Token]:
     out: list[_Token] = []
     for p, part in enumerate(b.parts):
         for i, ln in enumerate(part.lines):
-            for k, m in enumerate(re.finditer(r"\S+", ln.text)):
+            for k, m in enumerate(_WORD.finditer(ln.text)):
                 word = m.group(0)
                 prev = out[-1] if out else None
                 if (
@@ -158,6 +163,13 @@ def _by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], bool], ...]]:
 
 
 _PHRASES_BY_FIRST = _by_first_word()
+
+
+def _may_open(text: str) -> bool:
+    """Whether a phrase (or a patient label) can start at a token of this text: what
+    _phrase_at looks up first, so that a token that cannot is skipped without building
+    anything."""
+    return text.lower() in _CASE_WORDS or _bare(text).lower() in _PHRASES_BY_FIRST
 
 
 def _phrase_at(toks: list[_Token], i: int) -> _Match | None:
@@ -464,6 +476,11 @@ def _carry_tails(blocks: list[RawBlock]) -> list[RawBlock]:
         for n in range(1, min(MAX_TAIL_TOKENS, len(toks)) + 1):
             start = len(toks) - n
             if start > 0 and not _SENTENCE_END.search(toks[start - 1].text):
+                continue
+            first = toks[start].text
+            if not _may_open(first) and not (n == 1 and _broken(first)):
+                # No heading can start at the carried words' first token (the last token
+                # alone may still join a word broken across the two blocks).
                 continue
             tail = _slice(b, (toks[start].part, toks[start].line, toks[start].start), _end(b))
             nxt = replace(out[j], parts=tail + out[j].parts)
