@@ -64,6 +64,18 @@ def token_texts(doc: Doc) -> list[str]:
     return texts
 
 
+LOWERS_KEY = "caselines_lowers"
+
+
+def token_lowers(doc: Doc) -> list[str]:
+    """Every token's lower-case text (spaCy's LOWER is str.lower() of the text), once per
+    Doc, for the per-sentence scans of the mention layer."""
+    lowers: list[str] | None = doc.user_data.get(LOWERS_KEY)
+    if lowers is None:
+        lowers = doc.user_data[LOWERS_KEY] = [w.lower() for w in token_texts(doc)]
+    return lowers
+
+
 def customize_tokenizer(nlp: Language) -> None:
     """Add the infixes and suffixes dose, date and size patterns rely on (EXTRA_INFIXES,
     EXTRA_SUFFIXES)."""
@@ -550,7 +562,7 @@ class RuleMatcher:
 
     def _token_matches(self, doc: Doc) -> set[tuple[int, int, int]]:
         texts = token_texts(doc)
-        lowers = [w.lower() for w in texts]  # spaCy's LOWER is str.lower() of the text
+        lowers = token_lowers(doc)
         numbers = doc.to_array([LIKE_NUM]).tolist()
         lower_bits = self._bits_of("L", lowers)
         text_bits = self._bits_of("T", texts)
@@ -607,15 +619,15 @@ def join_bracketed_sentences(doc: Doc) -> Doc:
     in lower case: a period inside brackets ('Co., Ltd., China.)') ends the aside, not the
     sentence ('..., China.), tegafur on day 2 plus cisplatin ...')."""
     depth_open: list[int] = []
-    for token in doc:
-        if token.text in OPEN_BRACKETS:
-            depth_open.append(token.i)
-        elif token.text in CLOSE_BRACKETS and depth_open:
+    for i, text in enumerate(token_texts(doc)):
+        if text in OPEN_BRACKETS:
+            depth_open.append(i)
+        elif text in CLOSE_BRACKETS and depth_open:
             start = depth_open.pop()
-            if token.i - start <= MAX_BRACKET_TOKENS:
-                for inner in doc[start + 1 : token.i + 1]:
+            if i - start <= MAX_BRACKET_TOKENS:
+                for inner in doc[start + 1 : i + 1]:
                     inner.is_sent_start = False
-                nxt = token.i + 1
+                nxt = i + 1
                 while nxt < len(doc) and doc[nxt].is_punct and doc[nxt].text not in ".!?":
                     doc[nxt].is_sent_start = False
                     nxt += 1
