@@ -291,12 +291,20 @@ def _is_bold_lead(b: RawBlock, tok: _Token, words: list[str]) -> bool:
     return tok.start == 0 and bool(line.lead_bold) and line.lead_bold.startswith(" ".join(words))
 
 
-def find_inline_headings(b: RawBlock) -> list[tuple[int, int, int, int, int, int]]:
-    """Spans (part, line, char) .. (part, line, char) of the inline headings of a block."""
-    toks = _tokens(b)
+def find_inline_headings(
+    b: RawBlock, toks: list[_Token] | None = None
+) -> list[tuple[int, int, int, int, int, int]]:
+    """Spans (part, line, char) .. (part, line, char) of the inline headings of a block
+    (`toks`: the block's _tokens, when the caller has them already)."""
+    if toks is None:
+        toks = _tokens(b)
     matches: dict[int, _Match] = {}
     i = 0
     while i < len(toks):
+        low = toks[i].text.lower()
+        if low not in _CASE_WORDS and low.rstrip(_HEAD_PUNCT) not in _PHRASES_BY_FIRST:
+            i += 1  # no phrase starts here (_may_open, inlined: it runs for every word)
+            continue
         m = _phrase_at(toks, i)
         if m is not None:
             matches[i] = m
@@ -454,14 +462,17 @@ MAX_TAIL_TOKENS = 3
 _BETWEEN = frozenset({"header", "footer", "figure"})
 
 
-def _carry_tails(blocks: list[RawBlock]) -> list[RawBlock]:
+def _carry_tails(
+    blocks: list[RawBlock], seen: dict[int, tuple[RawBlock, list[_Token]]]
+) -> list[RawBlock]:
     """Move a heading stranded at the end of a paragraph to the start of the next one.
 
     A heading printed in the running text with extra space after it ('... this tumour. Case
     presentation' / 'A 56-year-old ...', or 'woman. Case' / 'presentation A 53-year-old ...')
     ends one block while its sentence starts the next. The words after the block's last
     sentence end are carried over when, with them, the next body block opens with an inline
-    heading.
+    heading. The tokens of each block read are left in `seen` (by id, with the block) for
+    the pass that cuts the blocks.
     """
     out = list(blocks)
     for i, b in enumerate(out):
@@ -473,6 +484,7 @@ def _carry_tails(blocks: list[RawBlock]) -> list[RawBlock]:
         if j >= len(out) or out[j].kind != "body":
             continue
         toks = _tokens(b)
+        seen[id(b)] = (b, toks)
         for n in range(1, min(MAX_TAIL_TOKENS, len(toks)) + 1):
             start = len(toks) - n
             if start > 0 and not _SENTENCE_END.search(toks[start - 1].text):
@@ -503,11 +515,13 @@ def _end(b: RawBlock) -> Pos:
 def split_inline_headings(blocks: list[RawBlock]) -> list[RawBlock]:
     """Cut body blocks (and captions that run on into the text) at their inline headings."""
     out: list[RawBlock] = []
-    for b in _carry_tails(blocks):
+    seen: dict[int, tuple[RawBlock, list[_Token]]] = {}
+    for b in _carry_tails(blocks, seen):
         if b.kind not in ("body", "caption"):
             out.append(b)
             continue
-        spans = find_inline_headings(b)
+        known = seen.get(id(b))
+        spans = find_inline_headings(b, known[1] if known is not None and known[0] is b else None)
         if not spans:
             out.append(b)
             continue

@@ -162,7 +162,8 @@ def split_segments(words: tuple[Word, ...] | list[Word], size: float) -> list[li
     for w in words:
         if segments and w.x0 - right < min_gap:
             segments[-1].append(w)
-            right = max(right, w.x1)
+            if w.x1 > right:  # max(right, w.x1), without the call: once per word of a page
+                right = w.x1
         else:
             segments.append([w])
             right = w.x1
@@ -262,7 +263,10 @@ def make_line(words: list[Word], page: PageNo, column: int) -> Line:
     sizes = [round(w.size, 1) for w in words]
     weight: dict[float, int] = {}
     n_chars = bold_chars = italic_chars = 0
+    x1 = words[0].x1
     for w, rounded in zip(words, sizes, strict=True):
+        if w.x1 > x1:
+            x1 = w.x1
         n = len(w.text)
         weight[rounded] = weight.get(rounded, 0) + n
         n_chars += n
@@ -291,7 +295,7 @@ def make_line(words: list[Word], page: PageNo, column: int) -> Line:
         column=column,
         x0=words[0].x0,
         top=min(w.top for w in sized),
-        x1=max(w.x1 for w in words),
+        x1=x1,
         bottom=max(w.bottom for w in sized),
         size=size,
         bold=bold,
