@@ -10,7 +10,9 @@ Rows (one run, ratios; CPU seconds of this process unless said otherwise):
   DuckDB) / `pdftotext -layout` on the same PDFs, both CPU seconds (the machine is shared; the
   subprocesses' CPU from getrusage) (goal <= 5); the pdftotext rows are skipped with a
   message when poppler's pdftotext is not installed;
-- a cProfile of that ingest, its time grouped by where it is spent.
+- a cProfile of that ingest, its time grouped by where it is spent;
+- the CPU seconds of each stage on its own: the pdfium words, the shared layout
+  (words -> Document, `build_document` on words read beforehand), the transform (warm).
 
     .venv/bin/python bench/bench_backends.py [--n 22] [--top 12]
 """
@@ -81,6 +83,26 @@ def words_times(paths: list[Path]) -> tuple[float, float]:
         words_pdfium.read_pages(p.read_bytes(), time.monotonic(), 1e9, 10**6)
 
     return _cpu(plumber, paths), _cpu(pdfium, paths)
+
+
+def layout_time(paths: list[Path]) -> float:
+    """CPU seconds of the shared layout alone: build_document over the pdfium words of every
+    PDF, read beforehand (what both backends run after their words)."""
+    from extract import words_pdfium
+    from extract.document import build_document
+
+    read = []
+    for p in paths:
+        try:
+            pages, metadata = words_pdfium.read_pages(p.read_bytes(), time.monotonic(), 1e9, 10**6)
+        except Exception:
+            continue
+        if any(page.words for page in pages):
+            read.append((p, pages, metadata))
+    started = time.process_time()
+    for p, pages, metadata in read:
+        build_document("bench", str(p), pages, metadata)
+    return time.process_time() - started
 
 
 def extract_times(paths: list[Path]) -> tuple[float, float]:
@@ -219,6 +241,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{n} PDFs\n\n| measure | ratio | goal | detail |\n|---|---|---|---|")
         for name, ratio, goal, detail in rows:
             print(f"| {name} | {ratio:.2f} | {goal} | {detail} |")
+        stages = [
+            ("words, pdfium (characters -> words)", w_fast),
+            ("shared layout (words -> Document)", layout_time(paths)),
+            ("transform (Document -> Extraction, warm)", times.transform),
+        ]
+        if poppler is not None:
+            stages.append(("pdftotext -layout", poppler))
+        print(f"\n| stage, {n} PDFs | CPU s |\n|---|---|")
+        for name, seconds in stages:
+            print(f"| {name} | {seconds:.2f} |")
         profile(paths, Path(tmp) / "profile.duckdb", args.top)
     return 0
 

@@ -97,9 +97,8 @@ ANTIBODY_WORDS = frozenset(["antibody", "antibodies"])
 _NUMBER_PREFIX = re.compile(r"^\d+-(?=[A-Za-z])")
 """A locant printed before a name ('5-fluorouracil', '6-mercaptopurine')."""
 
-MAX_FIRST_WORDS = 200_000
-"""Words remembered as starting a drug name or not (cleared when full, for a long-lived
-worker)."""
+MAX_TOKEN_KEYS = 200_000
+"""Token texts remembered by the drug matcher (cleared when full, for a long-lived worker)."""
 MAX_NAME_TOKENS = 10
 """Longest drug name in tokens that the matcher tries ('nanoparticle albumin-bound paclitaxel')."""
 
@@ -122,7 +121,10 @@ class DrugMatcher:
         self.max_chars = max((len(n) for n in self.names), default=0)
         self.sorted_names = sorted(self.names)
         """For prefix look-ups: a token n-gram no name starts with grows into no name."""
-        self.first_words: dict[str, bool] = {}
+        self.token_keys: dict[str, tuple[str, bool]] = {}
+        """Token text -> its normalised key and whether a name can start there (an
+        alphanumeric key some name starts with): most tokens start no name, and a word
+        seen before costs one look-up."""
         self.misspelt = misspelt
         self.lab_words = frozenset(lab_words)
         self.antibody_drug = antibody_drug
@@ -137,16 +139,6 @@ class DrugMatcher:
             return not self.antibody_drug(doc[start:end].text)
         return True
 
-    def _starts_name(self, word: str) -> bool:
-        """Whether some name starts with this token's normalised text, remembered per word
-        (most words start no name: one look-up instead of a search)."""
-        known = self.first_words.get(word)
-        if known is None:
-            if len(self.first_words) >= MAX_FIRST_WORDS:
-                self.first_words.clear()
-            known = self.first_words[word] = self._named(word)
-        return known
-
     def _named(self, key: str) -> bool:
         """Whether some name starts with `key` (a binary search of the sorted names)."""
         at = bisect_left(self.sorted_names, key)
@@ -155,10 +147,21 @@ class DrugMatcher:
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int]] = []
         texts = token_texts(doc)
-        lowers = [normalize_name(t) for t in texts]
+        lowers: list[str] = []
+        opens: list[bool] = []
+        memo = self.token_keys
+        for text in texts:
+            known = memo.get(text)
+            if known is None:
+                if len(memo) >= MAX_TOKEN_KEYS:
+                    memo.clear()
+                low = normalize_name(text)
+                known = memo[text] = (low, low[:1].isalnum() and self._named(low))
+            lowers.append(known[0])
+            opens.append(known[1])
         gaps = [" " if space else "" for space in doc.to_array(SPACY).tolist()]
         for start in range(len(doc)):
-            if not lowers[start][:1].isalnum() or not self._starts_name(lowers[start]):
+            if not opens[start]:
                 continue
             key = ""
             here: list[tuple[int, int]] = []
