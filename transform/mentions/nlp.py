@@ -97,7 +97,7 @@ ANTIBODY_WORDS = frozenset(["antibody", "antibodies"])
 _NUMBER_PREFIX = re.compile(r"^\d+-(?=[A-Za-z])")
 """A locant printed before a name ('5-fluorouracil', '6-mercaptopurine')."""
 
-MAX_TOKEN_KEYS = 200_000
+MAX_TOKEN_KEYS = 50_000
 """Token texts remembered by the drug matcher (cleared when full, for a long-lived worker)."""
 MAX_NAME_TOKENS = 10
 """Longest drug name in tokens that the matcher tries ('nanoparticle albumin-bound paclitaxel')."""
