@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ctypes
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from operator import itemgetter
@@ -36,8 +36,9 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract.chars import Char, chars_to_words
+from extract.chars import LIGATURES, Char, chars_to_words
 from extract.errors import CorruptPdf, EmptyPdf, EncryptedPdf, TimeLimitExceeded, TooManyPages
+from extract.fonts import font_descents
 from extract.types import BBox, PageNo
 from extract.words import FIGURE_IMAGE_MIN_AREA, MIN_RULE_PT, PageWords
 
@@ -198,9 +199,62 @@ _GET_CHAR_ORIGIN = _c_function(
     ctypes.c_void_p,
     ctypes.c_void_p,
 )
+_GET_LOOSE_BOX = _c_function(
+    pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
+)
+_GET_TIGHT_BOX = _c_function(
+    pdfium_c.FPDFText_GetCharBox,
+    ctypes.c_int,
+    ctypes.c_void_p,
+    ctypes.c_int,
+    ctypes.c_void_p,
+    ctypes.c_void_p,
+    ctypes.c_void_p,
+    ctypes.c_void_p,
+)
+ADVANCE_SLACK_PT = 0.01
+"""Where the loose box's right edge and the origin plus the font's width for the Unicode
+differ by more than this, the glyph was shown by another code than the one the Unicode
+maps back to (a small capital mapped to its lower-case letter, an alternate glyph)."""
+LIGATURE_CODES = {
+    text: code for code, text in LIGATURES.items() if list(LIGATURES.values()).count(text) == 1
+}
+"""A ligature's letters -> its one Unicode character ('ff' -> U+FB00), to ask its width."""
 _FIRST = itemgetter(0)
 WIDTH_UNITS = 1000.0
 """Glyph widths are asked at this size: PDF's glyph space (1/1000 of the font size)."""
+
+
+def shown_advance(x: float, advance: float, loose_right: float, ink_right: float) -> float:
+    """The page-space advance of the code actually shown, given the font's for its Unicode.
+
+    pdfminer takes a glyph's width from /Widths by the code in the content stream; PDFium
+    answers a width by Unicode, mapping it back to the font's first code for it. Where a font
+    shows two codes as one Unicode (small capitals told as lower case, alternates), the two
+    widths differ. PDFium's loose box is the union of the shown code's advance box and the
+    glyph's ink: its right edge is the advance's end, unless the ink reaches as far (then the
+    Unicode's width is kept, the best estimate left).
+    """
+    if abs(loose_right - x - advance) <= ADVANCE_SLACK_PT:
+        return advance
+    if loose_right > x + advance and ink_right >= loose_right - ADVANCE_SLACK_PT:
+        return advance  # the ink overhangs the advance
+    return max(loose_right - x, 0.0)
+
+
+def piece_advance(x: float, loose_right: float, ink_right: float, ligature: float) -> float:
+    """The page-space advance of a glyph PDFium split into pieces (a ligature told as 'ff', a
+    surrogate pair), which cannot be asked of the font by its pieces' Unicode.
+
+    The loose box ends at the code's advance unless the ink reaches further (an 'ff'
+    ligature's overhang); then the width of the ligature's own Unicode (`ligature`, 0 when
+    unknown) is taken if its advance ends within the loose box, else the ink's edge.
+    """
+    if loose_right > ink_right + ADVANCE_SLACK_PT:
+        return max(loose_right - x, 0.0)
+    if ligature > 0 and x + ligature <= loose_right + ADVANCE_SLACK_PT:
+        return ligature
+    return max(ink_right - x, 0.0)
 
 
 def _join_pieces(left: str, right: str) -> str:
@@ -220,10 +274,16 @@ class _PageReader:
     """
 
     def __init__(
-        self, textpage: Any, frame: Frame, text_order: dict[int, int] | None = None
+        self,
+        textpage: Any,
+        frame: Frame,
+        text_order: dict[int, int] | None = None,
+        descents: Mapping[str, float] | None = None,
     ) -> None:
         self.textpage = textpage  # keeps PDFium's text page open while its handle is used
         self.text_order = text_order or {}
+        self.descents = descents or {}
+        """pdfminer's descent per unit size by font name (extract.fonts.font_descents)."""
         self.raw = textpage.raw
         self.address = ctypes.cast(self.raw, ctypes.c_void_p).value
         self.frame = frame
@@ -235,12 +295,28 @@ class _PageReader:
         self.matrix = pdfium_c.FS_MATRIX()
         self.metric = ctypes.c_float()
         self.name = ctypes.create_string_buffer(FONT_NAME_BYTES)
+        self.loose = (ctypes.c_float * 4)()
+        """left, top, right, bottom of FPDFText_GetLooseCharBox."""
+        self.tight = (ctypes.c_double * 4)()
+        """left, right, bottom, top of FPDFText_GetCharBox."""
+
+    def _shown_advance(self, index: int, x: float, advance: float) -> float:
+        """`shown_advance` for one character; the tight box is asked only when needed."""
+        _GET_LOOSE_BOX(self.address, index, ctypes.addressof(self.loose))
+        right = float(self.loose[2])
+        if abs(right - x - advance) <= ADVANCE_SLACK_PT:
+            return advance
+        right, ink = self._boxes(index)
+        return shown_advance(x, advance, right, ink)
 
     def _font_metrics(self, font: Any, font_size: float) -> tuple[str, float]:
-        """Base font name and descent (negative) at this size."""
+        """Base font name and descent (negative) at this size: pdfminer's where it was read."""
         name = ""
         if pdfium_c.FPDFFont_GetBaseFontName(font, self.name, FONT_NAME_BYTES) > 0:
             name = self.name.value.decode("utf-8", "replace")
+        known = self.descents.get(name)
+        if known is not None:
+            return name, known * font_size
         descent = 0.0
         if pdfium_c.FPDFFont_GetDescent(font, font_size, self.metric):
             descent = float(self.metric.value)
@@ -289,11 +365,18 @@ class _PageReader:
         A character's width is the font's for its Unicode (FPDFFont_GetGlyphWidth reads the
         font's /Widths or /W, as pdfminer does; PDFium's own loose box is wider than those for
         some embedded fonts). The pieces of one glyph (a ligature PDFium split, a surrogate
-        pair) cannot be asked by Unicode: they reach to the right edge of the glyph's ink.
+        pair) cannot be asked by Unicode: see `_piece_advance`.
         """
         if pieces:
-            right = self.textpage.get_charbox(index)[2]
-            return max(right - origin_x, 0.0) / obj.matrix[0]
+            return self._piece_advance(index, text, obj, origin_x) / obj.matrix[0]
+        width = self._unicode_width(obj, text)
+        if width > 0:
+            return width * obj.font_size / WIDTH_UNITS
+        pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
+        return (self.rect.right - self.rect.left) / obj.matrix[0]
+
+    def _unicode_width(self, obj: _TextObject, text: str) -> float:
+        """The font's width for one Unicode character, in glyph units (0: none known)."""
         key = (obj.font_address, text)
         width = self.widths.get(key)
         if width is None:
@@ -304,10 +387,22 @@ class _PageReader:
             ):
                 width = float(self.metric.value)
             self.widths[key] = width
-        if width > 0:
-            return width * obj.font_size / WIDTH_UNITS
-        pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
-        return (self.rect.right - self.rect.left) / obj.matrix[0]
+        return width
+
+    def _boxes(self, index: int) -> tuple[float, float]:
+        """Right edges of the character's loose box (advance and ink) and tight box (ink)."""
+        _GET_LOOSE_BOX(self.address, index, ctypes.addressof(self.loose))
+        base = ctypes.addressof(self.tight)
+        size = ctypes.sizeof(ctypes.c_double)
+        _GET_TIGHT_BOX(self.address, index, base, base + size, base + 2 * size, base + 3 * size)
+        return float(self.loose[2]), float(self.tight[1])
+
+    def _piece_advance(self, index: int, text: str, obj: _TextObject, x: float) -> float:
+        """`piece_advance` for one glyph PDFium split into pieces."""
+        right, ink = self._boxes(index)
+        ligature = LIGATURE_CODES.get(text)
+        width = self._unicode_width(obj, ligature) if ligature is not None else 0.0
+        return piece_advance(x, right, ink, width * obj.font_size / WIDTH_UNITS * obj.matrix[0])
 
     def _texts(self, n: int) -> str | None:
         """The page's characters in one call, when PDFium's text is one code unit per char."""
@@ -408,6 +503,7 @@ class _PageReader:
                 if advance is None:
                     advance = obj.matrix[0] * self._advance(i, text, obj, False, x)
                     advances[text] = advance
+                advance = self._shown_advance(i, x, advance)
                 out.append(
                     Char(
                         text,
@@ -553,15 +649,18 @@ def _turn_upright(page: Any, frame: Frame) -> None:
     pdfium_c.FPDFPage_SetRotation(page.raw, 0)
 
 
-def page_words(page: Any, page_no: PageNo) -> PageWords:
-    """The words and figure boxes of one pypdfium2 page, as `extract.words.words_from_page`."""
+def page_words(
+    page: Any, page_no: PageNo, descents: Mapping[str, float] | None = None
+) -> PageWords:
+    """The words and figure boxes of one pypdfium2 page, as `extract.words.words_from_page`;
+    `descents` are pdfminer's font descents (extract.fonts.font_descents)."""
     frame = page_frame(page.get_rotation(), page.get_mediabox())
     if frame.rotation:
         _turn_upright(page, frame)
     objects = _page_objects(page, frame)
     textpage = page.get_textpage()
     try:
-        words = chars_to_words(_PageReader(textpage, frame, objects.text_order).chars())
+        words = chars_to_words(_PageReader(textpage, frame, objects.text_order, descents).chars())
     finally:
         textpage.close()
     images = objects.images
@@ -619,6 +718,7 @@ def read_pages(
         if n > max_pages:
             raise TooManyPages(f"{n} pages, more than the limit of {max_pages}")
         metadata = _metadata(pdf)
+        descents = font_descents(data)
         out: list[PageWords] = []
         for i in range(n):
             if time.monotonic() - started > time_limit_s:
@@ -632,7 +732,7 @@ def read_pages(
             except Exception as exc:
                 raise _classify(exc, f"page {i + 1}") from exc
             try:
-                out.append(page_words(page, i + 1))
+                out.append(page_words(page, i + 1, descents))
             finally:
                 page.close()
     finally:

@@ -8,6 +8,8 @@ the reason in backend_gaps.yaml, with what still holds there.
 
 from __future__ import annotations
 
+import io
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -17,10 +19,12 @@ import pypdfium2 as pdfium
 import pytest
 import yaml
 
+from extract.fonts import font_descents
 from extract.pdf import read_document
 from extract.records import Document
 from extract.words import words_from_page
-from extract.words_pdfium import page_words
+from extract.words_pdfium import page_words, read_pages
+from tests.oddpdfs import raw_pdf
 
 from .conftest import FIXTURES, FRONTIERS, ROOT, SEED
 from .golden import alignment
@@ -140,3 +144,106 @@ def test_both_backends_see_the_same_table_rules() -> None:
     finally:
         plumber.close()
         other.close()
+
+
+# --- Fonts whose metrics PDFium and pdfminer read differently (PDFs written in the test) ---
+
+
+def _to_unicode(pairs: dict[int, str]) -> bytes:
+    lines = b"".join(b"<%02X> <%04X>\n" % (code, ord(text)) for code, text in pairs.items())
+    return (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+        + b"%d beginbfchar\n" % len(pairs)
+        + lines
+        + b"endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+
+
+def _stream(data: bytes) -> bytes:
+    return b"<< /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+SMALL_L = 0xC8
+"""A code the test font shows as a small-capital l, told as 'l' by its ToUnicode map."""
+SMALL_L_WIDTH = 460
+L_WIDTH = 320
+
+
+def _font_pdf(content: bytes, ascent: int, descent: int) -> bytes:
+    """One page in a non-embedded font of our own name: /Widths give 'l' (code 108) 320 and
+    the small-capital l (SMALL_L) 460, both told as 'l'; every other letter 500 (wider than the ink
+    of the font PDFium puts in its place)."""
+    codes = {c: chr(c) for c in range(0x41, 0x7B) if chr(c).isalpha()}
+    codes[SMALL_L] = "l"
+    widths = [500] * 256
+    widths[ord("l")] = L_WIDTH
+    widths[SMALL_L] = SMALL_L_WIDTH
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+            b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+            _stream(content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /CaselinesSerif /FirstChar 0"
+            b" /LastChar 255 /Widths [" + b" ".join(b"%d" % w for w in widths) + b"]"
+            b" /Encoding << /Type /Encoding /BaseEncoding /WinAnsiEncoding"
+            b" /Differences [200 /l.sc] >> /FontDescriptor 6 0 R /ToUnicode 7 0 R >>",
+            b"<< /Type /FontDescriptor /FontName /CaselinesSerif /Flags 34"
+            b" /FontBBox [-100 -250 1000 900] /ItalicAngle 0 /Ascent %d /Descent %d"
+            b" /CapHeight 700 /StemV 80 >>" % (ascent, descent),
+            _stream(_to_unicode(codes)),
+        ]
+    )
+
+
+def _both(data: bytes) -> tuple[list[Any], list[Any]]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        reference = list(words_from_page(pdf.pages[0], 1).words)
+    words, _meta = read_pages(data, time.monotonic(), 60.0, 10)
+    return reference, list(words[0].words)
+
+
+def test_a_code_told_as_another_codes_letter_keeps_its_own_width() -> None:
+    """'Tab' + small-capital l + 'e' set with the small capital's advance: pdfminer's box of
+    the small capital is 4.6 pt wide at 10 pt, not the 3.2 pt of the font's plain 'l', so the
+    gap to 'e' is nothing and the word is not cut ('Tabl e')."""
+    content = b"BT /F1 10 Tf 72 700 Td <546162%02X65> Tj ET" % SMALL_L
+    reference, fast = _both(_font_pdf(content, 700, -250))
+    assert [w.text for w in reference] == ["Table"]
+    assert [w.text for w in fast] == ["Table"]
+    assert fast[0].x1 == pytest.approx(reference[0].x1, abs=0.01)
+
+
+def test_a_plain_letter_beside_its_small_capital_keeps_the_plain_width() -> None:
+    """Both codes told as 'l' in one run, in either order: each is boxed by its own width,
+    so the word's right edge is where pdfminer puts it."""
+    content = b"BT /F1 10 Tf 72 700 Td <6C%02X> Tj ET BT /F1 10 Tf 72 650 Td <%02X6C> Tj ET" % (
+        SMALL_L,
+        SMALL_L,
+    )
+    reference, fast = _both(_font_pdf(content, 700, -250))
+    assert [w.text for w in fast] == [w.text for w in reference] == ["ll", "ll"]
+    for ref, got in zip(reference, fast, strict=True):
+        assert got.x1 == pytest.approx(ref.x1, abs=0.01)
+    assert reference[0].x1 - reference[0].x0 == pytest.approx(0.01 * (L_WIDTH + SMALL_L_WIDTH))
+
+
+@pytest.mark.parametrize(("ascent", "descent"), [(0, 0), (700, -250), (0, -120)])
+def test_a_font_without_ascent_or_descent_is_boxed_from_the_baseline_as_pdfminer_does(
+    ascent: int, descent: int
+) -> None:
+    """A descriptor giving /Ascent 0 and /Descent 0: pdfminer boxes the glyphs from the
+    baseline, PDFium makes up a descent of its own; the words' boxes must still agree."""
+    data = _font_pdf(b"BT /F1 10 Tf 72 700 Td (Tumour) Tj ET", ascent, descent)
+    assert font_descents(data) == pytest.approx({"CaselinesSerif": descent / 1000})
+    reference, fast = _both(data)
+    assert [w.text for w in fast] == [w.text for w in reference] == ["Tumour"]
+    assert fast[0].bottom == pytest.approx(reference[0].bottom, abs=0.01)
+    assert fast[0].top == pytest.approx(reference[0].top, abs=0.01)
+    assert reference[0].bottom == pytest.approx(792 - 700 - descent * 0.01)
+
+
+def test_font_descents_of_a_pdf_pdfminer_cannot_read_are_none() -> None:
+    assert font_descents(b"%PDF-1.7\n" + bytes(range(256)) * 4) == {}

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from extract.chars import Y_TOLERANCE, Char, chars_to_words
-from extract.words_pdfium import char_box, is_upright, multiply, page_frame
+from extract.words_pdfium import (
+    char_box,
+    is_upright,
+    multiply,
+    page_frame,
+    piece_advance,
+    shown_advance,
+)
 
 SIZE = 10.0
 FONT = "ABCDEF+Minion-Regular"
@@ -114,3 +121,24 @@ def test_upright_means_not_rotated_and_not_mirrored() -> None:
 def test_a_glyph_box_spans_its_advance_and_one_font_size_above_the_descent() -> None:
     x0, y0, x1, y1 = char_box((100.0, 500.0), 5.0, -2.0, 10.0, (0.75, 0.0, 0.0, 0.75, 0.0, 0.0))
     assert (x0, y0, x1, y1) == (100.0, 498.5, 103.75, 506.0)
+
+
+def test_the_shown_codes_advance_is_read_off_the_loose_box_where_the_unicode_misleads() -> None:
+    # the loose box ends where the Unicode's width says: that width
+    assert shown_advance(100.0, 3.2, 103.2, 102.9) == 3.2
+    # it ends further and the ink does not: the shown code is wider (a small capital)
+    assert shown_advance(100.0, 3.2, 104.6, 103.9) == pytest.approx(4.6)
+    # it ends further because the ink overhangs (an italic f): the Unicode's width stays
+    assert shown_advance(100.0, 3.2, 104.0, 104.0) == 3.2
+    # it ends short of the Unicode's advance: the shown code is narrower
+    assert shown_advance(100.0, 4.6, 103.2, 102.8) == pytest.approx(3.2)
+
+
+def test_a_split_glyph_reaches_to_its_advance_not_to_its_overhanging_ink() -> None:
+    # the advance box sticks out of the ink: its edge
+    assert piece_advance(100.0, 105.0, 104.2, 0.0) == pytest.approx(5.0)
+    # the ink overhangs ('ff'): the ligature's own width when it fits in the box
+    assert piece_advance(100.0, 105.8, 105.8, 5.0) == 5.0
+    # no width known for the ligature (or one that does not fit): the ink's edge
+    assert piece_advance(100.0, 105.8, 105.8, 0.0) == pytest.approx(5.8)
+    assert piece_advance(100.0, 105.8, 105.8, 7.0) == pytest.approx(5.8)
