@@ -25,6 +25,15 @@ FIGURE_IMAGE_MIN_AREA = 0.02
 """An image covering at least this fraction of the page is a figure; words printed on it are
 figure labels, not running text."""
 
+SIZE_DIGITS = 4
+"""Character sizes are rounded to this many decimals before words are grouped. pdfminer's size
+is a box height, a difference of two float64 coordinates, so it carries noise in its last
+digits that depends on where the baseline sits on the page: one font at one size comes out
+as 9.999755999999934 on one line and 9.99975599999999 on another, and pdfplumber starts a new
+run of characters at each such change. The runs then depend on the rounding noise (and
+PDFium, computing in float32, has other noise); rounded, they change where the font or size
+does."""
+
 MIN_RULE_PT = 60.0
 """Horizontal strokes shorter than this are underlines or glyph parts, not table rules."""
 
@@ -106,6 +115,8 @@ def words_from_page(page: Any, page_no: PageNo) -> PageWords:
     the direction most of them run, and turned into their own reading frame.
     """
     chars = page.chars
+    for char in chars:  # pdfplumber's cached characters: extract_words groups these
+        char["size"] = round(char["size"], SIZE_DIGITS)
     upwards = _reads_upwards(chars) if any(not c.get("upright", True) for c in chars) else True
     raw = page.extract_words(
         extra_attrs=["size", "fontname"],

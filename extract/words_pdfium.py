@@ -40,7 +40,7 @@ from extract.chars import LIGATURES, Char, chars_to_words
 from extract.errors import CorruptPdf, EmptyPdf, EncryptedPdf, TimeLimitExceeded, TooManyPages
 from extract.fonts import font_descents
 from extract.types import BBox, PageNo
-from extract.words import FIGURE_IMAGE_MIN_AREA, MIN_RULE_PT, PageWords
+from extract.words import FIGURE_IMAGE_MIN_AREA, MIN_RULE_PT, SIZE_DIGITS, PageWords
 
 Matrix = tuple[float, float, float, float, float, float]
 """a, b, c, d, e, f of a PDF transformation (x' = a*x + c*y + e, y' = b*x + d*y + f)."""
@@ -51,8 +51,6 @@ LINE_END_HYPHEN = 0x2
 UNMAPPED = "\ufffe"
 """PDFium's text for a character without Unicode, and for the line-end hyphen it marks."""
 MAX_UNICODE = 0x10FFFF
-SIZE_DIGITS = 4
-"""Sizes are rounded so that float noise between text objects does not cut a run of one font."""
 FONT_NAME_BYTES = 256
 METADATA_KEYS = (
     "Title",
@@ -220,6 +218,8 @@ LIGATURE_CODES = {
     text: code for code, text in LIGATURES.items() if list(LIGATURES.values()).count(text) == 1
 }
 """A ligature's letters -> its one Unicode character ('ff' -> U+FB00), to ask its width."""
+NOT_A_CHARACTER = "\U0010fffd"
+"""A private-use code point no font maps: the width PDFium answers for it is its fallback."""
 _FIRST = itemgetter(0)
 WIDTH_UNITS = 1000.0
 """Glyph widths are asked at this size: PDF's glyph space (1/1000 of the font size)."""
@@ -242,19 +242,23 @@ def shown_advance(x: float, advance: float, loose_right: float, ink_right: float
     return max(loose_right - x, 0.0)
 
 
-def piece_advance(x: float, loose_right: float, ink_right: float, ligature: float) -> float:
+def piece_advance(
+    x: float, loose_right: float, ink_right: float, ligature: float, letters: float
+) -> float:
     """The page-space advance of a glyph PDFium split into pieces (a ligature told as 'ff', a
     surrogate pair), which cannot be asked of the font by its pieces' Unicode.
 
     The loose box ends at the code's advance unless the ink reaches further (an 'ff'
-    ligature's overhang); then the width of the ligature's own Unicode (`ligature`, 0 when
-    unknown) is taken if its advance ends within the loose box, else the ink's edge.
+    ligature's overhang). Then the width of the ligature's own Unicode (`ligature`, 0 when
+    the font does not know it) is taken if its advance ends within the loose box; else the
+    letters' widths added up (`letters`, 0 when unknown), kept within the ink.
     """
     if loose_right > ink_right + ADVANCE_SLACK_PT:
         return max(loose_right - x, 0.0)
     if ligature > 0 and x + ligature <= loose_right + ADVANCE_SLACK_PT:
         return ligature
-    return max(ink_right - x, 0.0)
+    ink = max(ink_right - x, 0.0)
+    return min(letters, ink) if letters > 0 else ink
 
 
 def _join_pieces(left: str, right: str) -> str:
@@ -400,9 +404,16 @@ class _PageReader:
     def _piece_advance(self, index: int, text: str, obj: _TextObject, x: float) -> float:
         """`piece_advance` for one glyph PDFium split into pieces."""
         right, ink = self._boxes(index)
+        scale = obj.font_size / WIDTH_UNITS * obj.matrix[0]
         ligature = LIGATURE_CODES.get(text)
-        width = self._unicode_width(obj, ligature) if ligature is not None else 0.0
-        return piece_advance(x, right, ink, width * obj.font_size / WIDTH_UNITS * obj.matrix[0])
+        width = 0.0
+        if ligature is not None:
+            width = self._unicode_width(obj, ligature)
+            if width == self._unicode_width(obj, NOT_A_CHARACTER):
+                width = 0.0  # the font's fallback width: it has no code for the ligature
+        letters = [self._unicode_width(obj, ch) for ch in text]
+        total = sum(letters) if all(w > 0 for w in letters) else 0.0
+        return piece_advance(x, right, ink, width * scale, total * scale)
 
     def _texts(self, n: int) -> str | None:
         """The page's characters in one call, when PDFium's text is one code unit per char."""

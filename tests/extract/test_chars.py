@@ -136,9 +136,11 @@ def test_the_shown_codes_advance_is_read_off_the_loose_box_where_the_unicode_mis
 
 def test_a_split_glyph_reaches_to_its_advance_not_to_its_overhanging_ink() -> None:
     # the advance box sticks out of the ink: its edge
-    assert piece_advance(100.0, 105.0, 104.2, 0.0) == pytest.approx(5.0)
+    assert piece_advance(100.0, 105.0, 104.2, 0.0, 0.0) == pytest.approx(5.0)
     # the ink overhangs ('ff'): the ligature's own width when it fits in the box
-    assert piece_advance(100.0, 105.8, 105.8, 5.0) == 5.0
-    # no width known for the ligature (or one that does not fit): the ink's edge
-    assert piece_advance(100.0, 105.8, 105.8, 0.0) == pytest.approx(5.8)
-    assert piece_advance(100.0, 105.8, 105.8, 7.0) == pytest.approx(5.8)
+    assert piece_advance(100.0, 105.8, 105.8, 5.0, 6.2) == 5.0
+    # no width known for the ligature (or one that does not fit): its letters', within the ink
+    assert piece_advance(100.0, 105.8, 105.8, 0.0, 5.2) == pytest.approx(5.2)
+    assert piece_advance(100.0, 105.8, 105.8, 7.0, 6.4) == pytest.approx(5.8)
+    # nothing known: the ink's edge
+    assert piece_advance(100.0, 105.8, 105.8, 0.0, 0.0) == pytest.approx(5.8)
