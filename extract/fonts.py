@@ -96,6 +96,8 @@ def install() -> None:
     PDFCIDFont.get_cmap_from_spec = _get_cmap_from_spec  # type: ignore[method-assign]
 
 
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+"""'ABCDEF+' before a subset font's name: PDFium names some fonts without it."""
 GLYPH_UNITS = 0.001
 """Font descriptor metrics are in thousandths of the font size."""
 MAX_XOBJECT_DEPTH = 8
@@ -147,8 +149,9 @@ def font_descents(data: bytes) -> dict[str, float]:
     (0 when absent, made negative), or the standard 14 fonts' AFM metrics. PDFium fills in a
     descent of its own where the descriptor gives neither /Ascent nor /Descent (the bottom of
     the glyph coded 'g', or the font's bbox), so its boxes and line tops differ from
-    pdfplumber's there. Names bound to fonts of two different descents are left out, and a
-    PDF pdfminer cannot parse gives none (PDFium's own metrics are used then).
+    pdfplumber's there. Each font is named by its /BaseFont with and without a subset tag
+    (PDFium drops the tag of some); names bound to fonts of two different descents are left
+    out, and a PDF pdfminer cannot parse gives none (PDFium's own metrics are used then).
     """
     seen: dict[str, float | None] = {}
     try:
@@ -164,8 +167,9 @@ def font_descents(data: bytes) -> dict[str, float]:
                     -abs(float(value)) * GLYPH_UNITS if isinstance(value, int | float) else 0.0
                 )
                 name = literal_name(base)
-                if seen.setdefault(name, descent) != descent:
-                    seen[name] = None
+                for key in {name, _SUBSET_TAG.sub("", name)}:
+                    if seen.setdefault(key, descent) != descent:
+                        seen[key] = None
     except Exception:  # a PDF pdfminer cannot read keeps PDFium's metrics
         return {}
     return {name: d for name, d in seen.items() if d is not None}

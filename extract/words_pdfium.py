@@ -20,12 +20,14 @@ What is reproduced of pdfplumber's (pdfminer's) reading, so that the words come 
   pdfminer defines it (a*d > 0 and b*c <= 0 after the page rotation);
 - PDFium's own additions are left out: generated spaces and line breaks; the hyphen it marks
   at a line end (code 2) is read back as '-'.
-Characters are then grouped into words by `extract.chars.chars_to_words`.
+Characters are then grouped into words by `extract.chars.split_words`, the upright and the
+turned ones (rotated text: a sideways table, an axis label) as pdfplumber groups them.
 """
 
 from __future__ import annotations
 
 import ctypes
+import math
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -36,11 +38,17 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract.chars import LIGATURES, Char, chars_to_words
+from extract.chars import LIGATURES, Char, split_words
 from extract.errors import CorruptPdf, EmptyPdf, EncryptedPdf, TimeLimitExceeded, TooManyPages
 from extract.fonts import font_descents
 from extract.types import BBox, PageNo
-from extract.words import FIGURE_IMAGE_MIN_AREA, MIN_RULE_PT, SIZE_DIGITS, PageWords
+from extract.words import (
+    FIGURE_IMAGE_MIN_AREA,
+    MIN_RULE_PT,
+    SIZE_DIGITS,
+    PageWords,
+    turned_words,
+)
 
 Matrix = tuple[float, float, float, float, float, float]
 """a, b, c, d, e, f of a PDF transformation (x' = a*x + c*y + e, y' = b*x + d*y + f)."""
@@ -299,6 +307,8 @@ class _PageReader:
         self.matrix = pdfium_c.FS_MATRIX()
         self.metric = ctypes.c_float()
         self.name = ctypes.create_string_buffer(FONT_NAME_BYTES)
+        self.turned_up = self.turned_down = 0
+        """Turned characters whose text runs up the page, and down (their matrix's b)."""
         self.loose = (ctypes.c_float * 4)()
         """left, top, right, bottom of FPDFText_GetLooseCharBox."""
         self.tight = (ctypes.c_double * 4)()
@@ -371,13 +381,18 @@ class _PageReader:
         some embedded fonts). The pieces of one glyph (a ligature PDFium split, a surrogate
         pair) cannot be asked by Unicode: see `_piece_advance`.
         """
-        if pieces:
+        if pieces and obj.simple:
             return self._piece_advance(index, text, obj, origin_x) / obj.matrix[0]
+        if pieces:  # turned or skewed: the letters' widths
+            return sum(self._unicode_width(obj, ch) for ch in text) * obj.font_size / WIDTH_UNITS
         width = self._unicode_width(obj, text)
         if width > 0:
             return width * obj.font_size / WIDTH_UNITS
         pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
-        return (self.rect.right - self.rect.left) / obj.matrix[0]
+        a, b = obj.matrix[0], obj.matrix[1]
+        if abs(a) >= abs(b):
+            return abs(self.rect.right - self.rect.left) / math.hypot(a, b)
+        return abs(self.rect.top - self.rect.bottom) / math.hypot(a, b)
 
     def _unicode_width(self, obj: _TextObject, text: str) -> float:
         """The font's width for one Unicode character, in glyph units (0: none known)."""
@@ -458,6 +473,7 @@ class _PageReader:
             frame.y_flip - y0,
             size,
             obj.font,
+            obj.upright,
         )
 
     def chars(self) -> list[Char]:
@@ -494,10 +510,8 @@ class _PageReader:
             if obj is None:
                 obj = objects[key] = self._text_object(i, key)
             if not obj.upright:
-                out.append(Char(text, 0.0, 0.0, 0.0, 0.0, 0.0, obj.font, False))
-                ranks.append(obj.order)
-                last_key = None
-                continue
+                self.turned_up += obj.matrix[1] > 0
+                self.turned_down += obj.matrix[1] < 0
             get_origin(address, i, x_address, y_address)
             x, y = xy
             if x == last_x and y == last_y and key == last_key and out:
@@ -671,12 +685,16 @@ def page_words(
     objects = _page_objects(page, frame)
     textpage = page.get_textpage()
     try:
-        words = chars_to_words(_PageReader(textpage, frame, objects.text_order, descents).chars())
+        reader = _PageReader(textpage, frame, objects.text_order, descents)
+        chars = reader.chars()
+        words, rotated = split_words(chars, upwards=reader.turned_up >= reader.turned_down)
     finally:
         textpage.close()
     images = objects.images
     min_area = FIGURE_IMAGE_MIN_AREA * frame.width * frame.height
     figures = tuple(b for b in images if (b[2] - b[0]) * (b[3] - b[1]) >= min_area)
+    upwards = reader.turned_up >= reader.turned_down
+    turned, turned_bbox = turned_words(rotated, frame.width, frame.height, upwards)
     return PageWords(
         page_no,
         frame.width,
@@ -684,7 +702,9 @@ def page_words(
         tuple(words),
         figures,
         len(images),
-        rules=objects.rules,
+        turned,
+        turned_bbox,
+        objects.rules,
     )
 
 
@@ -697,6 +717,12 @@ def _metadata(pdf: Any) -> dict[str, Any]:
     return out
 
 
+class UnopenedPdf(CorruptPdf):
+    """PDFium would not open the file or one of its pages; extract.pdf hands it to the
+    pdfplumber backend, whose pdfminer reads some files PDFium refuses (a missing /Root, a
+    page tree that names itself) and raises its own typed error for the others."""
+
+
 def _classify(exc: BaseException, where: str) -> CorruptPdf | EncryptedPdf:
     code = getattr(exc, "err_code", None)
     if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
@@ -706,6 +732,27 @@ def _classify(exc: BaseException, where: str) -> CorruptPdf | EncryptedPdf:
     return CorruptPdf(
         f"corrupt or truncated PDF ({where}): {name}{': ' + detail if detail else ''}"
     )
+
+
+def _page_count(pdf: Any, max_pages: int) -> int:
+    """The number of pages, a claim above the limit checked by loading them.
+
+    PDFium takes the page tree's /Count at its word, pdfminer walks the tree: a PDF whose
+    /Count claims a million pages with one page in its tree is read by pdfminer as the page it
+    has, and so it is here. A PDF with more pages than the limit still fails on the limit.
+    """
+    claimed = len(pdf)
+    if claimed <= max_pages:
+        return claimed
+    for i in range(max_pages + 1):
+        try:
+            page = pdf[i]
+        except MemoryError:
+            raise
+        except Exception:  # no such page: the count lied
+            return i
+        page.close()
+    return claimed
 
 
 def read_pages(
@@ -721,9 +768,12 @@ def read_pages(
     except MemoryError:
         raise
     except Exception as exc:
-        raise _classify(exc, "opening") from exc
+        error = _classify(exc, "opening")
+        if isinstance(error, EncryptedPdf):
+            raise error from exc
+        raise UnopenedPdf(error.reason) from exc
     try:
-        n = len(pdf)
+        n = _page_count(pdf, max_pages)
         if n == 0:
             raise EmptyPdf("the PDF has no pages")
         if n > max_pages:
@@ -741,7 +791,7 @@ def read_pages(
             except MemoryError:
                 raise
             except Exception as exc:
-                raise _classify(exc, f"page {i + 1}") from exc
+                raise UnopenedPdf(_classify(exc, f"page {i + 1}").reason) from exc
             try:
                 out.append(page_words(page, i + 1, descents))
             finally:

@@ -47,6 +47,7 @@ def _blocks(doc: Document) -> dict[str, object]:
     return {
         "headings": [b.text for b in doc.blocks if b.kind == "heading"],
         "captions": [b.text for b in doc.captions()],
+        "figures": [b.text for b in doc.blocks if b.kind == "figure"],
         "cases": [(c.case_id, c.heading, c.first_page) for c in doc.cases],
         "meta": doc.meta,
     }
@@ -109,6 +110,37 @@ def test_a_turned_page_gives_the_same_words_in_the_same_frame() -> None:
     missing = ref - got
     # a word whose x0 sits on a rounding boundary may shift by one point
     assert sum(missing.values()) <= 0.01 * len(reference.words), list(missing)[:10]
+
+
+def test_turned_text_gives_the_same_words_in_the_same_frame() -> None:
+    """Page 4 of the Frontiers article sets a table sideways on an upright page: its words
+    are turned characters, grouped and turned as pdfplumber's are."""
+    with pdfplumber.open(FRONTIERS) as pdf:
+        reference = words_from_page(pdf.pages[3], 4)
+    fast = page_words(pdfium.PdfDocument(FRONTIERS)[3], 4)
+    assert len(reference.turned) > 100
+    assert [w.text for w in fast.turned] == [w.text for w in reference.turned]
+    assert _word_keys(fast.turned) == _word_keys(reference.turned)
+    assert fast.turned_bbox == pytest.approx(reference.turned_bbox, abs=0.01)
+
+
+def test_a_sideways_label_is_a_figure_block_with_either_backend(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8.27, 11.69))
+    fig.text(0.1, 0.95, "Tumour markers measured during the second admission", fontsize=10)
+    for i, row in enumerate(["CA 19-9 41 U/mL", "CEA 3.2 ng/mL"]):
+        fig.text(0.3 + 0.05 * i, 0.2, row, fontsize=9, rotation=90)
+    fig.text(0.7, 0.2, "axis label reading down", fontsize=9, rotation=-90)
+    path = tmp_path / "sideways.pdf"
+    fig.savefig(path, format="pdf")
+    docs = [read_document(path, backend=b) for b in ("pdfplumber", "pdfium")]
+    figures = [[b.text for b in d.blocks if b.kind == "figure"] for d in docs]
+    assert figures[0] == figures[1]
+    assert any("CEA 3.2" in text for text in figures[1])
 
 
 def test_figure_images_are_found_in_the_same_place() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.chars import Y_TOLERANCE, Char, chars_to_words
+from extract.chars import Y_TOLERANCE, Char, chars_to_words, split_words
 from extract.words_pdfium import (
     char_box,
     is_upright,
@@ -144,3 +144,39 @@ def test_a_split_glyph_reaches_to_its_advance_not_to_its_overhanging_ink() -> No
     assert piece_advance(100.0, 105.8, 105.8, 7.0, 6.4) == pytest.approx(5.8)
     # nothing known: the ink's edge
     assert piece_advance(100.0, 105.8, 105.8, 0.0, 0.0) == pytest.approx(5.8)
+
+
+def _turned(text: str, x0: float, bottom: float, up: bool = True, step: float = 5.0) -> list[Char]:
+    """Characters of a line turned a quarter: reading up (bottom to top) or down."""
+    out = []
+    for ch in text:
+        top = bottom - step
+        out.append(Char(ch, x0, top, x0 + SIZE, bottom, SIZE, FONT, False))
+        bottom = bottom - step if up else bottom + step
+    if not up:
+        out = [c._replace(top=c.top + step, bottom=c.bottom + step) for c in out]
+    return out
+
+
+def test_turned_characters_read_up_the_page_become_turned_words() -> None:
+    chars = _turned("CA 19-9", 100.0, 500.0) + _turned("CEA", 130.0, 500.0)
+    upright, turned = split_words(chars, upwards=True)
+    assert upright == []
+    assert [w.text for w in turned] == ["CA", "19-9", "CEA"]
+    assert turned[0].x0 == 100.0 and turned[0].bottom == 500.0
+
+
+def test_turned_lines_are_ordered_by_their_edge_and_words_cut_at_a_gap() -> None:
+    # given right to left, read left to right (line_dir 'ltr' when reading upwards)
+    chars = _turned("later", 200.0, 500.0) + _turned("first", 100.0, 500.0)
+    assert [w.text for w in split_words(chars, upwards=True)[1]] == ["first", "later"]
+    # a gap along the line wider than pdfplumber's y tolerance ends the word
+    gap = _turned("ab", 100.0, 500.0) + _turned("cd", 100.0, 485.0)
+    assert [w.text for w in split_words(gap, upwards=True)[1]] == ["ab", "cd"]
+
+
+def test_turned_characters_read_down_the_page_when_most_do() -> None:
+    chars = _turned("down", 300.0, 100.0, up=False)
+    assert [w.text for w in split_words(chars, upwards=False)[1]] == ["down"]
+    # read the other way, they come out backwards (as pdfplumber's do)
+    assert [w.text for w in split_words(chars, upwards=True)[1]] == ["nwod"]
