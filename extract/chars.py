@@ -63,6 +63,8 @@ def _lines(chars: list[Char], y_tolerance: float) -> list[list[Char]]:
     """Cluster characters by top (chained within the tolerance), top to bottom; each line
     left to right. Python's sorts are stable, so ties keep the stream order, as in pdfplumber."""
     tops = sorted({c.top for c in chars})
+    if tops[-1] - tops[0] <= y_tolerance:  # one line: the common run
+        return [sorted(chars, key=_X0)]
     cluster: dict[float, int] = {}
     index = 0
     last = tops[0]
@@ -71,8 +73,10 @@ def _lines(chars: list[Char], y_tolerance: float) -> list[list[Char]]:
             index += 1
         cluster[top] = index
         last = top
-    by_line = sorted(chars, key=lambda c: cluster[c.top])
-    return [sorted(line, key=_X0) for _, line in groupby(by_line, key=lambda c: cluster[c.top])]
+    lines: list[list[Char]] = [[] for _ in range(index + 1)]
+    for c in chars:  # stream order kept within a line, as a stable sort keeps it
+        lines[cluster[c.top]].append(c)
+    return [sorted(line, key=_X0) for line in lines if line]
 
 
 def _split_words(line: list[Char], x_ratio: float, y_tolerance: float) -> Iterator[list[Char]]:

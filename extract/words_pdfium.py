@@ -314,15 +314,6 @@ class _PageReader:
         self.tight = (ctypes.c_double * 4)()
         """left, right, bottom, top of FPDFText_GetCharBox."""
 
-    def _shown_advance(self, index: int, x: float, advance: float) -> float:
-        """`shown_advance` for one character; the tight box is asked only when needed."""
-        _GET_LOOSE_BOX(self.address, index, ctypes.addressof(self.loose))
-        right = float(self.loose[2])
-        if abs(right - x - advance) <= ADVANCE_SLACK_PT:
-            return advance
-        right, ink = self._boxes(index)
-        return shown_advance(x, advance, right, ink)
-
     def _font_metrics(self, font: Any, font_size: float) -> tuple[str, float]:
         """Base font name and descent (negative) at this size: pdfminer's where it was read."""
         name = ""
@@ -477,10 +468,18 @@ class _PageReader:
         )
 
     def chars(self) -> list[Char]:
-        """The page's characters in PDFium's order (the content stream's, lines kept apart)."""
+        """The page's characters in PDFium's order (the content stream's, lines kept apart).
+
+        The loop runs once per character of the page: what one text object's characters
+        share is unpacked into locals when the object changes, and a simple object's
+        characters are built from a few additions (see `_TextObject`).
+        """
         raw, address = self.raw, self.address
         objects = self.objects
-        get_object, get_origin = _GET_TEXT_OBJECT, _GET_CHAR_ORIGIN
+        get_object, get_origin, get_loose = _GET_TEXT_OBJECT, _GET_CHAR_ORIGIN, _GET_LOOSE_BOX
+        loose = self.loose
+        loose_address = ctypes.addressof(loose)
+        new_char = tuple.__new__  # a Char without NamedTuple's Python-level __new__
         xy = (ctypes.c_double * 2)()
         x_address = ctypes.addressof(xy)
         y_address = x_address + ctypes.sizeof(ctypes.c_double)
@@ -491,6 +490,12 @@ class _PageReader:
         ranks: list[int] = []
         last_x = last_y = float("nan")
         last_key: int | None = None
+        current: int | None = -1
+        obj: _TextObject | None = None
+        advances: dict[str, float] | None = None
+        k_top = k_bottom = size = 0.0
+        font = ""
+        order = 0
         for i in range(n):
             text: str | None
             if texts is None:
@@ -506,9 +511,13 @@ class _PageReader:
             if text.isspace() and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
                 continue
             key = get_object(address, i)
-            obj = objects.get(key)
-            if obj is None:
-                obj = objects[key] = self._text_object(i, key)
+            if key != current or obj is None:
+                obj = objects.get(key)
+                if obj is None:
+                    obj = objects[key] = self._text_object(i, key)
+                current = key
+                advances, k_top, k_bottom = obj.advances, obj.k_top, obj.k_bottom
+                size, font, order = obj.size, obj.font, obj.order
             if not obj.upright:
                 self.turned_up += obj.matrix[1] > 0
                 self.turned_down += obj.matrix[1] < 0
@@ -520,7 +529,6 @@ class _PageReader:
                 out[-1] = self._char(i, text, obj, (x, y), pieces=True)
                 continue
             last_x, last_y, last_key = x, y, key
-            advances = obj.advances
             if advances is None:
                 out.append(self._char(i, text, obj, (x, y)))
             else:
@@ -528,19 +536,26 @@ class _PageReader:
                 if advance is None:
                     advance = obj.matrix[0] * self._advance(i, text, obj, False, x)
                     advances[text] = advance
-                advance = self._shown_advance(i, x, advance)
+                get_loose(address, i, loose_address)
+                if abs(loose[2] - x - advance) > ADVANCE_SLACK_PT:
+                    right, ink = self._boxes(i)
+                    advance = shown_advance(x, advance, right, ink)
                 out.append(
-                    Char(
-                        text,
-                        x + x_shift,
-                        obj.k_top - y,
-                        x + advance + x_shift,
-                        obj.k_bottom - y,
-                        obj.size,
-                        obj.font,
+                    new_char(
+                        Char,
+                        (
+                            text,
+                            x + x_shift,
+                            k_top - y,
+                            x + advance + x_shift,
+                            k_bottom - y,
+                            size,
+                            font,
+                            True,
+                        ),
                     )
                 )
-            ranks.append(obj.order)
+            ranks.append(order)
         if any(a > b for a, b in pairwise(ranks)):
             # back to content-stream order (stable: a text object keeps its own order), which
             # decides the runs pdfplumber groups
