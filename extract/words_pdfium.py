@@ -194,17 +194,6 @@ def _c_function(binding: Any, restype: Any, *argtypes: Any) -> Any:
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
-_GET_TEXT_OBJECT = _c_function(
-    pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int
-)
-_GET_CHAR_ORIGIN = _c_function(
-    pdfium_c.FPDFText_GetCharOrigin,
-    ctypes.c_int,
-    ctypes.c_void_p,
-    ctypes.c_int,
-    ctypes.c_void_p,
-    ctypes.c_void_p,
-)
 _GET_LOOSE_BOX = _c_function(
     pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
 )
@@ -218,6 +207,22 @@ _GET_TIGHT_BOX = _c_function(
     ctypes.c_void_p,
     ctypes.c_void_p,
 )
+
+
+def _c_function_untyped(binding: Any, restype: Any) -> Any:
+    """The PDFium function behind a binding with no argument types, for the per-character
+    loop: ctypes then converts nothing, which halves the cost of a call. The caller must pass
+    pointers as ctypes.c_void_p objects and indexes as Python ints (a C int)."""
+    address = ctypes.cast(binding, ctypes.c_void_p).value
+    if address is None:
+        raise ImportError(f"PDFium has no {binding.__name__}")
+    return ctypes.CFUNCTYPE(restype)(address)  # no argtypes: cdecl passes what it is given
+
+
+_TEXT_OBJECT_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+_CHAR_ORIGIN_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int)
+_LOOSE_BOX_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+_IS_GENERATED_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_IsGenerated, ctypes.c_int)
 ADVANCE_SLACK_PT = 0.01
 """Where the loose box's right edge and the origin plus the font's width for the Unicode
 differ by more than this, the glyph was shown by another code than the one the Unicode
@@ -476,13 +481,15 @@ class _PageReader:
         """
         raw, address = self.raw, self.address
         objects = self.objects
-        get_object, get_origin, get_loose = _GET_TEXT_OBJECT, _GET_CHAR_ORIGIN, _GET_LOOSE_BOX
+        get_object, get_origin = _TEXT_OBJECT_UNTYPED, _CHAR_ORIGIN_UNTYPED
+        get_loose, is_generated = _LOOSE_BOX_UNTYPED, _IS_GENERATED_UNTYPED
+        page = ctypes.c_void_p(address)
         loose = self.loose
-        loose_address = ctypes.addressof(loose)
+        loose_address = ctypes.c_void_p(ctypes.addressof(loose))
         new_char = tuple.__new__  # a Char without NamedTuple's Python-level __new__
         xy = (ctypes.c_double * 2)()
-        x_address = ctypes.addressof(xy)
-        y_address = x_address + ctypes.sizeof(ctypes.c_double)
+        x_address = ctypes.c_void_p(ctypes.addressof(xy))
+        y_address = ctypes.c_void_p(ctypes.addressof(xy) + ctypes.sizeof(ctypes.c_double))
         n = max(pdfium_c.FPDFText_CountChars(raw), 0)
         texts = self._texts(n) if n else ""
         x_shift = self.frame.x_shift
@@ -508,9 +515,9 @@ class _PageReader:
                     if pdfium_c.FPDFText_IsHyphen(raw, i) != 1:
                         continue
                     text = "-"
-            if text.isspace() and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            if text.isspace() and is_generated(page, i) == 1:
                 continue
-            key = get_object(address, i)
+            key = get_object(page, i)
             if key != current or obj is None:
                 obj = objects.get(key)
                 if obj is None:
@@ -521,8 +528,9 @@ class _PageReader:
             if not obj.upright:
                 self.turned_up += obj.matrix[1] > 0
                 self.turned_down += obj.matrix[1] < 0
-            get_origin(address, i, x_address, y_address)
-            x, y = xy
+            get_origin(page, i, x_address, y_address)
+            x = xy[0]
+            y = xy[1]
             if x == last_x and y == last_y and key == last_key and out:
                 # the next piece of one glyph (a ligature, a surrogate pair): one character
                 text = _join_pieces(out[-1].text, text)
@@ -536,7 +544,7 @@ class _PageReader:
                 if advance is None:
                     advance = obj.matrix[0] * self._advance(i, text, obj, False, x)
                     advances[text] = advance
-                get_loose(address, i, loose_address)
+                get_loose(page, i, loose_address)
                 if abs(loose[2] - x - advance) > ADVANCE_SLACK_PT:
                     right, ink = self._boxes(i)
                     advance = shown_advance(x, advance, right, ink)
