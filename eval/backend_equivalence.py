@@ -3,7 +3,8 @@
 Reads every PDF of ../shared/dev (top level, hindawi/, robust/) and ../shared/eval/maccrobat
 with both backends (extract.pdf.read_document) and prints, per PDF: the fraction of
 pdfplumber's body tokens found in order in pdfium's body (tests/extract/golden.py), whether the
-headings, captions, patient segments and metadata are identical, and both read times; then
+headings, captions, figure labels (turned text among them), patient segments and metadata are
+identical, and both read times; then
 the worst PDFs and the totals. A PDF is equivalent at >= EQUIVALENT with identical blocks.
 
     .venv/bin/python -m eval.backend_equivalence [--limit N] [--worst K]
@@ -55,6 +56,7 @@ def _blocks(doc: Document) -> tuple[object, ...]:
     return (
         [b.text for b in doc.blocks if b.kind == "heading"],
         [b.text for b in doc.captions()],
+        [b.text for b in doc.blocks if b.kind == "figure"],
         [(c.case_id, c.heading) for c in doc.cases],
         doc.meta,
     )

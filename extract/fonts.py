@@ -1,4 +1,6 @@
-"""Embedded CMap encodings for CID fonts, which pdfminer does not read.
+"""What pdfminer reads of fonts: embedded CMap encodings (patched in), and each font's descent.
+
+Embedded CMap encodings for CID fonts, which pdfminer does not read:
 
 A Type0 font's /Encoding is either the name of a predefined CMap ('Identity-H') or a CMap
 stream embedded in the PDF (ISO 32000-1, 9.7.5.3; WeasyPrint and other HTML-to-PDF tools
@@ -11,12 +13,17 @@ an embedded stream's cidchar and cidrange sections are read; everything else is 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from io import BytesIO
 from typing import Any
 
 from pdfminer.cmapdb import CMap, CMapBase
-from pdfminer.pdffont import PDFCIDFont
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdffont import FontMetricsDB, PDFCIDFont
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
 from pdfminer.pdftypes import PDFStream, resolve1
+from pdfminer.psparser import PSLiteral, literal_name
 
 _ORIGINAL = PDFCIDFont.get_cmap_from_spec
 
@@ -87,3 +94,82 @@ def _get_cmap_from_spec(self: PDFCIDFont, spec: Mapping[str, Any], strict: bool)
 def install() -> None:
     """Make pdfminer read embedded CMap encodings (idempotent)."""
     PDFCIDFont.get_cmap_from_spec = _get_cmap_from_spec  # type: ignore[method-assign]
+
+
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+"""'ABCDEF+' before a subset font's name: PDFium names some fonts without it."""
+GLYPH_UNITS = 0.001
+"""Font descriptor metrics are in thousandths of the font size."""
+MAX_XOBJECT_DEPTH = 8
+"""Form XObjects nest; fonts deeper than this are not looked for."""
+
+
+def _descriptor(font: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The descriptor pdfminer reads the metrics from (None: a Type3 font, boxed otherwise)."""
+    subtype = resolve1(font.get("Subtype"))
+    name = literal_name(subtype) if isinstance(subtype, PSLiteral) else str(subtype)
+    if name == "Type3":
+        return None
+    if name == "Type0":
+        kids = resolve1(font.get("DescendantFonts")) or []
+        kid = resolve1(kids[0]) if kids else None
+        font = kid if isinstance(kid, dict) else {}
+    elif name in ("Type1", "MMType1"):
+        base = resolve1(font.get("BaseFont"))
+        try:
+            return FontMetricsDB.get_metrics(literal_name(base))[0]
+        except (KeyError, TypeError):
+            pass
+    descriptor = resolve1(font.get("FontDescriptor"))
+    return descriptor if isinstance(descriptor, dict) else {}
+
+
+def _page_fonts(resources: object, depth: int = 0) -> Iterator[Mapping[str, Any]]:
+    resources = resolve1(resources)
+    if not isinstance(resources, dict):
+        return
+    fonts = resolve1(resources.get("Font"))
+    if isinstance(fonts, dict):
+        for font in fonts.values():
+            font = resolve1(font)
+            if isinstance(font, dict):
+                yield font
+    xobjects = resolve1(resources.get("XObject"))
+    if isinstance(xobjects, dict) and depth < MAX_XOBJECT_DEPTH:
+        for xobject in xobjects.values():
+            xobject = resolve1(xobject)
+            if isinstance(xobject, PDFStream):
+                yield from _page_fonts(xobject.get("Resources"), depth + 1)
+
+
+def font_descents(data: bytes) -> dict[str, float]:
+    """pdfminer's descent of each font, per unit of font size, by BaseFont name.
+
+    pdfminer boxes a glyph from the font's descent: the descriptor's /Descent as written
+    (0 when absent, made negative), or the standard 14 fonts' AFM metrics. PDFium fills in a
+    descent of its own where the descriptor gives neither /Ascent nor /Descent (the bottom of
+    the glyph coded 'g', or the font's bbox), so its boxes and line tops differ from
+    pdfplumber's there. Each font is named by its /BaseFont with and without a subset tag
+    (PDFium drops the tag of some); names bound to fonts of two different descents are left
+    out, and a PDF pdfminer cannot parse gives none (PDFium's own metrics are used then).
+    """
+    seen: dict[str, float | None] = {}
+    try:
+        document = PDFDocument(PDFParser(BytesIO(data)))
+        for page in PDFPage.create_pages(document):
+            for font in _page_fonts(page.resources):
+                descriptor = _descriptor(font)
+                base = resolve1(font.get("BaseFont"))
+                if descriptor is None or not isinstance(base, PSLiteral):
+                    continue
+                value = resolve1(descriptor.get("Descent", 0))
+                descent = (
+                    -abs(float(value)) * GLYPH_UNITS if isinstance(value, int | float) else 0.0
+                )
+                name = literal_name(base)
+                for key in {name, _SUBSET_TAG.sub("", name)}:
+                    if seen.setdefault(key, descent) != descent:
+                        seen[key] = None
+    except Exception:  # a PDF pdfminer cannot read keeps PDFium's metrics
+        return {}
+    return {name: d for name, d in seen.items() if d is not None}

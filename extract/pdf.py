@@ -97,6 +97,22 @@ def _repaired(data: bytes) -> bytes | None:
     return buf.getvalue()
 
 
+def _read_repairing(
+    read: Any, data: bytes, started: float, time_limit_s: float, max_pages: int
+) -> tuple[list[PageWords], dict[str, Any]]:
+    """`read` the PDF; one in which no pages were found is read again as pypdf repairs it."""
+    try:
+        pages, metadata = read(data, started, time_limit_s, max_pages)
+    except EmptyPdf as empty:
+        if not str(empty).startswith(NO_PAGES):
+            raise
+        fixed = _repaired(data)
+        if fixed is None:
+            raise
+        pages, metadata = read(fixed, started, time_limit_s, max_pages)
+    return pages, metadata
+
+
 def _check_bytes(data: bytes) -> None:
     if not data:
         raise EmptyPdf("empty file (0 bytes)")
@@ -126,14 +142,11 @@ def read_document(
     doc_id = hashlib.sha256(data).hexdigest()
     read = words_pdfium.read_pages if backend == "pdfium" else _read_pages
     try:
-        pages, metadata = read(data, started, time_limit_s, max_pages)
-    except EmptyPdf as empty:
-        if not str(empty).startswith(NO_PAGES):
-            raise
-        fixed = _repaired(data)
-        if fixed is None:
-            raise
-        pages, metadata = read(fixed, started, time_limit_s, max_pages)
+        pages, metadata = _read_repairing(read, data, started, time_limit_s, max_pages)
+    except words_pdfium.UnopenedPdf:
+        # PDFium refuses what pdfminer may still read (a missing /Root, a page tree found by
+        # scanning): the reference reads it, or raises its own typed error
+        pages, metadata = _read_repairing(_read_pages, data, started, time_limit_s, max_pages)
     if not any(p.words for p in pages):
         n_images = sum(p.n_images for p in pages)
         if n_images:

@@ -20,14 +20,16 @@ What is reproduced of pdfplumber's (pdfminer's) reading, so that the words come 
   pdfminer defines it (a*d > 0 and b*c <= 0 after the page rotation);
 - PDFium's own additions are left out: generated spaces and line breaks; the hyphen it marks
   at a line end (code 2) is read back as '-'.
-Characters are then grouped into words by `extract.chars.chars_to_words`.
+Characters are then grouped into words by `extract.chars.split_words`, the upright and the
+turned ones (rotated text: a sideways table, an axis label) as pdfplumber groups them.
 """
 
 from __future__ import annotations
 
 import ctypes
+import math
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from operator import itemgetter
@@ -36,10 +38,17 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract.chars import Char, chars_to_words
+from extract.chars import LIGATURES, Char, split_words
 from extract.errors import CorruptPdf, EmptyPdf, EncryptedPdf, TimeLimitExceeded, TooManyPages
+from extract.fonts import font_descents
 from extract.types import BBox, PageNo
-from extract.words import FIGURE_IMAGE_MIN_AREA, MIN_RULE_PT, PageWords
+from extract.words import (
+    FIGURE_IMAGE_MIN_AREA,
+    MIN_RULE_PT,
+    SIZE_DIGITS,
+    PageWords,
+    turned_words,
+)
 
 Matrix = tuple[float, float, float, float, float, float]
 """a, b, c, d, e, f of a PDF transformation (x' = a*x + c*y + e, y' = b*x + d*y + f)."""
@@ -50,8 +59,6 @@ LINE_END_HYPHEN = 0x2
 UNMAPPED = "\ufffe"
 """PDFium's text for a character without Unicode, and for the line-end hyphen it marks."""
 MAX_UNICODE = 0x10FFFF
-SIZE_DIGITS = 4
-"""Sizes are rounded so that float noise between text objects does not cut a run of one font."""
 FONT_NAME_BYTES = 256
 METADATA_KEYS = (
     "Title",
@@ -187,20 +194,84 @@ def _c_function(binding: Any, restype: Any, *argtypes: Any) -> Any:
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 
-_GET_TEXT_OBJECT = _c_function(
-    pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int
+_GET_LOOSE_BOX = _c_function(
+    pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
 )
-_GET_CHAR_ORIGIN = _c_function(
-    pdfium_c.FPDFText_GetCharOrigin,
+_GET_TIGHT_BOX = _c_function(
+    pdfium_c.FPDFText_GetCharBox,
     ctypes.c_int,
     ctypes.c_void_p,
     ctypes.c_int,
     ctypes.c_void_p,
     ctypes.c_void_p,
+    ctypes.c_void_p,
+    ctypes.c_void_p,
 )
+
+
+def _c_function_untyped(binding: Any, restype: Any) -> Any:
+    """The PDFium function behind a binding with no argument types, for the per-character
+    loop: ctypes then converts nothing, which halves the cost of a call. The caller must pass
+    pointers as ctypes.c_void_p objects and indexes as Python ints (a C int)."""
+    address = ctypes.cast(binding, ctypes.c_void_p).value
+    if address is None:
+        raise ImportError(f"PDFium has no {binding.__name__}")
+    return ctypes.CFUNCTYPE(restype)(address)  # no argtypes: cdecl passes what it is given
+
+
+_TEXT_OBJECT_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+_CHAR_ORIGIN_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int)
+_LOOSE_BOX_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
+_IS_GENERATED_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_IsGenerated, ctypes.c_int)
+ADVANCE_SLACK_PT = 0.01
+"""Where the loose box's right edge and the origin plus the font's width for the Unicode
+differ by more than this, the glyph was shown by another code than the one the Unicode
+maps back to (a small capital mapped to its lower-case letter, an alternate glyph)."""
+LIGATURE_CODES = {
+    text: code for code, text in LIGATURES.items() if list(LIGATURES.values()).count(text) == 1
+}
+"""A ligature's letters -> its one Unicode character ('ff' -> U+FB00), to ask its width."""
+NOT_A_CHARACTER = "\U0010fffd"
+"""A private-use code point no font maps: the width PDFium answers for it is its fallback."""
 _FIRST = itemgetter(0)
 WIDTH_UNITS = 1000.0
 """Glyph widths are asked at this size: PDF's glyph space (1/1000 of the font size)."""
+
+
+def shown_advance(x: float, advance: float, loose_right: float, ink_right: float) -> float:
+    """The page-space advance of the code actually shown, given the font's for its Unicode.
+
+    pdfminer takes a glyph's width from /Widths by the code in the content stream; PDFium
+    answers a width by Unicode, mapping it back to the font's first code for it. Where a font
+    shows two codes as one Unicode (small capitals told as lower case, alternates), the two
+    widths differ. PDFium's loose box is the union of the shown code's advance box and the
+    glyph's ink: its right edge is the advance's end, unless the ink reaches as far (then the
+    Unicode's width is kept, the best estimate left).
+    """
+    if abs(loose_right - x - advance) <= ADVANCE_SLACK_PT:
+        return advance
+    if loose_right > x + advance and ink_right >= loose_right - ADVANCE_SLACK_PT:
+        return advance  # the ink overhangs the advance
+    return max(loose_right - x, 0.0)
+
+
+def piece_advance(
+    x: float, loose_right: float, ink_right: float, ligature: float, letters: float
+) -> float:
+    """The page-space advance of a glyph PDFium split into pieces (a ligature told as 'ff', a
+    surrogate pair), which cannot be asked of the font by its pieces' Unicode.
+
+    The loose box ends at the code's advance unless the ink reaches further (an 'ff'
+    ligature's overhang). Then the width of the ligature's own Unicode (`ligature`, 0 when
+    the font does not know it) is taken if its advance ends within the loose box; else the
+    letters' widths added up (`letters`, 0 when unknown), kept within the ink.
+    """
+    if loose_right > ink_right + ADVANCE_SLACK_PT:
+        return max(loose_right - x, 0.0)
+    if ligature > 0 and x + ligature <= loose_right + ADVANCE_SLACK_PT:
+        return ligature
+    ink = max(ink_right - x, 0.0)
+    return min(letters, ink) if letters > 0 else ink
 
 
 def _join_pieces(left: str, right: str) -> str:
@@ -220,10 +291,16 @@ class _PageReader:
     """
 
     def __init__(
-        self, textpage: Any, frame: Frame, text_order: dict[int, int] | None = None
+        self,
+        textpage: Any,
+        frame: Frame,
+        text_order: dict[int, int] | None = None,
+        descents: Mapping[str, float] | None = None,
     ) -> None:
         self.textpage = textpage  # keeps PDFium's text page open while its handle is used
         self.text_order = text_order or {}
+        self.descents = descents or {}
+        """pdfminer's descent per unit size by font name (extract.fonts.font_descents)."""
         self.raw = textpage.raw
         self.address = ctypes.cast(self.raw, ctypes.c_void_p).value
         self.frame = frame
@@ -235,12 +312,21 @@ class _PageReader:
         self.matrix = pdfium_c.FS_MATRIX()
         self.metric = ctypes.c_float()
         self.name = ctypes.create_string_buffer(FONT_NAME_BYTES)
+        self.turned_up = self.turned_down = 0
+        """Turned characters whose text runs up the page, and down (their matrix's b)."""
+        self.loose = (ctypes.c_float * 4)()
+        """left, top, right, bottom of FPDFText_GetLooseCharBox."""
+        self.tight = (ctypes.c_double * 4)()
+        """left, right, bottom, top of FPDFText_GetCharBox."""
 
     def _font_metrics(self, font: Any, font_size: float) -> tuple[str, float]:
-        """Base font name and descent (negative) at this size."""
+        """Base font name and descent (negative) at this size: pdfminer's where it was read."""
         name = ""
         if pdfium_c.FPDFFont_GetBaseFontName(font, self.name, FONT_NAME_BYTES) > 0:
             name = self.name.value.decode("utf-8", "replace")
+        known = self.descents.get(name)
+        if known is not None:
+            return name, known * font_size
         descent = 0.0
         if pdfium_c.FPDFFont_GetDescent(font, font_size, self.metric):
             descent = float(self.metric.value)
@@ -289,11 +375,23 @@ class _PageReader:
         A character's width is the font's for its Unicode (FPDFFont_GetGlyphWidth reads the
         font's /Widths or /W, as pdfminer does; PDFium's own loose box is wider than those for
         some embedded fonts). The pieces of one glyph (a ligature PDFium split, a surrogate
-        pair) cannot be asked by Unicode: they reach to the right edge of the glyph's ink.
+        pair) cannot be asked by Unicode: see `_piece_advance`.
         """
-        if pieces:
-            right = self.textpage.get_charbox(index)[2]
-            return max(right - origin_x, 0.0) / obj.matrix[0]
+        if pieces and obj.simple:
+            return self._piece_advance(index, text, obj, origin_x) / obj.matrix[0]
+        if pieces:  # turned or skewed: the letters' widths
+            return sum(self._unicode_width(obj, ch) for ch in text) * obj.font_size / WIDTH_UNITS
+        width = self._unicode_width(obj, text)
+        if width > 0:
+            return width * obj.font_size / WIDTH_UNITS
+        pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
+        a, b = obj.matrix[0], obj.matrix[1]
+        if abs(a) >= abs(b):
+            return abs(self.rect.right - self.rect.left) / math.hypot(a, b)
+        return abs(self.rect.top - self.rect.bottom) / math.hypot(a, b)
+
+    def _unicode_width(self, obj: _TextObject, text: str) -> float:
+        """The font's width for one Unicode character, in glyph units (0: none known)."""
         key = (obj.font_address, text)
         width = self.widths.get(key)
         if width is None:
@@ -304,10 +402,29 @@ class _PageReader:
             ):
                 width = float(self.metric.value)
             self.widths[key] = width
-        if width > 0:
-            return width * obj.font_size / WIDTH_UNITS
-        pdfium_c.FPDFText_GetLooseCharBox(self.raw, index, self.rect)
-        return (self.rect.right - self.rect.left) / obj.matrix[0]
+        return width
+
+    def _boxes(self, index: int) -> tuple[float, float]:
+        """Right edges of the character's loose box (advance and ink) and tight box (ink)."""
+        _GET_LOOSE_BOX(self.address, index, ctypes.addressof(self.loose))
+        base = ctypes.addressof(self.tight)
+        size = ctypes.sizeof(ctypes.c_double)
+        _GET_TIGHT_BOX(self.address, index, base, base + size, base + 2 * size, base + 3 * size)
+        return float(self.loose[2]), float(self.tight[1])
+
+    def _piece_advance(self, index: int, text: str, obj: _TextObject, x: float) -> float:
+        """`piece_advance` for one glyph PDFium split into pieces."""
+        right, ink = self._boxes(index)
+        scale = obj.font_size / WIDTH_UNITS * obj.matrix[0]
+        ligature = LIGATURE_CODES.get(text)
+        width = 0.0
+        if ligature is not None:
+            width = self._unicode_width(obj, ligature)
+            if width == self._unicode_width(obj, NOT_A_CHARACTER):
+                width = 0.0  # the font's fallback width: it has no code for the ligature
+        letters = [self._unicode_width(obj, ch) for ch in text]
+        total = sum(letters) if all(w > 0 for w in letters) else 0.0
+        return piece_advance(x, right, ink, width * scale, total * scale)
 
     def _texts(self, n: int) -> str | None:
         """The page's characters in one call, when PDFium's text is one code unit per char."""
@@ -352,16 +469,27 @@ class _PageReader:
             frame.y_flip - y0,
             size,
             obj.font,
+            obj.upright,
         )
 
     def chars(self) -> list[Char]:
-        """The page's characters in PDFium's order (the content stream's, lines kept apart)."""
+        """The page's characters in PDFium's order (the content stream's, lines kept apart).
+
+        The loop runs once per character of the page: what one text object's characters
+        share is unpacked into locals when the object changes, and a simple object's
+        characters are built from a few additions (see `_TextObject`).
+        """
         raw, address = self.raw, self.address
         objects = self.objects
-        get_object, get_origin = _GET_TEXT_OBJECT, _GET_CHAR_ORIGIN
+        get_object, get_origin = _TEXT_OBJECT_UNTYPED, _CHAR_ORIGIN_UNTYPED
+        get_loose, is_generated = _LOOSE_BOX_UNTYPED, _IS_GENERATED_UNTYPED
+        page = ctypes.c_void_p(address)
+        loose = self.loose
+        loose_address = ctypes.c_void_p(ctypes.addressof(loose))
+        new_char = tuple.__new__  # a Char without NamedTuple's Python-level __new__
         xy = (ctypes.c_double * 2)()
-        x_address = ctypes.addressof(xy)
-        y_address = x_address + ctypes.sizeof(ctypes.c_double)
+        x_address = ctypes.c_void_p(ctypes.addressof(xy))
+        y_address = ctypes.c_void_p(ctypes.addressof(xy) + ctypes.sizeof(ctypes.c_double))
         n = max(pdfium_c.FPDFText_CountChars(raw), 0)
         texts = self._texts(n) if n else ""
         x_shift = self.frame.x_shift
@@ -369,6 +497,12 @@ class _PageReader:
         ranks: list[int] = []
         last_x = last_y = float("nan")
         last_key: int | None = None
+        current: int | None = -1
+        obj: _TextObject | None = None
+        advances: dict[str, float] | None = None
+        k_top = k_bottom = size = 0.0
+        font = ""
+        order = 0
         for i in range(n):
             text: str | None
             if texts is None:
@@ -381,26 +515,28 @@ class _PageReader:
                     if pdfium_c.FPDFText_IsHyphen(raw, i) != 1:
                         continue
                     text = "-"
-            if text.isspace() and pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            if text.isspace() and is_generated(page, i) == 1:
                 continue
-            key = get_object(address, i)
-            obj = objects.get(key)
-            if obj is None:
-                obj = objects[key] = self._text_object(i, key)
+            key = get_object(page, i)
+            if key != current or obj is None:
+                obj = objects.get(key)
+                if obj is None:
+                    obj = objects[key] = self._text_object(i, key)
+                current = key
+                advances, k_top, k_bottom = obj.advances, obj.k_top, obj.k_bottom
+                size, font, order = obj.size, obj.font, obj.order
             if not obj.upright:
-                out.append(Char(text, 0.0, 0.0, 0.0, 0.0, 0.0, obj.font, False))
-                ranks.append(obj.order)
-                last_key = None
-                continue
-            get_origin(address, i, x_address, y_address)
-            x, y = xy
+                self.turned_up += obj.matrix[1] > 0
+                self.turned_down += obj.matrix[1] < 0
+            get_origin(page, i, x_address, y_address)
+            x = xy[0]
+            y = xy[1]
             if x == last_x and y == last_y and key == last_key and out:
                 # the next piece of one glyph (a ligature, a surrogate pair): one character
                 text = _join_pieces(out[-1].text, text)
                 out[-1] = self._char(i, text, obj, (x, y), pieces=True)
                 continue
             last_x, last_y, last_key = x, y, key
-            advances = obj.advances
             if advances is None:
                 out.append(self._char(i, text, obj, (x, y)))
             else:
@@ -408,18 +544,26 @@ class _PageReader:
                 if advance is None:
                     advance = obj.matrix[0] * self._advance(i, text, obj, False, x)
                     advances[text] = advance
+                get_loose(page, i, loose_address)
+                if abs(loose[2] - x - advance) > ADVANCE_SLACK_PT:
+                    right, ink = self._boxes(i)
+                    advance = shown_advance(x, advance, right, ink)
                 out.append(
-                    Char(
-                        text,
-                        x + x_shift,
-                        obj.k_top - y,
-                        x + advance + x_shift,
-                        obj.k_bottom - y,
-                        obj.size,
-                        obj.font,
+                    new_char(
+                        Char,
+                        (
+                            text,
+                            x + x_shift,
+                            k_top - y,
+                            x + advance + x_shift,
+                            k_bottom - y,
+                            size,
+                            font,
+                            True,
+                        ),
                     )
                 )
-            ranks.append(obj.order)
+            ranks.append(order)
         if any(a > b for a, b in pairwise(ranks)):
             # back to content-stream order (stable: a text object keeps its own order), which
             # decides the runs pdfplumber groups
@@ -553,20 +697,27 @@ def _turn_upright(page: Any, frame: Frame) -> None:
     pdfium_c.FPDFPage_SetRotation(page.raw, 0)
 
 
-def page_words(page: Any, page_no: PageNo) -> PageWords:
-    """The words and figure boxes of one pypdfium2 page, as `extract.words.words_from_page`."""
+def page_words(
+    page: Any, page_no: PageNo, descents: Mapping[str, float] | None = None
+) -> PageWords:
+    """The words and figure boxes of one pypdfium2 page, as `extract.words.words_from_page`;
+    `descents` are pdfminer's font descents (extract.fonts.font_descents)."""
     frame = page_frame(page.get_rotation(), page.get_mediabox())
     if frame.rotation:
         _turn_upright(page, frame)
     objects = _page_objects(page, frame)
     textpage = page.get_textpage()
     try:
-        words = chars_to_words(_PageReader(textpage, frame, objects.text_order).chars())
+        reader = _PageReader(textpage, frame, objects.text_order, descents)
+        chars = reader.chars()
+        words, rotated = split_words(chars, upwards=reader.turned_up >= reader.turned_down)
     finally:
         textpage.close()
     images = objects.images
     min_area = FIGURE_IMAGE_MIN_AREA * frame.width * frame.height
     figures = tuple(b for b in images if (b[2] - b[0]) * (b[3] - b[1]) >= min_area)
+    upwards = reader.turned_up >= reader.turned_down
+    turned, turned_bbox = turned_words(rotated, frame.width, frame.height, upwards)
     return PageWords(
         page_no,
         frame.width,
@@ -574,7 +725,9 @@ def page_words(page: Any, page_no: PageNo) -> PageWords:
         tuple(words),
         figures,
         len(images),
-        rules=objects.rules,
+        turned,
+        turned_bbox,
+        objects.rules,
     )
 
 
@@ -587,6 +740,12 @@ def _metadata(pdf: Any) -> dict[str, Any]:
     return out
 
 
+class UnopenedPdf(CorruptPdf):
+    """PDFium would not open the file or one of its pages; extract.pdf hands it to the
+    pdfplumber backend, whose pdfminer reads some files PDFium refuses (a missing /Root, a
+    page tree that names itself) and raises its own typed error for the others."""
+
+
 def _classify(exc: BaseException, where: str) -> CorruptPdf | EncryptedPdf:
     code = getattr(exc, "err_code", None)
     if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
@@ -596,6 +755,27 @@ def _classify(exc: BaseException, where: str) -> CorruptPdf | EncryptedPdf:
     return CorruptPdf(
         f"corrupt or truncated PDF ({where}): {name}{': ' + detail if detail else ''}"
     )
+
+
+def _page_count(pdf: Any, max_pages: int) -> int:
+    """The number of pages, a claim above the limit checked by loading them.
+
+    PDFium takes the page tree's /Count at its word, pdfminer walks the tree: a PDF whose
+    /Count claims a million pages with one page in its tree is read by pdfminer as the page it
+    has, and so it is here. A PDF with more pages than the limit still fails on the limit.
+    """
+    claimed = len(pdf)
+    if claimed <= max_pages:
+        return claimed
+    for i in range(max_pages + 1):
+        try:
+            page = pdf[i]
+        except MemoryError:
+            raise
+        except Exception:  # no such page: the count lied
+            return i
+        page.close()
+    return claimed
 
 
 def read_pages(
@@ -611,14 +791,18 @@ def read_pages(
     except MemoryError:
         raise
     except Exception as exc:
-        raise _classify(exc, "opening") from exc
+        error = _classify(exc, "opening")
+        if isinstance(error, EncryptedPdf):
+            raise error from exc
+        raise UnopenedPdf(error.reason) from exc
     try:
-        n = len(pdf)
+        n = _page_count(pdf, max_pages)
         if n == 0:
             raise EmptyPdf("the PDF has no pages")
         if n > max_pages:
             raise TooManyPages(f"{n} pages, more than the limit of {max_pages}")
         metadata = _metadata(pdf)
+        descents = font_descents(data)
         out: list[PageWords] = []
         for i in range(n):
             if time.monotonic() - started > time_limit_s:
@@ -630,9 +814,9 @@ def read_pages(
             except MemoryError:
                 raise
             except Exception as exc:
-                raise _classify(exc, f"page {i + 1}") from exc
+                raise UnopenedPdf(_classify(exc, f"page {i + 1}").reason) from exc
             try:
-                out.append(page_words(page, i + 1))
+                out.append(page_words(page, i + 1, descents))
             finally:
                 page.close()
     finally:

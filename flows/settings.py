@@ -23,8 +23,11 @@ def pdf_backend_named(name: str) -> PdfBackend:
 
 
 def pipeline_version(pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND) -> str:
-    """The version recorded with every loaded document: the extraction logic's and the PDF
-    backend's, so that switching backends re-processes what the other one loaded."""
+    """The version recorded with every loaded document: the extraction logic's, marked with
+    the PDF backend when it is not the default ('0.5.0+pdfplumber'), so that switching
+    backends re-processes what the other one loaded."""
+    if pdf_backend == DEFAULT_PDF_BACKEND:
+        return PIPELINE_VERSION
     return f"{PIPELINE_VERSION}+{pdf_backend}"
 
 

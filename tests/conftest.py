@@ -55,11 +55,12 @@ def _ingest_seed(tmp_path_factory: pytest.TempPathFactory, pdf_backend: str) -> 
 
 @pytest.fixture(scope="session")
 def seed_db(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed article ingested once through the ingest flow; tests only read it."""
-    return _ingest_seed(tmp_path_factory, "pdfplumber")
+    """The seed article ingested once through the ingest flow (the default backend, pdfium);
+    tests only read it."""
+    return _ingest_seed(tmp_path_factory, "pdfium")
 
 
 @pytest.fixture(scope="session")
-def seed_db_pdfium(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The same ingest with the pdfium backend (the gold harness runs on both)."""
-    return _ingest_seed(tmp_path_factory, "pdfium")
+def seed_db_pdfplumber(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same ingest with the pdfplumber backend (the gold harness runs on both)."""
+    return _ingest_seed(tmp_path_factory, "pdfplumber")

@@ -23,6 +23,7 @@ from extract.errors import (
     TooManyPages,
 )
 from extract.pdf import read_document
+from extract.types import PDF_BACKENDS, PdfBackend
 from tests.oddpdfs import ODD
 
 from .conftest import FIXTURES, SEED
@@ -158,16 +159,19 @@ ODD_OUTCOME = {
 user password); else the typed error it must raise."""
 
 
+@pytest.mark.parametrize("backend", PDF_BACKENDS)
 @pytest.mark.parametrize("name", sorted(ODD), ids=str)
-def test_odd_pdf_is_a_document_or_a_typed_error(tmp_path: Path, name: str) -> None:
+def test_odd_pdf_is_a_document_or_a_typed_error(
+    tmp_path: Path, name: str, backend: PdfBackend
+) -> None:
     path = _write(tmp_path, name, ODD[name]())
     expected = ODD_OUTCOME[name]
     if expected is None:
-        doc = read_document(path)
+        doc = read_document(path, backend=backend)
         assert "cisplatin" in " ".join(b.text for b in doc.blocks)
         return
     with pytest.raises(expected) as info:
-        read_document(path)
+        read_document(path, backend=backend)
     _assert_one_line(info.value)
 
 
@@ -195,7 +199,7 @@ def test_any_parser_exception_is_a_typed_error_with_a_reason(
     monkeypatch.setattr(pdf_module, "words_from_page", broken)
     path = _write(tmp_path, "plain.pdf", ODD["plain.pdf"]())
     with pytest.raises(CorruptPdf) as info:
-        read_document(path)
+        read_document(path, backend="pdfplumber")
     _assert_one_line(info.value)
     assert "page 1" in info.value.reason
     words = info.value.reason.split(": ", 1)[1]

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from extract.chars import Y_TOLERANCE, Char, chars_to_words
-from extract.words_pdfium import char_box, is_upright, multiply, page_frame
+from extract.chars import Y_TOLERANCE, Char, chars_to_words, split_words
+from extract.words_pdfium import (
+    char_box,
+    is_upright,
+    multiply,
+    page_frame,
+    piece_advance,
+    shown_advance,
+)
 
 SIZE = 10.0
 FONT = "ABCDEF+Minion-Regular"
@@ -114,3 +121,62 @@ def test_upright_means_not_rotated_and_not_mirrored() -> None:
 def test_a_glyph_box_spans_its_advance_and_one_font_size_above_the_descent() -> None:
     x0, y0, x1, y1 = char_box((100.0, 500.0), 5.0, -2.0, 10.0, (0.75, 0.0, 0.0, 0.75, 0.0, 0.0))
     assert (x0, y0, x1, y1) == (100.0, 498.5, 103.75, 506.0)
+
+
+def test_the_shown_codes_advance_is_read_off_the_loose_box_where_the_unicode_misleads() -> None:
+    # the loose box ends where the Unicode's width says: that width
+    assert shown_advance(100.0, 3.2, 103.2, 102.9) == 3.2
+    # it ends further and the ink does not: the shown code is wider (a small capital)
+    assert shown_advance(100.0, 3.2, 104.6, 103.9) == pytest.approx(4.6)
+    # it ends further because the ink overhangs (an italic f): the Unicode's width stays
+    assert shown_advance(100.0, 3.2, 104.0, 104.0) == 3.2
+    # it ends short of the Unicode's advance: the shown code is narrower
+    assert shown_advance(100.0, 4.6, 103.2, 102.8) == pytest.approx(3.2)
+
+
+def test_a_split_glyph_reaches_to_its_advance_not_to_its_overhanging_ink() -> None:
+    # the advance box sticks out of the ink: its edge
+    assert piece_advance(100.0, 105.0, 104.2, 0.0, 0.0) == pytest.approx(5.0)
+    # the ink overhangs ('ff'): the ligature's own width when it fits in the box
+    assert piece_advance(100.0, 105.8, 105.8, 5.0, 6.2) == 5.0
+    # no width known for the ligature (or one that does not fit): its letters', within the ink
+    assert piece_advance(100.0, 105.8, 105.8, 0.0, 5.2) == pytest.approx(5.2)
+    assert piece_advance(100.0, 105.8, 105.8, 7.0, 6.4) == pytest.approx(5.8)
+    # nothing known: the ink's edge
+    assert piece_advance(100.0, 105.8, 105.8, 0.0, 0.0) == pytest.approx(5.8)
+
+
+def _turned(text: str, x0: float, bottom: float, up: bool = True, step: float = 5.0) -> list[Char]:
+    """Characters of a line turned a quarter: reading up (bottom to top) or down."""
+    out = []
+    for ch in text:
+        top = bottom - step
+        out.append(Char(ch, x0, top, x0 + SIZE, bottom, SIZE, FONT, False))
+        bottom = bottom - step if up else bottom + step
+    if not up:
+        out = [c._replace(top=c.top + step, bottom=c.bottom + step) for c in out]
+    return out
+
+
+def test_turned_characters_read_up_the_page_become_turned_words() -> None:
+    chars = _turned("CA 19-9", 100.0, 500.0) + _turned("CEA", 130.0, 500.0)
+    upright, turned = split_words(chars, upwards=True)
+    assert upright == []
+    assert [w.text for w in turned] == ["CA", "19-9", "CEA"]
+    assert turned[0].x0 == 100.0 and turned[0].bottom == 500.0
+
+
+def test_turned_lines_are_ordered_by_their_edge_and_words_cut_at_a_gap() -> None:
+    # given right to left, read left to right (line_dir 'ltr' when reading upwards)
+    chars = _turned("later", 200.0, 500.0) + _turned("first", 100.0, 500.0)
+    assert [w.text for w in split_words(chars, upwards=True)[1]] == ["first", "later"]
+    # a gap along the line wider than pdfplumber's y tolerance ends the word
+    gap = _turned("ab", 100.0, 500.0) + _turned("cd", 100.0, 485.0)
+    assert [w.text for w in split_words(gap, upwards=True)[1]] == ["ab", "cd"]
+
+
+def test_turned_characters_read_down_the_page_when_most_do() -> None:
+    chars = _turned("down", 300.0, 100.0, up=False)
+    assert [w.text for w in split_words(chars, upwards=False)[1]] == ["down"]
+    # read the other way, they come out backwards (as pdfplumber's do)
+    assert [w.text for w in split_words(chars, upwards=True)[1]] == ["nwod"]

@@ -22,8 +22,13 @@ runner = CliRunner()
 def test_each_backend_has_its_own_pipeline_version() -> None:
     versions = {settings.pipeline_version(b) for b in PDF_BACKENDS}
     assert len(versions) == len(PDF_BACKENDS)
-    assert all(v.startswith(settings.PIPELINE_VERSION + "+") for v in versions)
     assert settings.pipeline_version() == settings.pipeline_version(settings.DEFAULT_PDF_BACKEND)
+
+
+def test_the_default_backend_is_pdfium_and_only_the_other_marks_the_version() -> None:
+    assert settings.DEFAULT_PDF_BACKEND == "pdfium"
+    assert settings.pipeline_version("pdfium") == settings.PIPELINE_VERSION
+    assert settings.pipeline_version("pdfplumber") == settings.PIPELINE_VERSION + "+pdfplumber"
 
 
 def test_switching_backend_re_processes_what_the_other_loaded(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ def _params() -> list[object]:
 @pytest.fixture(scope="module", params=["pdfplumber", "pdfium"])
 def warehouse(request: pytest.FixtureRequest) -> Iterator[Warehouse]:
     """The seed's warehouse as ingested with each PDF backend: the gold holds for both."""
-    fixture = "seed_db" if request.param == "pdfplumber" else "seed_db_pdfium"
+    fixture = "seed_db" if request.param == "pdfium" else "seed_db_pdfplumber"
     seed_db: Path = request.getfixturevalue(fixture)
     con = duckdb.connect(str(seed_db), read_only=True)
     doc_ids = [r[0] for r in con.execute("select doc_id from documents").fetchall()]
