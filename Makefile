@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/bench_backends.py --n 22
 	$(BIN)/python bench/bench_writer.py --n 1000
+	$(BIN)/python bench/bench_dask.py --n 40
 
 # documents a second into DuckDB: one transaction per document vs batches (docs/speed.md)
 bench-writer: $(STAMP)

@@ -10,7 +10,10 @@ Rows (one run, ratios; CPU seconds of this process unless said otherwise):
   DuckDB) / `pdftotext -layout` on the same PDFs, both CPU seconds (the machine is shared; the
   subprocesses' CPU from getrusage) (goal <= 5); the pdftotext rows are skipped with a
   message when poppler's pdftotext is not installed;
-- a cProfile of that ingest, its time grouped by where it is spent.
+- a cProfile of that ingest, its time grouped by where it is spent;
+- the CPU seconds of each stage on its own: the pdfium words, the shared layout
+  (words -> Document, `build_document` on words read beforehand) and the transform (warm),
+  these two the least of STAGE_PASSES passes.
 
     .venv/bin/python bench/bench_backends.py [--n 22] [--top 12]
 """
@@ -83,6 +86,44 @@ def words_times(paths: list[Path]) -> tuple[float, float]:
     return _cpu(plumber, paths), _cpu(pdfium, paths)
 
 
+STAGE_PASSES = 3
+"""The stage table keeps the least CPU time of this many passes: on a shared machine a pass
+that another job slowed says nothing about the code."""
+
+
+def stage_times(paths: list[Path]) -> tuple[float, float]:
+    """CPU seconds of the shared layout alone (build_document over the pdfium words of every
+    PDF, read beforehand: what both backends run after their words) and of the transform
+    alone (warm, each pass forgetting the last one's cue searches), least of STAGE_PASSES."""
+    from extract import words_pdfium
+    from extract.document import build_document
+    from transform.pipeline import transform_document
+
+    read = []
+    for p in paths:
+        try:
+            pages, metadata = words_pdfium.read_pages(p.read_bytes(), time.monotonic(), 1e9, 10**6)
+        except Exception:
+            continue
+        if any(page.words for page in pages):
+            read.append((p, pages, metadata))
+    docs = [build_document("bench", str(p), pages, metadata) for p, pages, metadata in read]
+    for doc in docs:
+        transform_document(doc)
+    layout = transform = float("inf")
+    for _ in range(STAGE_PASSES):
+        started = time.process_time()
+        for p, pages, metadata in read:
+            build_document("bench", str(p), pages, metadata)
+        layout = min(layout, time.process_time() - started)
+        forget_sentences()
+        started = time.process_time()
+        for doc in docs:
+            transform_document(doc)
+        transform = min(transform, time.process_time() - started)
+    return layout, transform
+
+
 def extract_times(paths: list[Path]) -> tuple[float, float]:
     from extract.pdf import read_document
 
@@ -135,6 +176,15 @@ def ingest(paths: list[Path], db: Path) -> IngestTimes:
     return IngestTimes(**spent)
 
 
+def forget_sentences() -> None:
+    """Forget the cue searches of an earlier pass over the same PDFs: they are remembered by
+    sentence (transform/events/cue_words.py), so a second pass would find every one (a worker
+    never reads the same PDF twice; the memos by word stay, as a long-lived worker has them)."""
+    from transform.events import cue_words
+
+    cue_words._find.cache_clear()
+
+
 def pdftotext_time(paths: list[Path]) -> float | None:
     exe = shutil.which("pdftotext")
     if exe is None:
@@ -147,6 +197,7 @@ def pdftotext_time(paths: list[Path]) -> float | None:
 
 
 def profile(paths: list[Path], db: Path, top: int) -> None:
+    forget_sentences()
     profiler = cProfile.Profile()
     profiler.enable()
     ingest(paths, db)
@@ -188,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     with tempfile.TemporaryDirectory() as tmp:
         ingest(paths, Path(tmp) / "warm.duckdb")  # lexicon, spaCy and caches warm, as in a worker
+        forget_sentences()
         times = ingest(paths, Path(tmp) / "bench.duckdb")
         rows.append(
             (
@@ -219,6 +271,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{n} PDFs\n\n| measure | ratio | goal | detail |\n|---|---|---|---|")
         for name, ratio, goal, detail in rows:
             print(f"| {name} | {ratio:.2f} | {goal} | {detail} |")
+        layout, transform = stage_times(paths)
+        stages = [
+            ("words, pdfium (characters -> words), one pass", w_fast),
+            (f"shared layout (words -> Document), least of {STAGE_PASSES}", layout),
+            (f"transform (Document -> Extraction, warm), least of {STAGE_PASSES}", transform),
+        ]
+        if poppler is not None:
+            stages.append(("pdftotext -layout, one pass", poppler))
+        print(f"\n| stage, {n} PDFs | CPU s |\n|---|---|")
+        for name, seconds in stages:
+            print(f"| {name} | {seconds:.2f} |")
         profile(paths, Path(tmp) / "profile.duckdb", args.top)
     return 0
 

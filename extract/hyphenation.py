@@ -24,6 +24,9 @@ MIN_PART_LEN = 3
 _EDGE_PUNCT = "()[]{}\"'“”‘’,.;:!?*"
 _TAIL = re.compile(r"([A-Za-z0-9]+)$")
 _HEAD = re.compile(r"^([A-Za-z0-9]+)")
+_PIECE_HYPHENS = frozenset("-\u2010\u2011")
+_PIECE_SPLIT = re.compile(r"[-\u2010\u2011]")
+"""Hyphens that join the pieces of a compound word ('drug-resistant': 'drug', 'resistant')."""
 
 
 @dataclass(frozen=True)
@@ -58,15 +61,16 @@ def build_vocabulary(lines: Iterable[str]) -> Vocabulary:
         for i, tok in enumerate(tokens):
             if (i == 0 and skip_first) or (i == last and broken):
                 continue
-            for ch in LINE_BREAK_HYPHENS:
-                if ch in tok[1:-1]:
-                    inner.add(ch)
-            cleaned = _clean(tok)
+            inside = tok[1:-1]
+            if not LINE_BREAK_HYPHENS.isdisjoint(inside):
+                inner.update(LINE_BREAK_HYPHENS.intersection(inside))
+            cleaned = tok.strip(_EDGE_PUNCT).lower()  # _clean, inlined: once per word
             if cleaned:
                 words[cleaned] += 1
-                for piece in re.split(r"[-\u2010\u2011]", cleaned):
-                    if piece and piece != cleaned:
-                        words[piece] += 1
+                if not _PIECE_HYPHENS.isdisjoint(cleaned):
+                    for piece in _PIECE_SPLIT.split(cleaned):
+                        if piece and piece != cleaned:
+                            words[piece] += 1
         skip_first = broken
     return Vocabulary(words, frozenset(inner), frozenset(at_ends - inner))
 

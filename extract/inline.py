@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from extract.blocks import Part, RawBlock
 from extract.layout import Line
@@ -87,12 +88,16 @@ _CAPTION_WORD = re.compile(r"^(?:fig(?:ure)?\.?|table)$", re.IGNORECASE)
 _CAPTION_NUMBER = re.compile(r"^\d{1,2}[A-Za-z]?[:.]$")
 CAPTION_LOOKBACK = 30
 """A caption printed in the running text reaches at most this many words before a heading."""
+_WORD = re.compile(r"\S+")
 _EDGE = "\"'“”‘’([{"
 _HEAD_PUNCT = ":."
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
+    """A word of a block with where it starts and ends. A named tuple, not a frozen
+    dataclass: one is built per word of every block, and a frozen dataclass's __init__
+    (one object.__setattr__ per field) was a third of the inline-heading pass."""
+
     text: str
     part: int
     line: int
@@ -121,7 +126,7 @@ def _tokens(b: RawBlock) -> list[_Token]:
     out: list[_Token] = []
     for p, part in enumerate(b.parts):
         for i, ln in enumerate(part.lines):
-            for k, m in enumerate(re.finditer(r"\S+", ln.text)):
+            for k, m in enumerate(_WORD.finditer(ln.text)):
                 word = m.group(0)
                 prev = out[-1] if out else None
                 if (
@@ -158,6 +163,13 @@ def _by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], bool], ...]]:
 
 
 _PHRASES_BY_FIRST = _by_first_word()
+
+
+def _may_open(text: str) -> bool:
+    """Whether a phrase (or a patient label) can start at a token of this text: what
+    _phrase_at looks up first, so that a token that cannot is skipped without building
+    anything."""
+    return text.lower() in _CASE_WORDS or _bare(text).lower() in _PHRASES_BY_FIRST
 
 
 def _phrase_at(toks: list[_Token], i: int) -> _Match | None:
@@ -279,12 +291,20 @@ def _is_bold_lead(b: RawBlock, tok: _Token, words: list[str]) -> bool:
     return tok.start == 0 and bool(line.lead_bold) and line.lead_bold.startswith(" ".join(words))
 
 
-def find_inline_headings(b: RawBlock) -> list[tuple[int, int, int, int, int, int]]:
-    """Spans (part, line, char) .. (part, line, char) of the inline headings of a block."""
-    toks = _tokens(b)
+def find_inline_headings(
+    b: RawBlock, toks: list[_Token] | None = None
+) -> list[tuple[int, int, int, int, int, int]]:
+    """Spans (part, line, char) .. (part, line, char) of the inline headings of a block
+    (`toks`: the block's _tokens, when the caller has them already)."""
+    if toks is None:
+        toks = _tokens(b)
     matches: dict[int, _Match] = {}
     i = 0
     while i < len(toks):
+        low = toks[i].text.lower()
+        if low not in _CASE_WORDS and low.rstrip(_HEAD_PUNCT) not in _PHRASES_BY_FIRST:
+            i += 1  # no phrase starts here (_may_open, inlined: it runs for every word)
+            continue
         m = _phrase_at(toks, i)
         if m is not None:
             matches[i] = m
@@ -442,14 +462,17 @@ MAX_TAIL_TOKENS = 3
 _BETWEEN = frozenset({"header", "footer", "figure"})
 
 
-def _carry_tails(blocks: list[RawBlock]) -> list[RawBlock]:
+def _carry_tails(
+    blocks: list[RawBlock], seen: dict[int, tuple[RawBlock, list[_Token]]]
+) -> list[RawBlock]:
     """Move a heading stranded at the end of a paragraph to the start of the next one.
 
     A heading printed in the running text with extra space after it ('... this tumour. Case
     presentation' / 'A 56-year-old ...', or 'woman. Case' / 'presentation A 53-year-old ...')
     ends one block while its sentence starts the next. The words after the block's last
     sentence end are carried over when, with them, the next body block opens with an inline
-    heading.
+    heading. The tokens of each block read are left in `seen` (by id, with the block) for
+    the pass that cuts the blocks.
     """
     out = list(blocks)
     for i, b in enumerate(out):
@@ -461,9 +484,15 @@ def _carry_tails(blocks: list[RawBlock]) -> list[RawBlock]:
         if j >= len(out) or out[j].kind != "body":
             continue
         toks = _tokens(b)
+        seen[id(b)] = (b, toks)
         for n in range(1, min(MAX_TAIL_TOKENS, len(toks)) + 1):
             start = len(toks) - n
             if start > 0 and not _SENTENCE_END.search(toks[start - 1].text):
+                continue
+            first = toks[start].text
+            if not _may_open(first) and not (n == 1 and _broken(first)):
+                # No heading can start at the carried words' first token (the last token
+                # alone may still join a word broken across the two blocks).
                 continue
             tail = _slice(b, (toks[start].part, toks[start].line, toks[start].start), _end(b))
             nxt = replace(out[j], parts=tail + out[j].parts)
@@ -486,11 +515,13 @@ def _end(b: RawBlock) -> Pos:
 def split_inline_headings(blocks: list[RawBlock]) -> list[RawBlock]:
     """Cut body blocks (and captions that run on into the text) at their inline headings."""
     out: list[RawBlock] = []
-    for b in _carry_tails(blocks):
+    seen: dict[int, tuple[RawBlock, list[_Token]]] = {}
+    for b in _carry_tails(blocks, seen):
         if b.kind not in ("body", "caption"):
             out.append(b)
             continue
-        spans = find_inline_headings(b)
+        known = seen.get(id(b))
+        spans = find_inline_headings(b, known[1] if known is not None and known[0] is b else None)
         if not spans:
             out.append(b)
             continue

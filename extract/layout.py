@@ -9,8 +9,9 @@ full-width element (title, abstract, wide figure caption) closes the run.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
+from operator import attrgetter
 
 from extract.types import BBox, PageNo
 from extract.words import Word
@@ -49,6 +50,8 @@ BULLETS = frozenset("•◦▪▫■□●○‣⁃∙")
 """List bullet glyphs, dropped when printed as a word of their own."""
 SPANNING = -1
 """Column index of a line that crosses a gutter (full-width element)."""
+_BY_X0 = attrgetter("x0")
+_BY_TOP_X0 = attrgetter("top", "x0")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +103,10 @@ def group_rows(words: tuple[Word, ...] | list[Word]) -> list[Row]:
     rows: list[Row] = []
     current: list[Word] = []
     ref_top = ref_bottom = ref_size = 0.0
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+    for w in sorted(words, key=_BY_TOP_X0):
         if current:
             overlap = min(w.bottom, ref_bottom) - max(w.top, ref_top)
-            smaller = max(min(w.height, ref_bottom - ref_top), MIN_WORD_HEIGHT)
+            smaller = max(min(w.bottom - w.top, ref_bottom - ref_top), MIN_WORD_HEIGHT)
             if overlap >= ROW_OVERLAP * smaller:
                 current.append(w)
                 if w.size > ref_size:
@@ -148,7 +151,7 @@ def _split_sizes(row: Row) -> list[Row]:
 
 
 def _make_row(words: list[Word], top: float, bottom: float, size: float) -> Row:
-    return Row(tuple(sorted(words, key=lambda w: w.x0)), top, bottom, size)
+    return Row(tuple(sorted(words, key=_BY_X0)), top, bottom, size)
 
 
 def split_segments(words: tuple[Word, ...] | list[Word], size: float) -> list[list[Word]]:
@@ -159,7 +162,8 @@ def split_segments(words: tuple[Word, ...] | list[Word], size: float) -> list[li
     for w in words:
         if segments and w.x0 - right < min_gap:
             segments[-1].append(w)
-            right = max(right, w.x1)
+            if w.x1 > right:  # max(right, w.x1), without the call: once per word of a page
+                right = w.x1
         else:
             segments.append([w])
             right = w.x1
@@ -250,26 +254,33 @@ def find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
 def make_line(words: list[Word], page: PageNo, column: int) -> Line:
     """Join a row piece's words into a raw line, gluing font-split tokens and superscripts.
 
-    A list bullet glyph standing alone carries no text and is left out.
+    A list bullet glyph standing alone carries no text and is left out. One pass over the
+    words gathers what the line needs (it is called for every line of every page).
     """
-    words = sorted(words, key=lambda w: w.x0)
+    words = sorted(words, key=_BY_X0)
     if len(words) > 1:
         words = [w for w in words if w.text not in BULLETS] or words
-    weight: Counter[float] = Counter()
-    for w in words:
-        weight[round(w.size, 1)] += len(w.text)
-    size = weight.most_common(1)[0][0]
-    parts: list[str] = []
-    prev: Word | None = None
-    for w in words:
-        if prev is not None:
-            gap = w.x0 - prev.x1
-            parts.append("" if gap < GLUE_RATIO * size else " ")
+    sizes = [round(w.size, 1) for w in words]
+    weight: dict[float, int] = {}
+    n_chars = bold_chars = italic_chars = 0
+    x1 = words[0].x1
+    for w, rounded in zip(words, sizes, strict=True):
+        if w.x1 > x1:
+            x1 = w.x1
+        n = len(w.text)
+        weight[rounded] = weight.get(rounded, 0) + n
+        n_chars += n
+        if w.bold:
+            bold_chars += n
+        if w.italic:
+            italic_chars += n
+    size = max(weight, key=weight.__getitem__)  # the first of the heaviest, as most_common(1)
+    n_chars = n_chars or 1
+    parts: list[str] = [words[0].text]
+    glue = GLUE_RATIO * size
+    for prev, w in pairwise(words):
+        parts.append("" if w.x0 - prev.x1 < glue else " ")
         parts.append(w.text)
-        prev = w
-    n_chars = sum(len(w.text) for w in words) or 1
-    bold_chars = sum(len(w.text) for w in words if w.bold)
-    italic_chars = sum(len(w.text) for w in words if w.italic)
     bold = bold_chars >= BOLD_CHAR_FRAC * n_chars
     lead: list[str] = []
     if not bold:
@@ -277,14 +288,15 @@ def make_line(words: list[Word], page: PageNo, column: int) -> Line:
             if not w.bold:
                 break
             lead.append(w.text)
+    sized = [w for w, rounded in zip(words, sizes, strict=True) if rounded == size]
     return Line(
         text="".join(parts),
         page=page,
         column=column,
         x0=words[0].x0,
-        top=min(w.top for w in words if round(w.size, 1) == size),
-        x1=max(w.x1 for w in words),
-        bottom=max(w.bottom for w in words if round(w.size, 1) == size),
+        top=min(w.top for w in sized),
+        x1=x1,
+        bottom=max(w.bottom for w in sized),
         size=size,
         bold=bold,
         italic=italic_chars >= BOLD_CHAR_FRAC * n_chars,

@@ -104,6 +104,7 @@ DISPOSITIONS: tuple[Disposition, ...] = ("given", "not_given")
 DispositionReason: TypeAlias = Literal[
     "exposure",
     "same_drug_given",
+    "same_class_given",
     "case_without_cancer",
     "caption",
     "negated",

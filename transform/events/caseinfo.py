@@ -372,14 +372,43 @@ def malignancy(blocks: Sequence[Block]) -> Provenance | None:
     word ('remained stable'), 'recurrent' or 'stage IV' (of a kidney disease): those made
     phantom patients of reports about no cancer.
     """
-    for block in blocks:
+    for i, block in enumerate(blocks):
         hits = cue_words.find("malignancy", block.text) + cue_words.find("histology", block.text)
         for hit in sorted(hits, key=lambda h: h.start):
             sentence, offset = _sentence_around(block.text, hit.start)
             start, end = hit.start - offset, hit.end - offset
-            if asserted_malignancy(sentence, start, end):
+            # A sentence cut by a page or column break is read whole: its doubt cues may
+            # stand in the other block ('The differential diagnosis of | the eruptive
+            # phase includes ... sarcoma').
+            head = _cut_head(blocks[i - 1].text) if i and offset == 0 else ""
+            head = head if sentence[:1].islower() else ""
+            nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
+            unfinished = offset + len(sentence) >= len(block.text.rstrip())
+            tail = _continued(nxt) if unfinished and _cut_head(sentence) else ""
+            lead = len(head) + 1 if head else 0
+            whole = " ".join(x for x in (head, sentence, tail) if x)
+            if asserted_malignancy(whole, start + lead, end + lead):
                 return Provenance(block.page_at(hit.start), sentence, start, end)
     return None
+
+
+def _cut_head(text: str) -> str:
+    """The unfinished sentence a block ends with (no full stop), else ''."""
+    tail = text.rstrip()
+    if not tail or tail[-1] in ".!?:;)":
+        return ""
+    cut = max(tail.rfind(". "), tail.rfind("? "), tail.rfind("! "))
+    return tail[cut + 2 :] if cut >= 0 else tail
+
+
+def _continued(text: str) -> str:
+    """The first sentence of a block that continues the one before (it starts in lower
+    case), else ''."""
+    text = text.lstrip()
+    if not text[:1].islower():
+        return ""
+    first = _SENTENCE.match(text)
+    return first.group(0).strip() if first else ""
 
 
 def _mention_age_sex(

@@ -11,7 +11,7 @@ In plain words, with the sources: docs/rules.md (CTCAE).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
@@ -552,13 +552,37 @@ def is_presenting(event: AdverseEvent, sentence: Sentence, treated: Sequence[Tre
 def on_treatment(
     events: Sequence[AdverseEvent], story: Sequence[Sentence], treated: Sequence[Treated]
 ) -> tuple[AdverseEvent, ...]:
-    """The adverse events that are not presenting symptoms (is_presenting)."""
+    """The adverse events that are not presenting symptoms (is_presenting), nor a presenting
+    condition named again (restates_baseline)."""
     by_order = {s.order: s for s in story}
-    return tuple(
-        e
-        for e in events
-        if e.prov.order not in by_order or not is_presenting(e, by_order[e.prov.order], treated)
-    )
+    out: list[AdverseEvent] = []
+    baseline: set[str] = set()
+    for e in sorted(events, key=lambda x: (x.prov.order, x.prov.char_start)):
+        sentence = by_order.get(e.prov.order)
+        if sentence is not None and is_presenting(e, sentence, treated):
+            baseline.add(e.event)
+            continue
+        if sentence is not None and restates_baseline(e, sentence, baseline):
+            continue
+        out.append(e)
+    return tuple(out)
+
+
+def restates_baseline(event: AdverseEvent, sentence: Sentence, baseline: Collection[str]) -> bool:
+    """A condition the patient presented with, named again after treatment began without
+    being told as new or worse ('montmorillonite to control the diarrhoea' when chronic
+    diarrhoea was a presenting complaint) is the baseline condition, not an adverse event:
+    CTCAE v5.0 grades what is new or worsened after the treatment, and a baseline condition
+    is not an event unless it worsens. It stays an event when the text grades it, blames a
+    drug for it, or its clause tells an onset or a return ('developed', 'worsened', 'new',
+    'recurred', 'again'; cues `ae_onset`, `ae_again`).
+    """
+    if event.event not in baseline or event.grade is not None or event.drug is not None:
+        return False
+    text = sentence.text
+    clause = next((c for c in clauses(sentence) if c.start <= event.prov.char_start < c.end), None)
+    lo, hi = (clause.start, clause.end) if clause else (0, len(text))
+    return not any(cue_words.has(label, text, lo, hi) for label in ("ae_onset", "ae_again"))
 
 
 def is_baseline_size(sentence: Sentence, mention: Mention) -> bool:

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 CUE_FILES: tuple[str, ...] = (
@@ -52,9 +52,19 @@ def labels() -> frozenset[str]:
     return frozenset(_compiled())
 
 
+FIND_MEMO = 8192
+"""Cue searches remembered: the event rules ask the same (label, sentence, span) again from
+several places (two in five searches of an article repeat one), and the answer is a tuple
+of frozen hits."""
+
+
 def find(label: str, text: str, start: int = 0, end: int | None = None) -> tuple[CueHit, ...]:
     """Every match of the `label` cues inside text[start:end], sorted by position."""
-    stop = len(text) if end is None else end
+    return _find(label, text, start, len(text) if end is None else end)
+
+
+@lru_cache(maxsize=FIND_MEMO)
+def _find(label: str, text: str, start: int, stop: int) -> tuple[CueHit, ...]:
     hits: list[CueHit] = []
     for cue_id, regex in _compiled()[label]:
         for m in regex.finditer(text, start, stop):

@@ -773,6 +773,7 @@ def _merge_undated(
             and ep.maintenance == nxt.maintenance
             and not nxt.restart
             and not _progressed_between(ep, nxt, progressed_at)
+            and not _retells_earlier(out[:i], nxt.drug_names - ep.drug_names)
         ):
             out[i + 1] = _fill(nxt, ep)
             del out[i]
@@ -790,6 +791,14 @@ def _merge_undated(
             continue
         i += 1
     return out
+
+
+def _retells_earlier(earlier: Sequence[Episode], others: frozenset[str]) -> bool:
+    """Does a telling name, beside an undated episode's drugs, drugs the story started
+    earlier? Then it retells drugs already running ('he was started on Y; he went on with X
+    and Y'), not the dated telling of the undated episode's course: the episode keeps its
+    own place and `_running_split` folds the telling into both."""
+    return bool(others) and all(any(d in e.drug_names for e in earlier) for d in others)
 
 
 @dataclass(frozen=True)
@@ -939,9 +948,15 @@ def _join_running(
     out: list[Episode] = []
     for ep in episodes:
         prev = next((p for p in reversed(out) if ep.drug_names <= p.drug_names), None)
+        if prev is None:
+            running = _running_split(out, ep, progressed_at)
+            if running is None:
+                out.append(ep)
+            else:
+                out = running
+            continue
         if (
-            prev is None
-            or ep.start is not None
+            ep.start is not None
             or ep.restart
             or ep.after_progression
             or ep.maintenance != prev.maintenance
@@ -955,6 +970,48 @@ def _join_running(
             joined = replace(joined, end=ep.end, end_precision=ep.end_precision)
         out[at] = joined
     return out
+
+
+def _running_split(
+    out: Sequence[Episode], ep: Episode, progressed_at: frozenset[int]
+) -> list[Episode] | None:
+    """A telling that names together drugs each of which is already running in an episode
+    of its own is those episodes told again, not a new combination: 'two more cycles of X
+    on Y' (X while on Y), 'she continued X along with Y'. Each drug folds into its own
+    latest episode (the doses it lacks); the cycles counted are the first-named drug's ('N
+    cycles of X on Y'), and the telling's regimen label is not carried, since it joins
+    drugs the story started apart. Nothing folds when the telling is a new
+    course (dated, restarted, after progression, maintenance), when one of the drugs has
+    no episode yet, or when that episode has ended or a progression came since.
+    """
+    if (
+        len(ep.drugs) < 2
+        or ep.start is not None
+        or ep.restart
+        or ep.after_progression
+        or ep.maintenance
+    ):
+        return None
+    homes: dict[str, int] = {}
+    for name in ep.drug_names:
+        at = next((i for i in range(len(out) - 1, -1, -1) if name in out[i].drug_names), None)
+        if at is None:
+            return None
+        home = out[at]
+        if home.end is not None or home.maintenance or _progressed_between(home, ep, progressed_at):
+            return None
+        homes[name] = at
+    folded = list(out)
+    head = homes[ep.drugs[0].drug]
+    for at in sorted(set(homes.values())):
+        part = replace(
+            ep,
+            drugs=tuple(d for d in ep.drugs if homes[d.drug] == at),
+            regimen=None,
+            cycles=ep.cycles if at == head else None,
+        )
+        folded[at] = _fill(folded[at], part)
+    return folded
 
 
 def _maintenance_starts(episodes: Sequence[Episode]) -> tuple[Episode, ...]:

@@ -171,9 +171,15 @@ def resolve_relative(text: str, anchor: DateValue) -> DateValue | None:
 
     'after 3 weeks' / '3 months later' add the amount; 'on the 8th day (of the cycle)'
     is day 8 counting the anchor as day 1. The result is no more precise than the anchor.
+    Counted in days, weeks or months from an anchor known only to the year ('in 2010 ...
+    within 6 months') it is no date: it may fall in that year or the next, and a year
+    printed wrong is worse than none (as a month name alone takes no year-only anchor).
     """
     base = anchor.value
+    year_only = anchor.precision == "year"
     nth = _REL_NTH_DAY.search(text)
+    if nth and year_only:
+        return None
     if nth:
         day_no = int(nth.group(1) or nth.group(2))
         value = base + timedelta(days=day_no - 1)
@@ -187,7 +193,7 @@ def resolve_relative(text: str, anchor: DateValue) -> DateValue | None:
         number, unit = 1.0, nxt.group(1).lower()
     else:
         return None
-    if number is None:
+    if number is None or (year_only and unit != "year"):
         return None
     if unit == "day":
         value = base + timedelta(days=number)

@@ -41,7 +41,14 @@ from transform.mentions.dates import (
 )
 from transform.mentions.lexicon import get_lexicon
 from transform.mentions.lexicon.loader import ADMINISTRATION_WINDOW, ADMINISTRATION_WORDS
-from transform.mentions.nlp import CONTEXT_KEY, DRUG_KEY, MENTION_KEY, get_nlp
+from transform.mentions.nlp import (
+    CONTEXT_KEY,
+    DRUG_KEY,
+    MENTION_KEY,
+    get_nlp,
+    token_lowers,
+    token_texts,
+)
 from transform.mentions.values import (
     RESPONSE_LABELS,
     dose_range_max,
@@ -344,10 +351,11 @@ def _drug_items(
     needs_cue = regimens_needing_cue()
     unsaid: set[int] = set()
     abbr: list[_Item] = []
+    texts = token_texts(sdoc)
     i = sent.start
     while i < sent.end:
         matched = False
-        if sdoc[i].text[:3] not in prefixes:
+        if texts[i][:3] not in prefixes:
             i += 1
             continue
         for n in range(MAX_ABBREVIATION_TOKENS, 0, -1):
@@ -412,8 +420,9 @@ def _unknown_regimens(sdoc: Doc, sent: Span, taken: set[int]) -> list[_Item]:
     right before a regimen cue word, is a regimen mention with no known drugs (the events
     layer makes exposures only of known drugs)."""
     out: list[_Item] = []
-    for cue in (t for t in sent if t.lower_ in UNKNOWN_REGIMEN_CUES):
-        end = start = cue.i
+    lowers = token_lowers(sdoc)
+    for cue in (k for k in range(sent.start, sent.end) if lowers[k] in UNKNOWN_REGIMEN_CUES):
+        end = start = cue
         while (
             start - 1 >= sent.start
             and start - 1 not in taken
@@ -467,7 +476,7 @@ ORGANISM_CUES = frozenset(["isolate", "isolates", "strain", "strains", "organism
 def _tested_not_given(sdoc: Doc, sent: Span, drugs: list[_Item]) -> list[_Item]:
     """Drop the drugs of a susceptibility report: a sentence that names an isolate or strain
     and says susceptible/resistant, with no administration word in it."""
-    words = {t.lower_ for t in sent}
+    words = set(token_lowers(sdoc)[sent.start : sent.end])
     if (
         words.isdisjoint(SUSCEPTIBILITY_CUES)
         or words.isdisjoint(ORGANISM_CUES)

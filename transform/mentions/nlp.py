@@ -8,13 +8,15 @@ process because the drug matcher holds tens of thousands of names.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import lru_cache, reduce
 from itertools import product
+from operator import or_
 from typing import Any
 
 import spacy
-from spacy.attrs import LIKE_NUM
+from spacy.attrs import LIKE_NUM, SPACY
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -50,6 +52,30 @@ EXTRA_SUFFIXES = (r"(?<=[mdnpµμ/]L)\.", r"(?<=IU)\.")
 lower-case letter, so a unit ending in a capital kept it and hid the sentence end."""
 
 
+TEXTS_KEY = "caselines_texts"
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """Every token's text, read once per Doc and shared by the components: each reading of a
+    token makes a Token object, and three components read every token."""
+    texts: list[str] | None = doc.user_data.get(TEXTS_KEY)
+    if texts is None:
+        texts = doc.user_data[TEXTS_KEY] = [t.text for t in doc]
+    return texts
+
+
+LOWERS_KEY = "caselines_lowers"
+
+
+def token_lowers(doc: Doc) -> list[str]:
+    """Every token's lower-case text (spaCy's LOWER is str.lower() of the text), once per
+    Doc, for the per-sentence scans of the mention layer."""
+    lowers: list[str] | None = doc.user_data.get(LOWERS_KEY)
+    if lowers is None:
+        lowers = doc.user_data[LOWERS_KEY] = [w.lower() for w in token_texts(doc)]
+    return lowers
+
+
 def customize_tokenizer(nlp: Language) -> None:
     """Add the infixes and suffixes dose, date and size patterns rely on (EXTRA_INFIXES,
     EXTRA_SUFFIXES)."""
@@ -71,6 +97,8 @@ ANTIBODY_WORDS = frozenset(["antibody", "antibodies"])
 _NUMBER_PREFIX = re.compile(r"^\d+-(?=[A-Za-z])")
 """A locant printed before a name ('5-fluorouracil', '6-mercaptopurine')."""
 
+MAX_TOKEN_KEYS = 50_000
+"""Token texts remembered by the drug matcher (cleared when full, for a long-lived worker)."""
 MAX_NAME_TOKENS = 10
 """Longest drug name in tokens that the matcher tries ('nanoparticle albumin-bound paclitaxel')."""
 
@@ -91,6 +119,12 @@ class DrugMatcher:
     ):
         self.names = frozenset(names)
         self.max_chars = max((len(n) for n in self.names), default=0)
+        self.sorted_names = sorted(self.names)
+        """For prefix look-ups: a token n-gram no name starts with grows into no name."""
+        self.token_keys: dict[str, tuple[str, bool]] = {}
+        """Token text -> its normalised key and whether a name can start there (an
+        alphanumeric key some name starts with): most tokens start no name, and a word
+        seen before costs one look-up."""
         self.misspelt = misspelt
         self.lab_words = frozenset(lab_words)
         self.antibody_drug = antibody_drug
@@ -105,15 +139,29 @@ class DrugMatcher:
             return not self.antibody_drug(doc[start:end].text)
         return True
 
+    def _named(self, key: str) -> bool:
+        """Whether some name starts with `key` (a binary search of the sorted names)."""
+        at = bisect_left(self.sorted_names, key)
+        return at < len(self.sorted_names) and self.sorted_names[at].startswith(key)
+
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int]] = []
+        texts = token_texts(doc)
         lowers: list[str] = []
-        gaps: list[str] = []
-        for t in doc:
-            lowers.append(normalize_name(t.text))
-            gaps.append(" " if t.whitespace_ else "")
+        opens: list[bool] = []
+        memo = self.token_keys
+        for text in texts:
+            known = memo.get(text)
+            if known is None:
+                if len(memo) >= MAX_TOKEN_KEYS:
+                    memo.clear()
+                low = normalize_name(text)
+                known = memo[text] = (low, low[:1].isalnum() and self._named(low))
+            lowers.append(known[0])
+            opens.append(known[1])
+        gaps = [" " if space else "" for space in doc.to_array(SPACY).tolist()]
         for start in range(len(doc)):
-            if not lowers[start][:1].isalnum():
+            if not opens[start]:
                 continue
             key = ""
             here: list[tuple[int, int]] = []
@@ -127,12 +175,15 @@ class DrugMatcher:
                         break
                     here.append((start, end))
                 key += gaps[end - 1]
+                if not self._named(key):
+                    break  # no name goes on from here: the longer n-grams match nothing
             found.extend(here)
         corrected: dict[int, str] = {}
         if self.misspelt is not None:
             covered = {i for s, e in found for i in range(s, e)}
-            for i, token in enumerate(doc):
-                word = _NUMBER_PREFIX.sub("", token.text)  # '5-fluorourasil'
+            for i, text in enumerate(texts):
+                # '5-fluorourasil' (a locant starts with a digit: no other word is searched)
+                word = _NUMBER_PREFIX.sub("", text) if text[:1].isdigit() else text
                 if i not in covered and len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
                     name = self.misspelt(word)
                     if name is not None and not self._lab_test(doc, lowers, i, i + 1):
@@ -428,29 +479,6 @@ def pattern_gates(pattern: list[dict[str, Any]]) -> frozenset[Gate]:
     return frozenset(g for t in pattern if _required(t) and (g := _node_gate(t)) is not None)
 
 
-class _SentenceFeatures:
-    """What the gates of one sentence test: its words, lower-case words, numbers, and the
-    regex gates some word of it matches."""
-
-    def __init__(
-        self, texts: set[str], lowers: set[str], has_number: bool, regex_hits: set[Gate]
-    ) -> None:
-        self.texts = texts
-        self.lowers = lowers
-        self.has_number = has_number
-        self.regex_hits = regex_hits
-
-    def passes(self, gate: Gate) -> bool:
-        kind = gate[0]
-        if kind == "NUM":
-            return self.has_number
-        if kind == "L":
-            return not self.lowers.isdisjoint(gate[1])
-        if kind == "T":
-            return not self.texts.isdisjoint(gate[1])
-        return gate in self.regex_hits
-
-
 class RuleMatcher:
     """The span rules of one pattern family set, written to doc.spans[key].
 
@@ -467,12 +495,12 @@ class RuleMatcher:
         self.vocab = nlp.vocab
         self.groups: dict[frozenset[Gate], list[tuple[str, list[dict[str, Any]]]]] = {}
         self.combined: dict[tuple[int, ...], Matcher] = {}
-        self.regex_gates: dict[str, list[Gate]] = {"RL": [], "RT": []}
-        """The regex gates, by what they test: lower-case words (RL) or texts (RT)."""
-        self.regex_memo: dict[str, dict[str, frozenset[Gate]]] = {"RL": {}, "RT": {}}
-        """Per kind, word -> the gates of that kind it matches: each word is searched once
-        for the life of the matcher, and a sentence's regex gates are a union of look-ups
-        (testing every gate against every word of every document was half the stage)."""
+        self.word_memo: dict[str, dict[str, int]] = {"L": {}, "T": {}}
+        """Per what a gate tests (lower-case words L, texts T), word -> the bits of the gates
+        that word alone passes (its word gates and the regex gates it matches): each word is
+        searched once for the life of the matcher, and a sentence's gates are an OR of
+        look-ups (testing every gate against every word of every document was half the
+        stage)."""
         self.checks: dict[int, tuple[str, tuple[tuple[int, str], ...]]] = {}
         phrase_docs: dict[str, list[Doc]] = {}
         for row in rows:
@@ -483,10 +511,6 @@ class RuleMatcher:
                 if found is None:
                     gates = pattern_gates(row.pattern)
                     self.groups.setdefault(gates, []).append((row.label, row.pattern))
-                    for gate in gates:
-                        kind = gate[0]
-                        if kind in self.regex_gates and gate not in self.regex_gates[kind]:
-                            self.regex_gates[kind].append(gate)
                     continue
                 seqs = found
             for seq in seqs:
@@ -498,6 +522,7 @@ class RuleMatcher:
         for name, docs in phrase_docs.items():
             self.phrases.add(name, docs)
         self.group_rows = list(self.groups.values())
+        self._index_gates()
         check = Matcher(nlp.vocab, validate=True)  # fail at start-up on a malformed pattern
         for label, pattern in (row for rows in self.group_rows for row in rows):
             check.add(label, [pattern])
@@ -518,46 +543,55 @@ class RuleMatcher:
         doc.spans[self.key] = [Span(doc, s, e, label=m) for m, s, e in ordered if s != e]
         return doc
 
+    def _index_gates(self) -> None:
+        """One bit per gate: a group's mask is its gates' bits; a word's bits are the word
+        gates that hold it (the regex gates it matches are added when it is first seen)."""
+        bit: dict[Gate, int] = {}
+        for gates in self.groups:
+            for gate in sorted(gates, key=repr):
+                bit.setdefault(gate, 1 << len(bit))
+        self.group_masks = [sum(bit[g] for g in gates) for gates in self.groups]
+        self.num_bits = sum(b for g, b in bit.items() if g[0] == "NUM")
+        self.word_bits: dict[str, dict[str, int]] = {"L": {}, "T": {}}
+        self.regex_bits: dict[str, list[tuple[re.Pattern[str], int]]] = {"L": [], "T": []}
+        for gate, b in bit.items():
+            kind, value = gate
+            if kind in ("L", "T"):
+                for word in value:
+                    words = self.word_bits[kind]
+                    words[word] = words.get(word, 0) | b
+            elif kind in ("RL", "RT"):
+                self.regex_bits[kind[1]].append((value, b))
+
     def _token_matches(self, doc: Doc) -> set[tuple[int, int, int]]:
-        texts = [t.text for t in doc]
-        lowers = [w.lower() for w in texts]  # spaCy's LOWER is str.lower() of the text
+        texts = token_texts(doc)
+        lowers = token_lowers(doc)
         numbers = doc.to_array([LIKE_NUM]).tolist()
-        lower_gates = self._regex_gates_of("RL", lowers)
-        text_gates = self._regex_gates_of("RT", texts)
+        lower_bits = self._bits_of("L", lowers)
+        text_bits = self._bits_of("T", texts)
+        masks = self.group_masks
         found: set[tuple[int, int, int]] = set()
         for sent in doc.sents:
             a, b = sent.start, sent.end
-            sent_texts, sent_lowers = set(texts[a:b]), set(lowers[a:b])
-            regex_hits: set[Gate] = set()
-            for w in sent_lowers:
-                regex_hits.update(lower_gates[w])
-            for w in sent_texts:
-                regex_hits.update(text_gates[w])
-            feats = _SentenceFeatures(sent_texts, sent_lowers, any(numbers[a:b]), regex_hits)
-            passed: dict[Gate, bool] = {}
-            chosen: list[int] = []
-            for k, gates in enumerate(self.groups):
-                ok = True
-                for gate in gates:
-                    hit = passed.get(gate)
-                    if hit is None:
-                        hit = passed[gate] = feats.passes(gate)
-                    if not hit:
-                        ok = False
-                        break
-                if ok:
-                    chosen.append(k)
+            passing = self.num_bits if any(numbers[a:b]) else 0
+            passing = reduce(or_, map(lower_bits.__getitem__, lowers[a:b]), passing)
+            passing = reduce(or_, map(text_bits.__getitem__, texts[a:b]), passing)
+            chosen = tuple(k for k, mask in enumerate(masks) if not mask & ~passing)
             if chosen:
-                matcher = self._combined(tuple(chosen))
+                matcher = self._combined(chosen)
                 found.update((m, a + s, a + e) for m, s, e in matcher(doc[a:b]))
         return found
 
-    def _regex_gates_of(self, kind: str, words: list[str]) -> dict[str, frozenset[Gate]]:
-        """The regex gates of `kind` each of `words` matches (searched once per new word)."""
-        memo, gates = self.regex_memo[kind], self.regex_gates[kind]
-        # not `set(words) - memo.keys()`: a set minus a dict view walks the whole memo
+    def _bits_of(self, kind: str, words: list[str]) -> dict[str, int]:
+        """The gate bits of `kind` each of `words` passes (regexes searched once per new
+        word)."""
+        memo, fixed, regexes = self.word_memo[kind], self.word_bits[kind], self.regex_bits[kind]
         for w in {w for w in words if w not in memo}:
-            memo[w] = frozenset(g for g in gates if g[1].search(w) is not None)
+            bits = fixed.get(w, 0)
+            for regex, b in regexes:
+                if regex.search(w) is not None:
+                    bits |= b
+            memo[w] = bits
         return memo
 
     def _combined(self, chosen: tuple[int, ...]) -> Matcher:
@@ -588,15 +622,15 @@ def join_bracketed_sentences(doc: Doc) -> Doc:
     in lower case: a period inside brackets ('Co., Ltd., China.)') ends the aside, not the
     sentence ('..., China.), tegafur on day 2 plus cisplatin ...')."""
     depth_open: list[int] = []
-    for token in doc:
-        if token.text in OPEN_BRACKETS:
-            depth_open.append(token.i)
-        elif token.text in CLOSE_BRACKETS and depth_open:
+    for i, text in enumerate(token_texts(doc)):
+        if text in OPEN_BRACKETS:
+            depth_open.append(i)
+        elif text in CLOSE_BRACKETS and depth_open:
             start = depth_open.pop()
-            if token.i - start <= MAX_BRACKET_TOKENS:
-                for inner in doc[start + 1 : token.i + 1]:
+            if i - start <= MAX_BRACKET_TOKENS:
+                for inner in doc[start + 1 : i + 1]:
                     inner.is_sent_start = False
-                nxt = token.i + 1
+                nxt = i + 1
                 while nxt < len(doc) and doc[nxt].is_punct and doc[nxt].text not in ".!?":
                     doc[nxt].is_sent_start = False
                     nxt += 1

@@ -97,6 +97,7 @@ def dispositions(
             number = numbers.get(mention_key(mention))
             if number is None:
                 continue
+            variants = _class_variants(mention, sentence.case_id, numbered)
             for drug in _drugs_of(mention):
                 if (number, drug) in seen:
                     continue  # the same mention told twice is accounted once
@@ -112,6 +113,8 @@ def dispositions(
                     reason, exposure_no = "exposure", own
                 elif mine:
                     reason, exposure_no = "same_drug_given", _nearest(mine, mention.prov.order)
+                elif drug in variants:
+                    reason, exposure_no = "same_class_given", variants[drug]
                 elif sentence.case_id not in kept_cases:
                     reason = "case_without_cancer"
                 elif sentence.caption is not None or sentence.is_glossary:
@@ -134,6 +137,46 @@ def dispositions(
                     )
                 )
     return tuple(out)
+
+
+ATC_CLASS_CHARS = 5
+"""A WHO ATC code's first five characters are its level-4 group, the pharmacological class
+('L01CD' taxanes, 'L01BC' pyrimidine analogues, 'L01XA' platinum compounds)."""
+
+
+def atc_class(drug: str) -> str | None:
+    """The drug's WHO ATC level-4 group, from the antineoplastic allowlist."""
+    code = shipped_roles().antineoplastic.get(drug)
+    return code[:ATC_CLASS_CHARS] if code and len(code) >= ATC_CLASS_CHARS else None
+
+
+def _class_variants(
+    mention: Mention, case_id: int, numbered: Sequence[tuple[int, DrugExposure]]
+) -> dict[str, int]:
+    """For a regimen code, its members the case was given as another drug of the same class.
+
+    A code names its members by class ('TPF': a taxane, a platinum, a fluoropyrimidine), so
+    a code told after a course of paclitaxel, cisplatin and tegafur ('after the second cycle
+    of TPF') retells that course, though the lexicon expands TPF to docetaxel, cisplatin and
+    fluorouracil. Only when every member is given, as itself or as a class member told at or
+    before the mention: member -> the class member's exposure (the one told last).
+    """
+    if not isinstance(mention.value, RegimenValue) or not mention.value.drugs:
+        return {}
+    before = [
+        (n, e) for n, e in numbered if e.case_id == case_id and e.prov.order <= mention.prov.order
+    ]
+    given = {e.drug for _n, e in numbered if e.case_id == case_id}
+    out: dict[str, int] = {}
+    for drug in dict.fromkeys(mention.value.drugs):
+        if drug in given:
+            continue
+        group = atc_class(drug)
+        same = [(n, e) for n, e in before if group is not None and atc_class(e.drug) == group]
+        if not same:
+            return {}
+        out[drug] = same[-1][0]
+    return out
 
 
 def _nearest(mine: Sequence[tuple[int, DrugExposure]], order: int) -> int:

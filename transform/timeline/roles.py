@@ -155,7 +155,10 @@ def for_other_condition(exposure: DrugExposure) -> bool:
     (autoimmune, inflammatory, haematological and vascular diseases antineoplastic drugs
     also treat; event_cues.jsonl), with no malignancy word between them ('rituximab for
     lymphoma-related vasculitis' stays the cancer's). An antineoplastic drug given for another
-    disease is not cancer treatment (WHO ATC: L01/L04 drugs used in immunosuppression)."""
+    disease is not cancer treatment (WHO ATC: L01/L04 drugs used in immunosuppression); nor
+    is one its clause gives to deplete a graft's T cells or to prevent graft-versus-host
+    disease ('T-cell depleted with in vivo alemtuzumab', 'methotrexate as GVHD
+    prophylaxis'; cue `transplant_immunosuppression`)."""
     text = exposure.prov.sentence
     start, end = exposure.prov.char_start, exposure.prov.char_end
     lo = max(0, start - INDICATION_REACH_CHARS, text.rfind(";", 0, start) + 1)
@@ -169,7 +172,9 @@ def for_other_condition(exposure: DrugExposure) -> bool:
         governs = bool(ties) and _FEW_WORDS.fullmatch(text[ties[-1].end : hit.start])
         if governs and not cue_words.has("malignancy", text, a, b):
             return True
-    return False
+    # A graft's T cells depleted with it, or graft-versus-host disease prevented with it:
+    # transplant immunosuppression (WHO ATC L04), not treatment of the cancer.
+    return cue_words.has("transplant_immunosuppression", text, lo, hi)
 
 
 def drug_roles(

@@ -9,7 +9,7 @@ create table if not exists drug_mention_dispositions (
     drug_as_printed varchar not null,
     role         varchar not null check (role in ('antineoplastic', 'supportive', 'other')),
     disposition  varchar not null check (disposition in ('given', 'not_given')),
-    reason       varchar not null check (reason in ('exposure', 'same_drug_given',
+    reason       varchar not null check (reason in ('exposure', 'same_drug_given', 'same_class_given',
                      'case_without_cancer', 'caption', 'negated', 'prior_history',
                      'named_as_cause', 'hypothetical', 'trial_arm', 'unknown_regimen',
                      'general_statement', 'stopped', 'no_start_told', 'unexplained')),

@@ -2,15 +2,7 @@
 -- sequences the report's sequence diagram draws. A line's class label is its distinct drug
 -- classes, sorted, joined by ' + '; 'unclassified' when none of its drugs has a class.
 create or replace view line_sequences as
-with line_classes as (
-    select doc_id, case_id, line_no,
-           list(distinct drug_class order by drug_class)
-               filter (where drug_class is not null) as drug_classes
-    from drug_exposures
-    where line_no is not null and role = 'antineoplastic'
-    group by doc_id, case_id, line_no
-),
-labelled as (
+with labelled as (
     select
         l.doc_id,
         l.case_id,

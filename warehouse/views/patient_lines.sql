@@ -3,15 +3,7 @@
 -- progression or death (docs/rules.md, "PFS censoring"). The report's cohort table and
 -- `caselines cohort` print it; pfs_survival reads its censoring.
 create or replace view patient_lines as
-with line_classes as (
-    select doc_id, case_id, line_no,
-           list(distinct drug_class order by drug_class)
-               filter (where drug_class is not null) as drug_classes
-    from drug_exposures
-    where line_no is not null and role = 'antineoplastic'
-    group by doc_id, case_id, line_no
-),
-dated_facts as (
+with dated_facts as (
     -- every dated fact of a patient: the latest is the last day the patient was known alive
     -- and followed (their last dated event)
     select doc_id, case_id, event_date as day from events

@@ -35,6 +35,9 @@ def blocks(*texts: str) -> tuple[Block, ...]:
         "He remained stable, with no recurrent chest pain.",
         "She was admitted with malignant hypertension and headache.",
         "No distant metastases were seen on the staging scan.",
+        "Opioids are widely prescribed for chronic pain and in the palliative care of "
+        "malignant conditions.",
+        "Such rashes are also described in malignant diseases and in autoimmune disorders.",
     ],
 )
 def test_no_malignancy_of_this_patient(text: str) -> None:
@@ -155,3 +158,29 @@ def test_an_abbreviated_neoplasm_names_the_histology() -> None:
     s.say("Marrow findings gave a diagnosis of PV in 2012, and phlebotomy was begun.")
     (case,) = s.cases()
     assert case.info.histology == "pv"
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (
+            "Cultures grew the organism. The differential diagnosis of",
+            "such nodules includes angiomatosis, Kaposi sarcoma and pyogenic granuloma.",
+        ),
+        (
+            "On the second page the authors argue that a carcinoma should be",
+            "excluded first; here it was ruled out by biopsy.",
+        ),
+    ],
+)
+def test_a_sentence_cut_by_a_page_break_keeps_its_doubt(before: str, after: str) -> None:
+    """A block that starts in lower case continues the sentence the block before left
+    unfinished: its doubt cue ('differential diagnosis', 'ruled out') governs the tumour."""
+    assert malignancy(blocks(before, after)) is None
+
+
+def test_a_lower_case_block_after_a_finished_sentence_is_read_alone() -> None:
+    found = malignancy(
+        blocks("The differential diagnosis was wide.", "biopsy then showed a leiomyosarcoma.")
+    )
+    assert found is not None and found.sentence.endswith("leiomyosarcoma.")

@@ -136,3 +136,38 @@ def test_a_grade_belongs_to_the_event_it_touches(
 ) -> None:
     found = [m.value for m in mentions(text) if isinstance(m.value, AdverseEventValue)]
     assert [(v.event, v.grade) for v in found] == expected
+
+
+# --- a presenting condition named again is the baseline, not an event ---------------------------
+
+
+def test_a_presenting_condition_named_again_as_what_a_drug_controls_is_no_event() -> None:
+    s = Story()
+    s.say("A 71-year-old man came with chronic cough and weight loss.", _ae("cough"))
+    s.say("He was treated with carboplatin.", ("drug", "carboplatin", drug("carboplatin")))
+    s.say("Codeine was prescribed to ease the cough during treatment.", _ae("cough"))
+    assert _events(s) == []
+
+
+def test_a_presenting_condition_told_as_worse_or_back_after_treatment_is_an_event() -> None:
+    s = Story()
+    s.say("A 64-year-old woman came with fatigue and anaemia.", _ae("fatigue"))
+    s.say("She was treated with lenalidomide.", ("drug", "lenalidomide", drug("lenalidomide")))
+    s.say("After the second cycle, her fatigue worsened markedly.", _ae("fatigue"))
+    assert _events(s) == ["fatigue"]
+    s = Story()
+    s.say("A 64-year-old woman came with fatigue and anaemia.", _ae("fatigue"))
+    s.say("She was treated with lenalidomide.", ("drug", "lenalidomide", drug("lenalidomide")))
+    s.say(
+        "Grade 2 fatigue was recorded in cycle 3.",
+        ("adverse_event", "fatigue", AdverseEventValue("fatigue", grade=2)),
+    )
+    assert _events(s) == ["fatigue"]
+
+
+def test_a_condition_never_presented_is_an_event_when_first_named_as_treated() -> None:
+    s = Story()
+    s.say("A 52-year-old woman had metastatic colon cancer.")
+    s.say("She was treated with irinotecan.", ("drug", "irinotecan", drug("irinotecan")))
+    s.say("Loperamide was given to control the diarrhea.", _ae("diarrhea"))
+    assert _events(s) == ["diarrhea"]

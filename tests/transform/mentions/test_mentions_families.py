@@ -170,6 +170,19 @@ def test_relative_date_without_anchor_is_dropped() -> None:
     assert dates("Three weeks later she improved.") == []
 
 
+def test_weeks_or_months_from_a_year_only_anchor_give_no_date() -> None:
+    """'In 2014 ... eight months later' may fall in 2014 or 2015: no year is printed for it."""
+    found = dates(
+        "Her breast cancer was resected in 2014.",
+        "Eight months later a liver nodule was found.",
+        "She relapsed after 3 weeks.",
+    )
+    assert [(d.value, d.relative) for d in found] == [(date(2014, 1, 1), False)]
+    found = dates("The primary was removed in 2011.", "Two years later, CT showed PD.")
+    assert found[-1].relative and found[-1].value == date(2013, 1, 1)
+    assert found[-1].precision == "year"
+
+
 def test_responses_with_modality_and_best() -> None:
     found = [m.value for m in mentions("The best response on MRI was a partial response.")]
     resp = [v for v in found if isinstance(v, ResponseValue)]

@@ -137,3 +137,36 @@ def test_mention_numbers_are_the_warehouse_mention_no(tmp_path: Path) -> None:
         assert printed == text
         assert (exposed == drug) == (reason in ("exposure", "same_drug_given"))
     con.close()
+
+
+# --- a regimen code retelling a course given as other members of its classes ------------------
+
+
+def test_a_regimen_code_retelling_a_course_of_class_members_is_that_course() -> None:
+    ext = _run(
+        "A 57-year-old man had metastatic hypopharyngeal squamous cell carcinoma with lung "
+        "metastases. He was treated with paclitaxel 175 mg/m2, carboplatin AUC 5 and "
+        "capecitabine 1,000 mg/m2 every three weeks. Grade 3 neutropenia followed the third "
+        "cycle of TPF chemotherapy."
+    )
+    tpf = {d.drug: d for d in ext.dispositions if d.drug_as_printed == "TPF"}
+    assert tpf, "TPF is a regimen mention of the lexicon"
+    missing = [d for d in tpf.values() if d.reason in UNEXPLAINED_REASONS]
+    assert missing == []
+    by_class = {drug: d for drug, d in tpf.items() if d.reason == "same_class_given"}
+    assert set(by_class) >= {"docetaxel", "fluorouracil"}
+    given = {ext.exposures[d.exposure_no - 1].drug for d in by_class.values() if d.exposure_no}
+    assert given >= {"paclitaxel", "capecitabine"}
+    assert {e.drug for e in ext.exposures} == {"paclitaxel", "carboplatin", "capecitabine"}
+
+
+def test_a_regimen_code_is_no_retelling_when_a_class_was_never_given() -> None:
+    ext = _run(
+        "A 49-year-old woman had metastatic nasopharyngeal carcinoma with bone metastases. "
+        "She was treated with paclitaxel 175 mg/m2 and cisplatin 75 mg/m2 every three weeks. "
+        "Mucositis followed the second cycle of TPF chemotherapy."
+    )
+    fluoro = [d for d in ext.dispositions if d.drug == "fluorouracil"]
+    assert fluoro
+    assert all(d.reason != "same_class_given" for d in fluoro)
+    assert all(d.exposure_no is None for d in fluoro)

@@ -35,6 +35,18 @@ def exposure(name: str, sentence: str) -> DrugExposure:
         ),
         ("rituximab", "Rituximab was added for the relapsing ANCA vasculitis."),
         ("cyclophosphamide", "For lupus nephritis, monthly cyclophosphamide pulses were given."),
+        (
+            "alemtuzumab",
+            "The donor marrow underwent T-cell depletion with alemtuzumab before infusion.",
+        ),
+        (
+            "methotrexate",
+            "Short-course methotrexate was given as graft-versus-host disease prophylaxis.",
+        ),
+        (
+            "cyclophosphamide",
+            "Post-transplant cyclophosphamide served as prophylaxis against GVHD.",
+        ),
     ],
 )
 def test_an_antineoplastic_drug_for_another_disease(name: str, sentence: str) -> None:
@@ -49,6 +61,10 @@ def test_an_antineoplastic_drug_for_another_disease(name: str, sentence: str) ->
         ("rituximab", "Rituximab was given for lymphoma-associated autoimmune haemolysis."),
         ("paclitaxel", "Paclitaxel was given for six cycles, and her psoriasis stayed quiet."),
         ("methotrexate", "High-dose methotrexate was given for the CNS lymphoma."),
+        (
+            "cyclophosphamide",
+            "Conditioning with busulfan and cyclophosphamide preceded the T-cell replete graft.",
+        ),
     ],
 )
 def test_an_antineoplastic_drug_for_the_cancer(name: str, sentence: str) -> None:

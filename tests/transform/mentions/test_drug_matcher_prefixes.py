@@ -1,0 +1,51 @@
+"""The drug matcher skips tokens no name starts with and stops an n-gram no name continues
+(transform/mentions/nlp.py, DrugMatcher): names of several tokens, names that extend a
+shorter name, and names after a token that starts another name are all still found."""
+
+from __future__ import annotations
+
+import spacy
+
+from transform.mentions.nlp import DRUG_KEY, DrugMatcher, customize_tokenizer
+
+NAMES = (
+    "paclitaxel",
+    "nab-paclitaxel",
+    "albumin-bound paclitaxel",
+    "nanoparticle albumin-bound paclitaxel",
+    "5-fluorouracil",
+    "folinic acid",
+    "capecitabine",
+)
+
+
+def _drugs(text: str) -> list[str]:
+    nlp = spacy.blank("en")
+    customize_tokenizer(nlp)
+    doc = DrugMatcher(NAMES)(nlp.make_doc(text))
+    return [span.text for span in doc.spans[DRUG_KEY]]
+
+
+def test_longest_name_of_several_tokens_wins() -> None:
+    text = "She received nanoparticle albumin-bound paclitaxel and then capecitabine."
+    assert _drugs(text) == ["nanoparticle albumin-bound paclitaxel", "capecitabine"]
+
+
+def test_name_after_a_token_that_starts_another_name() -> None:
+    # 'folinic' starts 'folinic acid' only; 'albumin' alone starts a name that does not follow
+    assert _drugs("albumin levels fell; folinic acid with 5-fluorouracil was given") == [
+        "folinic acid",
+        "5-fluorouracil",
+    ]
+
+
+def test_matcher_remembers_words_across_documents() -> None:
+    nlp = spacy.blank("en")
+    customize_tokenizer(nlp)
+    matcher = DrugMatcher(NAMES)
+    first = matcher(nlp.make_doc("Paclitaxel was stopped."))
+    second = matcher(nlp.make_doc("Weekly PACLITAXEL, then nab-paclitaxel."))
+    assert [s.text for s in first.spans[DRUG_KEY]] == ["Paclitaxel"]
+    assert [s.text for s in second.spans[DRUG_KEY]] == ["PACLITAXEL", "nab-paclitaxel"]
+    assert matcher.token_keys["PACLITAXEL"] == ("paclitaxel", True)
+    assert matcher.token_keys["was"] == ("was", False)
