@@ -67,7 +67,6 @@ from flows.settings import (
 )
 from flows.settings import pipeline_version as versioned
 from load.corrections import CorrectionsInvalid, read_document, store_dir
-from transform.assemble import assemble
 from transform.records import Extraction
 
 EXTRACT = "extract"
@@ -285,7 +284,11 @@ def curated(ext: Extraction, corrections: Path) -> Extraction | load.Failure:
         found = read_document(corrections, ext.doc_id)
     except (CorrectionsInvalid, OSError, UnicodeDecodeError) as exc:
         return load.Failure(ext.path, ext.doc_id, TRANSFORM, "CorrectionsInvalid", one_line(exc))
-    return assemble(ext, found) if found else ext
+    if not found:
+        return ext
+    from transform.assemble import assemble  # a tenth of a second most runs need not pay
+
+    return assemble(ext, found)
 
 
 def stale_warnings(ext: Extraction) -> list[str]:
