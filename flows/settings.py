@@ -7,7 +7,7 @@ import os
 from extract.types import PDF_BACKENDS, PdfBackend
 from extract.words import DEFAULT_BACKEND
 
-PIPELINE_VERSION = "0.4.0"
+PIPELINE_VERSION = "0.5.0"
 """Bump when extraction logic changes: documents loaded by an older version are re-processed."""
 DEFAULT_PDF_BACKEND: PdfBackend = DEFAULT_BACKEND
 """The library that reads the PDFs' characters (extract.types.PdfBackend)."""

@@ -474,9 +474,12 @@ def test_cohort_view_contracts(con: duckdb.DuckDBPyConnection) -> None:
     assert con.execute("select count(*) from pfs_survival where months < 0").fetchone() == (0,)
     assert con.execute("select sum(n_lines) from line_sequences").fetchone() == n_lines
     # one class row per line holding an antineoplastic exposure, keyed by its line
-    assert con.execute(
-        "select count(*) from (select distinct doc_id, case_id, line_no from line_classes)"
-    ).fetchone() == con.execute("select count(*) from line_classes").fetchone()
+    assert (
+        con.execute(
+            "select count(*) from (select distinct doc_id, case_id, line_no from line_classes)"
+        ).fetchone()
+        == con.execute("select count(*) from line_classes").fetchone()
+    )
     assert con.execute(
         "select count(*) from line_classes c anti join lines_of_therapy l "
         "using (doc_id, case_id, line_no)"
