@@ -746,9 +746,18 @@ class UnopenedPdf(CorruptPdf):
     page tree that names itself) and raises its own typed error for the others."""
 
 
-def _classify(exc: BaseException, where: str) -> CorruptPdf | EncryptedPdf:
+ENCRYPT_KEY = b"/Encrypt"
+"""An encrypted PDF names its encryption dictionary with this key in its trailer (or its
+cross-reference stream's dictionary, which is never compressed): PDF 32000-1:2008, 7.6.1."""
+
+
+def _classify(exc: BaseException, where: str, encrypted: bool = True) -> CorruptPdf | EncryptedPdf:
+    """The typed error for a PDFium failure. PDFium's error code is the last one its thread
+    set, and some failures set none (a page tree without pages): a worker that opened an
+    encrypted file before would report that file's 'password' error again. So the code
+    says 'encrypted' only when the file has an encryption dictionary (`encrypted`)."""
     code = getattr(exc, "err_code", None)
-    if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+    if encrypted and code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
         return EncryptedPdf(f"encrypted PDF: a password is needed to read it ({where})")
     detail = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
     name = type(exc).__name__
@@ -791,7 +800,7 @@ def read_pages(
     except MemoryError:
         raise
     except Exception as exc:
-        error = _classify(exc, "opening")
+        error = _classify(exc, "opening", encrypted=ENCRYPT_KEY in data)
         if isinstance(error, EncryptedPdf):
             raise error from exc
         raise UnopenedPdf(error.reason) from exc

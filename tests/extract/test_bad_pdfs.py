@@ -74,6 +74,21 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
     assert "password" in info.value.reason
 
 
+@pytest.mark.parametrize("backend", PDF_BACKENDS)
+def test_an_error_of_the_file_before_is_not_the_next_files(
+    tmp_path: Path, backend: PdfBackend
+) -> None:
+    """PDFium keeps its last error per thread and some failures set none: a worker that
+    read an encrypted file and then one without pages must call the second empty, not
+    encrypted (the flow's workers read many files one after another)."""
+    locked = _write(tmp_path, "locked.pdf", ODD["encrypted-with-password.pdf"]())
+    pageless = _write(tmp_path, "pageless.pdf", ODD["zero-pages.pdf"]())
+    with pytest.raises(EncryptedPdf):
+        read_document(locked, backend=backend)
+    with pytest.raises(EmptyPdf):
+        read_document(pageless, backend=backend)
+
+
 def test_image_only_pdf(tmp_path: Path) -> None:
     buf = io.BytesIO()
     Image.new("RGB", (400, 560), "white").save(buf, format="PDF")
