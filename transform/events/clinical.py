@@ -18,7 +18,7 @@ from itertools import pairwise
 
 from transform.events import cue_words
 from transform.events.anatomy import is_node_site
-from transform.events.episodes import clauses
+from transform.events.episodes import clause_at, clauses
 from transform.events.story import Sentence
 from transform.events.timing import DatedSpan, DateRole, nearest
 from transform.records import (
@@ -114,10 +114,8 @@ def _prov(sentence: Sentence, start: int, end: int) -> Provenance:
 
 
 def _negated_event(sentence: Sentence, pos: int) -> bool:
-    for clause in clauses(sentence):
-        if clause.start <= pos < clause.end:
-            return cue_words.has("event_negation", sentence.text, clause.start, pos)
-    return False
+    clause = clause_at(clauses(sentence), pos)
+    return clause is not None and cue_words.has("event_negation", sentence.text, clause.start, pos)
 
 
 PROCEDURE_KINDS = ("surgery", "radiotherapy")
@@ -580,7 +578,7 @@ def restates_baseline(event: AdverseEvent, sentence: Sentence, baseline: Collect
     if event.event not in baseline or event.grade is not None or event.drug is not None:
         return False
     text = sentence.text
-    clause = next((c for c in clauses(sentence) if c.start <= event.prov.char_start < c.end), None)
+    clause = clause_at(clauses(sentence), event.prov.char_start)
     lo, hi = (clause.start, clause.end) if clause else (0, len(text))
     return not any(cue_words.has(label, text, lo, hi) for label in ("ae_onset", "ae_again"))
 

@@ -212,7 +212,7 @@ def _starts_here(text: str, a: int, b: int) -> bool:
     return not cue_words.has("treat_stop", text, a, first_noun)
 
 
-def _clause_at(cls: Sequence[Clause], pos: int) -> Clause | None:
+def clause_at(cls: Sequence[Clause], pos: int) -> Clause | None:
     for clause in cls:
         if clause.start <= pos < clause.end:
             return clause
@@ -336,7 +336,7 @@ def mention_verdicts(
         if hit is None:
             out.append((mention, "unknown_regimen"))
             continue
-        clause = _clause_at(cls, hit.start)
+        clause = clause_at(cls, hit.start)
         floor = max(prev_end, clause.start if clause else 0)
         prev_end = max(prev_end, hit.end)
         out.append((mention, _not_started(text, clause, hit, floor)))
@@ -383,7 +383,7 @@ def stopped_mentions(sentence: Sentence) -> tuple[Mention, ...]:
     cls = clauses(sentence)
     out = []
     for mention in sentence.of_kind("drug", "regimen"):
-        clause = _clause_at(cls, mention.prov.char_start)
+        clause = clause_at(cls, mention.prov.char_start)
         if clause is not None and clause.role == "stop" and not mention.negated:
             out.append(mention)
     return tuple(out)
@@ -435,8 +435,8 @@ def _group(
         if seq is not None:
             cuts.append(seq.start)
             continue
-        clause_b = _clause_at(cls, b.start)
-        clause_a = _clause_at(cls, a.start)
+        clause_b = clause_at(cls, b.start)
+        clause_a = clause_at(cls, a.start)
         if clause_b is not None and clause_b is not clause_a and clause_b.own_start_cue:
             cuts.append(clause_b.start)
     bounds = [0, *cuts, len(text)]
@@ -656,7 +656,7 @@ def dose_statement_episodes(sentence: Sentence, known: frozenset[str]) -> tuple[
             ),
             None,
         )
-        clause = _clause_at(cls, hit.start) if hit is not None else None
+        clause = clause_at(cls, hit.start) if hit is not None else None
         if hit is None or clause is None or hit.mention.negated:
             continue
         if _negated_here(text, clause, hit.start, hit.end) or _resisted(
