@@ -374,17 +374,20 @@ def malignancy(blocks: Sequence[Block]) -> Provenance | None:
     """
     for i, block in enumerate(blocks):
         hits = cue_words.find("malignancy", block.text) + cue_words.find("histology", block.text)
+        if not hits:
+            continue
+        # A sentence cut by a page or column break is read whole: its doubt cues may stand
+        # in the other block ('The differential diagnosis of | the eruptive phase includes
+        # ... sarcoma'). What the blocks around lend this block's first and last sentence:
+        before = _cut_head(blocks[i - 1].text) if i and block.text[:1].islower() else ""
+        unfinished = i + 1 < len(blocks) and _cut_head(block.text)
+        after = _continued(blocks[i + 1].text) if unfinished else ""
+        ends_at = len(block.text.rstrip())
         for hit in sorted(hits, key=lambda h: h.start):
             sentence, offset = _sentence_around(block.text, hit.start)
             start, end = hit.start - offset, hit.end - offset
-            # A sentence cut by a page or column break is read whole: its doubt cues may
-            # stand in the other block ('The differential diagnosis of | the eruptive
-            # phase includes ... sarcoma').
-            head = _cut_head(blocks[i - 1].text) if i and offset == 0 else ""
-            head = head if sentence[:1].islower() else ""
-            nxt = blocks[i + 1].text if i + 1 < len(blocks) else ""
-            unfinished = offset + len(sentence) >= len(block.text.rstrip())
-            tail = _continued(nxt) if unfinished and _cut_head(sentence) else ""
+            head = before if offset == 0 else ""
+            tail = after if offset + len(sentence) >= ends_at else ""
             lead = len(head) + 1 if head else 0
             whole = " ".join(x for x in (head, sentence, tail) if x)
             if asserted_malignancy(whole, start + lead, end + lead):
