@@ -101,11 +101,17 @@ def _split_words(line: list[Char], x_ratio: float, y_tolerance: float) -> Iterat
         yield word
 
 
+def _style_of(font: str, styles: dict[str, tuple[bool, bool]]) -> tuple[bool, bool]:
+    """(bold, italic) of a font name, worked out once per font of the page."""
+    style = styles.get(font)
+    if style is None:
+        style = styles[font] = font_style(font)
+    return style
+
+
 def _merge(chars: list[Char], styles: dict[str, tuple[bool, bool]]) -> Word:
     first = chars[0]
-    style = styles.get(first.font)
-    if style is None:
-        style = styles[first.font] = font_style(first.font)
+    style = _style_of(first.font, styles)
     if len(chars) == 1:
         text, x1, top, bottom = first.text, first.x1, first.top, first.bottom
     else:
@@ -177,9 +183,7 @@ def _split_turned(
 
 def _merge_box(chars: list[Char], styles: dict[str, tuple[bool, bool]]) -> Word:
     first = chars[0]
-    style = styles.get(first.font)
-    if style is None:
-        style = styles[first.font] = font_style(first.font)
+    style = _style_of(first.font, styles)
     return Word(
         text="".join([c.text for c in chars]).translate(_LIGATURE_TABLE),
         x0=min([c.x0 for c in chars]),
