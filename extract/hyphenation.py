@@ -40,38 +40,35 @@ class Vocabulary:
     """Hyphen characters printed at line ends but never inside a word: the typesetter's mark."""
 
 
-def _clean(token: str) -> str:
-    return token.strip(_EDGE_PUNCT).lower()
-
-
 def build_vocabulary(lines: Iterable[str]) -> Vocabulary:
-    """Count the words of the document's lines, leaving out the halves of broken words."""
-    words: Counter[str] = Counter()
-    inner: set[str] = set()
+    """Count the words of the document's lines, leaving out the halves of broken words.
+
+    The lines are read once to set the halves aside; the kept words are then counted in bulk
+    (Counter over a generator runs its loop in C: this runs over every word of a document).
+    """
+    kept: list[str] = []
     at_ends: set[str] = set()
     skip_first = False
     for line in lines:
         tokens = line.split()
         if not tokens:
             continue
-        broken = len(tokens[-1]) > 1 and tokens[-1][-1] in LINE_BREAK_HYPHENS
+        tail = tokens[-1]
+        broken = len(tail) > 1 and tail[-1] in LINE_BREAK_HYPHENS
         if broken:
-            at_ends.add(tokens[-1][-1])
-        last = len(tokens) - 1
-        for i, tok in enumerate(tokens):
-            if (i == 0 and skip_first) or (i == last and broken):
-                continue
-            inside = tok[1:-1]
-            if not LINE_BREAK_HYPHENS.isdisjoint(inside):
-                inner.update(LINE_BREAK_HYPHENS.intersection(inside))
-            cleaned = tok.strip(_EDGE_PUNCT).lower()  # _clean, inlined: once per word
-            if cleaned:
-                words[cleaned] += 1
-                if not _PIECE_HYPHENS.isdisjoint(cleaned):
-                    for piece in _PIECE_SPLIT.split(cleaned):
-                        if piece and piece != cleaned:
-                            words[piece] += 1
+            at_ends.add(tail[-1])
+            kept.extend(tokens[1 if skip_first else 0 : -1])
+        else:
+            kept.extend(tokens[1:] if skip_first else tokens)
         skip_first = broken
+    inner = {h for h in LINE_BREAK_HYPHENS if any(h in tok[1:-1] for tok in kept if h in tok)}
+    words: Counter[str] = Counter(tok.strip(_EDGE_PUNCT).lower() for tok in kept)
+    words.pop("", None)
+    for cleaned, n in list(words.items()):
+        if not _PIECE_HYPHENS.isdisjoint(cleaned):
+            for piece in _PIECE_SPLIT.split(cleaned):
+                if piece and piece != cleaned:
+                    words[piece] += n
     return Vocabulary(words, frozenset(inner), frozenset(at_ends - inner))
 
 

@@ -88,7 +88,6 @@ _CAPTION_WORD = re.compile(r"^(?:fig(?:ure)?\.?|table)$", re.IGNORECASE)
 _CAPTION_NUMBER = re.compile(r"^\d{1,2}[A-Za-z]?[:.]$")
 CAPTION_LOOKBACK = 30
 """A caption printed in the running text reaches at most this many words before a heading."""
-_WORD = re.compile(r"\S+")
 _EDGE = "\"'“”‘’([{"
 _HEAD_PUNCT = ":."
 
@@ -122,25 +121,37 @@ class _Match:
 
 def _tokens(b: RawBlock) -> list[_Token]:
     """The block's words with their positions; a lower-case word hyphenated across a line
-    break ('Case presenta-' / 'tion The ...') is one token spanning both lines."""
+    break ('Case presenta-' / 'tion The ...') is one token spanning both lines.
+
+    Words are what `str.split` cuts (the whitespace of the regex \\S+) found again with
+    `str.find` for their offsets: this runs over every word of the body text.
+    """
     out: list[_Token] = []
+    append = out.append
+    new = tuple.__new__  # a _Token without NamedTuple's Python-level __new__
     for p, part in enumerate(b.parts):
         for i, ln in enumerate(part.lines):
-            for k, m in enumerate(_WORD.finditer(ln.text)):
-                word = m.group(0)
-                prev = out[-1] if out else None
-                if (
-                    k == 0
-                    and prev is not None
-                    and _broken(prev.text)
-                    and word[:1].islower()
-                    and (prev.end_part, prev.end_line) != (p, i)
-                ):
-                    out[-1] = _Token(
-                        prev.text[:-1] + word, prev.part, prev.line, prev.start, m.end(), p, i
-                    )
-                    continue
-                out.append(_Token(word, p, i, m.start(), m.end(), p, i))
+            text = ln.text
+            find = text.find
+            end = 0
+            first = True
+            for word in text.split():
+                start = find(word, end)
+                end = start + len(word)
+                if first:
+                    first = False
+                    prev = out[-1] if out else None
+                    if (
+                        prev is not None
+                        and _broken(prev.text)
+                        and word[:1].islower()
+                        and (prev.end_part, prev.end_line) != (p, i)
+                    ):
+                        out[-1] = _Token(
+                            prev.text[:-1] + word, prev.part, prev.line, prev.start, end, p, i
+                        )
+                        continue
+                append(new(_Token, (word, p, i, start, end, p, i)))
     return out
 
 

@@ -10,7 +10,7 @@ full-width element (title, abstract, wide figure caption) closes the run.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate
 from operator import attrgetter
 
 from extract.types import BBox, PageNo
@@ -105,8 +105,15 @@ def group_rows(words: tuple[Word, ...] | list[Word]) -> list[Row]:
     ref_top = ref_bottom = ref_size = 0.0
     for w in sorted(words, key=_BY_TOP_X0):
         if current:
-            overlap = min(w.bottom, ref_bottom) - max(w.top, ref_top)
-            smaller = max(min(w.bottom - w.top, ref_bottom - ref_top), MIN_WORD_HEIGHT)
+            # min() and max() spelt out: this runs for every word of a page
+            top, bottom = w.top, w.bottom
+            overlap = (bottom if bottom < ref_bottom else ref_bottom) - (
+                top if top > ref_top else ref_top
+            )
+            height, ref_height = bottom - top, ref_bottom - ref_top
+            smaller = height if height < ref_height else ref_height
+            if smaller < MIN_WORD_HEIGHT:
+                smaller = MIN_WORD_HEIGHT
             if overlap >= ROW_OVERLAP * smaller:
                 current.append(w)
                 if w.size > ref_size:
@@ -133,8 +140,11 @@ def _split_sizes(row: Row) -> list[Row]:
     among the large words; words well to the left or right of all of them are regrouped into
     rows of their own.
     """
-    big_size = max(w.size for w in row.words)
+    sizes = [w.size for w in row.words]
+    big_size = max(sizes)
     small_limit = big_size / MUCH_LARGER
+    if min(sizes) > small_limit:  # one size class: most rows
+        return [row]
     big = [w for w in row.words if w.size > small_limit]
     small = [w for w in row.words if w.size <= small_limit]
     if not small or not big:
@@ -170,14 +180,6 @@ def split_segments(words: tuple[Word, ...] | list[Word], size: float) -> list[li
     return segments
 
 
-def _accumulate(diff: list[int]) -> list[int]:
-    out, run = [], 0
-    for d in diff:
-        run += d
-        out.append(run)
-    return out
-
-
 def _least_covered(cover: list[int], start: int, stop: int, n_rows: int) -> tuple[int, int]:
     """The longest stretch of [start, stop) printed on by barely more rows than the least."""
     limit = min(cover[start:stop]) + max(COVER_SLACK_ROWS, COVER_SLACK_FRAC * n_rows)
@@ -194,13 +196,18 @@ def _least_covered(cover: list[int], start: int, stop: int, n_rows: int) -> tupl
     return best
 
 
-def find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
+Bounds = list[tuple[float, float, list[Word]]]
+"""A row's pieces cut at wide gaps (`split_segments`): (x0, x1, words) each."""
+
+
+def find_gutters(rows: list[Row], bounds: list[Bounds] | None = None) -> list[tuple[float, float]]:
     """Vertical whitespace bands that separate columns, as (x0, x1) intervals.
 
     For every x, count the rows that have a real stretch of text (a few ems) ending left of x
     with nothing printed at x, and those with such a stretch starting right of x. Where both
     counts are high, columns meet: a gutter. Rows of the two columns need not share baselines.
     Within that band the gutter sits where the fewest words are printed (full-width lines only).
+    `bounds`: each row's `_bounds`, when the caller has them already.
     """
     if not rows:
         return []
@@ -219,18 +226,19 @@ def find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
             diff[i] += 1
             diff[j] -= 1
 
-    for row in rows:
-        segments = split_segments(row.words, row.size)
+    if bounds is None:
+        bounds = [_bounds(row) for row in rows]
+    for row, pieces in zip(rows, bounds, strict=True):
         min_width = MIN_SEGMENT_EM * row.size
-        bounds = [(seg[0].x0, max(w.x1 for w in seg)) for seg in segments]
-        for k, (x0, x1) in enumerate(bounds):
+        last = len(pieces) - 1
+        for k, (x0, x1, _) in enumerate(pieces):
             span(cover_diff, x0 - 1, x1)
             if x1 - x0 < min_width:
                 continue
-            span(left_diff, x1, bounds[k + 1][0] if k + 1 < len(bounds) else right)
-            span(right_diff, bounds[k - 1][1] if k > 0 else left, x0)
-    lefts, rights, cover = (_accumulate(d) for d in (left_diff, right_diff, cover_diff))
-    score = [min(a, b) for a, b in zip(lefts, rights, strict=True)]
+            span(left_diff, x1, pieces[k + 1][0] if k < last else right)
+            span(right_diff, pieces[k - 1][1] if k > 0 else left, x0)
+    lefts, rights, cover = (list(accumulate(d)) for d in (left_diff, right_diff, cover_diff))
+    score = list(map(min, lefts, rights))
     need = max(MIN_GUTTER_ROWS, GUTTER_ROW_FRAC * len(rows))
     gutters: list[tuple[float, float]] = []
     start: int | None = None
@@ -251,6 +259,11 @@ def find_gutters(rows: list[Row]) -> list[tuple[float, float]]:
     return gutters
 
 
+_ROUNDED_SIZES: dict[float, float] = {}
+"""Font size -> rounded to 0.1 pt: a document prints in a handful of sizes, and make_line
+rounds the size of every word."""
+
+
 def make_line(words: list[Word], page: PageNo, column: int) -> Line:
     """Join a row piece's words into a raw line, gluing font-split tokens and superscripts.
 
@@ -260,11 +273,16 @@ def make_line(words: list[Word], page: PageNo, column: int) -> Line:
     words = sorted(words, key=_BY_X0)
     if len(words) > 1:
         words = [w for w in words if w.text not in BULLETS] or words
-    sizes = [round(w.size, 1) for w in words]
+    rounded_of = _ROUNDED_SIZES
+    sizes: list[float] = []
     weight: dict[float, int] = {}
     n_chars = bold_chars = italic_chars = 0
     x1 = words[0].x1
-    for w, rounded in zip(words, sizes, strict=True):
+    for w in words:
+        rounded = rounded_of.get(w.size)
+        if rounded is None:
+            rounded = rounded_of[w.size] = round(w.size, 1)
+        sizes.append(rounded)
         if w.x1 > x1:
             x1 = w.x1
         n = len(w.text)
@@ -274,13 +292,16 @@ def make_line(words: list[Word], page: PageNo, column: int) -> Line:
             bold_chars += n
         if w.italic:
             italic_chars += n
-    size = max(weight, key=weight.__getitem__)  # the first of the heaviest, as most_common(1)
+    # the first of the heaviest, as most_common(1)
+    size = max(weight, key=weight.__getitem__) if len(weight) > 1 else sizes[0]
     n_chars = n_chars or 1
-    parts: list[str] = [words[0].text]
     glue = GLUE_RATIO * size
-    for prev, w in pairwise(words):
-        parts.append("" if w.x0 - prev.x1 < glue else " ")
+    parts: list[str] = [words[0].text]
+    prev_x1 = words[0].x1
+    for w in words[1:]:
+        parts.append("" if w.x0 - prev_x1 < glue else " ")
         parts.append(w.text)
+        prev_x1 = w.x1
     bold = bold_chars >= BOLD_CHAR_FRAC * n_chars
     lead: list[str] = []
     if not bold:
@@ -288,15 +309,17 @@ def make_line(words: list[Word], page: PageNo, column: int) -> Line:
             if not w.bold:
                 break
             lead.append(w.text)
-    sized = [w for w, rounded in zip(words, sizes, strict=True) if rounded == size]
+    sized = words
+    if len(weight) > 1:
+        sized = [w for w, r in zip(words, sizes, strict=True) if r == size]
     return Line(
         text="".join(parts),
         page=page,
         column=column,
         x0=words[0].x0,
-        top=min(w.top for w in sized),
+        top=min([w.top for w in sized]),
         x1=x1,
-        bottom=max(w.bottom for w in sized),
+        bottom=max([w.bottom for w in sized]),
         size=size,
         bold=bold,
         italic=italic_chars >= BOLD_CHAR_FRAC * n_chars,
@@ -305,8 +328,10 @@ def make_line(words: list[Word], page: PageNo, column: int) -> Line:
     )
 
 
-def _bounds(row: Row) -> list[tuple[float, float, list[Word]]]:
-    return [(seg[0].x0, max(w.x1 for w in seg), seg) for seg in split_segments(row.words, row.size)]
+def _bounds(row: Row) -> Bounds:
+    return [
+        (seg[0].x0, max([w.x1 for w in seg]), seg) for seg in split_segments(row.words, row.size)
+    ]
 
 
 def _activity(crossing: list[bool]) -> tuple[list[bool], list[bool]]:
@@ -342,10 +367,10 @@ def _activity(crossing: list[bool]) -> tuple[list[bool], list[bool]]:
 
 def order_lines(rows: list[Row], page: PageNo) -> list[Line]:
     """Lines of a page in reading order: column runs column by column, full-width lines between."""
-    centres = [(g0 + g1) / 2 for g0, g1 in find_gutters(rows)]
+    bounds = [_bounds(row) for row in rows]
+    centres = [(g0 + g1) / 2 for g0, g1 in find_gutters(rows, bounds)]
     if not centres:
         return [make_line(list(row.words), page, 0) for row in rows]
-    bounds = [_bounds(row) for row in rows]
     per_gutter = [_activity([any(x0 < c < x1 for x0, x1, _ in b) for b in bounds]) for c in centres]
     out: list[Line] = []
     band: list[list[tuple[int, list[Word]]]] = []

@@ -205,3 +205,25 @@ def test_abstract_only_case_keeps_a_short_paragraph_piece() -> None:
         _block("Publication types Case Reports MeSH Terms Female Humans Middle Aged Poliomyelitis"),
     ]
     assert assign_sections(blocks, title="x").case_ids == (None, 1, 1, 1, None)
+
+
+def test_tokens_are_the_regex_words_with_their_offsets() -> None:
+    """_tokens cuts with str.split and finds offsets with str.find: the same words and spans as
+    the regex \\S+ on lines with odd whitespace (tab, no-break space, a word printed twice),
+    and a lower-case word broken across lines joined into one token spanning both."""
+    import re
+
+    from extract.inline import _tokens
+
+    lines = ("  dose\tdose\u00a0of  meta-", "stases  at\u2003day 3 ", "")
+    toks = _tokens(_block(*lines))
+    expected = [
+        (m.group(0), 0, i, m.start(), m.end())
+        for i, text in enumerate(lines)
+        for m in re.finditer(r"\S+", text)
+    ]
+    joined = ("metastases", 0, 0, expected[3][3], expected[4][4])
+    expected = [*expected[:3], joined, *expected[5:]]
+    assert [(t.text, t.part, t.line, t.start, t.end) for t in toks] == expected
+    assert (toks[3].end_part, toks[3].end_line) == (0, 1)
+    assert toks[4].text == "at" and (toks[4].end_line, toks[4].start) == (1, 8)
