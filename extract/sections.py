@@ -67,6 +67,17 @@ ABSTRACT_PARTS = frozenset(
     {"introduction", "case_presentation", "methods", "results", "conclusion", "discussion"}
 )
 """Sections whose names also label the parts of a structured abstract."""
+ABSTRACT_PART_ORDER: dict[Section, int] = {
+    "introduction": 0,
+    "methods": 1,
+    "case_presentation": 2,
+    "results": 2,
+    "discussion": 3,
+    "conclusion": 4,
+}
+"""The order a structured abstract's parts come in (background, methods, the case or results,
+discussion, conclusion: ICMJE, CARE's abstract): a part named after a later one was already
+seen is the article's own section heading, and the abstract is over."""
 ABSTRACT_LABEL = re.compile(
     r"^(?:abstract|background|introduction|objectives?|aims?|methods?|results?|"
     r"case\s+(?:presentation|description|summary|report)|conclusions?|keywords?|key\s+words)$"
@@ -248,6 +259,12 @@ def _fallback_range(blocks: list[RawBlock], sections: list[Section]) -> range | 
     return range(start, end)
 
 
+def _goes_back(name: Section | None, seen: set[Section]) -> bool:
+    """Whether an abstract part comes before one already seen (see ABSTRACT_PART_ORDER)."""
+    rank = ABSTRACT_PART_ORDER.get(name) if name is not None else None
+    return rank is not None and any(ABSTRACT_PART_ORDER.get(s, -1) > rank for s in seen)
+
+
 def _is_prose(text: str, min_words: int = 1) -> bool:
     words = [w for w in text.split() if w[:1].isalpha()]
     return len(words) >= min_words and (
@@ -278,12 +295,32 @@ def _abstract_only_range(blocks: list[RawBlock], sections: list[Section]) -> ran
     return range(start, stop + 1)
 
 
+HEADLESS_ABSTRACT_MAX_WORDS = 500
+"""A headless abstract whose labelled parts run on longer than this is no abstract: its
+'labels' were the article's own section headings (a web page printed to PDF, whose abstract
+'opens' on page clutter). Journals cap abstracts at 250-350 words (ICMJE; BMC's Journal of
+Medical Case Reports 350), so this is over the longest real one."""
+
+
 def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Sectioned:
     """Walk the blocks in reading order and give each its section and patient segment.
 
     `title` (the article's) lets an article that calls itself a case report but prints no
     case heading have its one case segment found by position (see `_fallback_range`).
+    A headless abstract that takes in more than HEADLESS_ABSTRACT_MAX_WORDS words after its
+    first label is walked again with its labels read as the article's section headings.
     """
+    sectioned, label_words = _assign(blocks, title, headless_labels=True)
+    if label_words > HEADLESS_ABSTRACT_MAX_WORDS:
+        sectioned, _ = _assign(blocks, title, headless_labels=False)
+    return sectioned
+
+
+def _assign(
+    blocks: list[RawBlock], title: str | None, headless_labels: bool
+) -> tuple[Sectioned, int]:
+    """`assign_sections`' walk; also the words of a headless abstract after its first label
+    (`headless_labels`: whether an inline section name can be a headless abstract's label)."""
     known = [_style(b) for b in blocks if b.kind == "heading" and section_of(block_text(b))]
     top_style = Counter(known).most_common(1)[0][0] if known else None
 
@@ -301,6 +338,9 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
     headless = False
     """Whether the abstract was printed without a heading, right after the front matter: a
     label cut out of its running text ('Conclusion.') is still one of its parts."""
+    labelled = False
+    """Whether a headless abstract took an inline section name as one of its labels."""
+    label_words = 0
     structured = True
     """Whether the abstract is structured: its first part label comes before any text of it
     (a section name after an unstructured abstract's text ends the abstract)."""
@@ -323,6 +363,7 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
         if b.opens_abstract and section == "front":
             section, in_abstract, abstract_seen, abstract_style = "abstract", True, set(), None
             structured = headless = True
+            labelled = False
         if b.kind == "heading":
             name = section_of(text)
             if (
@@ -338,13 +379,16 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
             runin_abstract = False
             if in_abstract:
                 style = _style(b)
+                by_label = not structured and headless and b.inline
                 stays = (
-                    (structured or (headless and b.inline))
+                    (structured or (headless_labels and headless and b.inline))
                     and name in ABSTRACT_PARTS
                     and name not in abstract_seen
+                    and not _goes_back(name, abstract_seen)
                     and (abstract_style is None or abs(style[0] - abstract_style[0]) < 1)
                 )
                 if stays and name is not None:
+                    labelled = labelled or by_label
                     abstract_seen.add(name)
                     abstract_style = abstract_style or style
                     sections.append("abstract")
@@ -359,7 +403,7 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
             )
             if name == "abstract":
                 section, in_abstract, abstract_seen, abstract_style = "abstract", True, set(), None
-                structured, headless = True, False
+                structured, headless, labelled = True, False, False
                 current_case = None
             elif name is not None and not (name == "case_presentation" and number is not None):
                 section, current_case = name, None
@@ -377,6 +421,8 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
         elif b.kind in ("body", "reference"):
             if in_abstract and not abstract_seen:
                 structured = False
+            if in_abstract and labelled:
+                label_words += len(text.split())
             label = heading_key(b.first.lead_bold) if b.first.lead_bold else ""
             if section == "case_presentation" and label and case_number(label) is not None:
                 open_case(b.first.lead_bold, page)
@@ -421,7 +467,7 @@ def assign_sections(blocks: list[RawBlock], title: str | None = None) -> Section
                 case_ids[i] = labels.get(value) if value is not None else None
             else:
                 case_ids[i] = None
-    return Sectioned(tuple(sections), tuple(case_ids), tuple(segments))
+    return Sectioned(tuple(sections), tuple(case_ids), tuple(segments)), label_words
 
 
 def kinds_for_sections(blocks: list[RawBlock], sections: tuple[Section, ...]) -> list[RawBlock]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from extract.blocks import Part, RawBlock
@@ -227,3 +229,76 @@ def test_tokens_are_the_regex_words_with_their_offsets() -> None:
     assert [(t.text, t.part, t.line, t.start, t.end) for t in toks] == expected
     assert (toks[3].end_part, toks[3].end_line) == (0, 1)
     assert toks[4].text == "at" and (toks[4].end_line, toks[4].start) == (1, 8)
+
+
+def _inline_heading(text: str) -> RawBlock:
+    return RawBlock((Part((_line(text),)),), "heading", inline=True)
+
+
+def _clutter() -> RawBlock:
+    """Page clutter that front.py takes for the first paragraph of a headless abstract."""
+    b = _block("Printed from the journal's web site; cite as J Case Rep 2019; 4: 12 (open access).")
+    return replace(b, opens_abstract=True)
+
+
+_LONG_STORY = " ".join(
+    f"On day {d} the man in his sixties still had a fever and a cough, and he was given fluids."
+    for d in range(1, 40)
+)
+
+
+def test_headless_abstract_labels_running_on_are_the_articles_headings() -> None:
+    """A headless abstract whose 'labels' run on past any journal's abstract limit: the labels
+    were the article's own section headings (a web page printed to PDF)."""
+    blocks = [
+        _clutter(),
+        _inline_heading("Case presentation"),
+        _block(_LONG_STORY),
+        _inline_heading("Discussion"),
+        _block("Such fevers are seldom reported in adults of this age."),
+    ]
+    sectioned = assign_sections(blocks, title="A fever that would not go: a case report")
+    assert sectioned.sections[1:] == (
+        "case_presentation",
+        "case_presentation",
+        "discussion",
+        "discussion",
+    )
+    assert [c.heading for c in sectioned.cases] == ["Case presentation"]
+
+
+def test_short_headless_abstract_keeps_its_labels() -> None:
+    """The same labels over a few sentences are the abstract's parts: the article's own
+    headings come after it."""
+    blocks = [
+        _clutter(),
+        _inline_heading("Case presentation"),
+        _block("A man in his sixties had a fever for six weeks."),
+        _inline_heading("Conclusion"),
+        _block("Long fevers need a wide search."),
+        RawBlock((Part((_line("Case report"),)),), "heading"),
+        _block(_LONG_STORY),
+    ]
+    sectioned = assign_sections(blocks, title="A fever that would not go: a case report")
+    assert sectioned.sections[1:5] == ("abstract",) * 4
+    assert sectioned.sections[5:] == ("case_presentation", "case_presentation")
+    assert [c.heading for c in sectioned.cases] == ["Case report"]
+
+
+def test_a_label_out_of_order_ends_the_abstract() -> None:
+    """'Introduction' after the abstract's 'Conclusion' is the article's introduction."""
+    blocks = [
+        _clutter(),
+        _inline_heading("Case presentation"),
+        _block("A woman of 40 had a rash on both arms."),
+        _inline_heading("Conclusion"),
+        _block("Rashes can be the first sign."),
+        _inline_heading("Introduction"),
+        _block("Rashes of this kind are described in children."),
+        _inline_heading("Case presentation"),
+        _block("The woman first noticed the rash in the spring."),
+    ]
+    sectioned = assign_sections(blocks)
+    assert sectioned.sections[1:5] == ("abstract",) * 4
+    assert sectioned.sections[5:] == ("introduction",) * 2 + ("case_presentation",) * 2
+    assert [c.heading for c in sectioned.cases] == ["Case presentation"]
