@@ -205,6 +205,24 @@ def _first(lines: Sequence[PatientLineRow], key: PatientKey) -> PatientLineRow:
     return next(x for x in lines if (x.doc_id, x.case_id) == key)
 
 
+def _marker_handle(
+    style: tuple[str, str, float], label: str, scale: float = 0.8, edge: float | None = None
+) -> Line2D:
+    """A legend entry for a scatter marker: (marker, colour, size) drawn at `scale` of its
+    plotted size (a legend row is smaller than the plot's markers)."""
+    marker, colour, size = style
+    return Line2D(
+        [],
+        [],
+        marker=marker,
+        color=colour,
+        markersize=size * scale,
+        linestyle="none",
+        label=label,
+        markeredgewidth=edge,
+    )
+
+
 def _legend(
     ax: object, classes: Sequence[str], markers: set[str], class_colours: Mapping[str, str]
 ) -> None:
@@ -212,46 +230,15 @@ def _legend(
         Patch(facecolor=class_colours.get(c, UNCLASSIFIED_COLOUR), label=short_label(c, 30))
         for c in classes
     ]
-    for response, (marker, colour, size) in RESPONSE_MARKERS.items():
-        if response in markers:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker=marker,
-                    color=colour,
-                    markersize=size * 0.8,
-                    linestyle="none",
-                    label=response,
-                )
-            )
+    handles += [
+        _marker_handle(style, response)
+        for response, style in RESPONSE_MARKERS.items()
+        if response in markers
+    ]
     if "progression" in markers:
-        marker, colour, size = PROGRESSION_MARKER
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker=marker,
-                color=colour,
-                markersize=size * 0.5,
-                markeredgewidth=2,
-                linestyle="none",
-                label="progression",
-            )
-        )
+        handles.append(_marker_handle(PROGRESSION_MARKER, "progression", scale=0.5, edge=2))
     if "death" in markers:
-        marker, colour, size = DEATH_MARKER
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker=marker,
-                color=colour,
-                markersize=size * 0.8,
-                linestyle="none",
-                label="death",
-            )
-        )
+        handles.append(_marker_handle(DEATH_MARKER, "death"))
     handles.append(
         Patch(facecolor="white", edgecolor="#999999", hatch="...", label="end not known")
     )
