@@ -11,10 +11,14 @@ Pure functions over `Char` records, so they are tested without any PDF.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
-from itertools import groupby
-from operator import itemgetter
-from typing import NamedTuple
+from dataclasses import dataclass
+from itertools import groupby, pairwise
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
 
 from extract.words import WORD_GAP_RATIO, Word, font_style
 
@@ -54,51 +58,149 @@ class Char(NamedTuple):
     upright: bool = True
 
 
-_X0 = itemgetter(1)
-_RUN = itemgetter(7, 5, 6)
-"""upright, size, font: a change of any of them starts a new run (pdfplumber's extra_attrs)."""
+_LIGATURE_CHARS = re.compile("[" + "".join(LIGATURES) + "]")
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
 
 
-def _lines(chars: list[Char], y_tolerance: float) -> list[list[Char]]:
-    """Cluster characters by top (chained within the tolerance), top to bottom; each line
-    left to right. Python's sorts are stable, so ties keep the stream order, as in pdfplumber."""
-    tops = sorted({c.top for c in chars})
-    if tops[-1] - tops[0] <= y_tolerance:  # one line: the common run
-        return [sorted(chars, key=_X0)]
-    cluster: dict[float, int] = {}
-    index = 0
-    last = tops[0]
-    for top in tops:
-        if top > last + y_tolerance:
-            index += 1
-        cluster[top] = index
-        last = top
-    lines: list[list[Char]] = [[] for _ in range(index + 1)]
-    for c in chars:  # stream order kept within a line, as a stable sort keeps it
-        lines[cluster[c.top]].append(c)
-    return [sorted(line, key=_X0) for line in lines if line]
+@dataclass(frozen=True, slots=True)
+class PageChars:
+    """A page's characters as columns (content-stream order), what `split_page` groups.
+
+    Why columns: a page has thousands of characters, and grouping them into lines and words
+    is a few sorts and comparisons over whole arrays (numpy) where one Python object per
+    character costs more than PDFium's reading of them. Fields as in `Char`; `font` indexes
+    `fonts`, `space` is the text's isspace().
+    """
+
+    text: list[str]
+    x0: FloatArray
+    top: FloatArray
+    x1: FloatArray
+    bottom: FloatArray
+    size: FloatArray
+    font: IntArray
+    fonts: tuple[str, ...]
+    upright: BoolArray
+    space: BoolArray
+
+    def char(self, i: int) -> Char:
+        """Character i as a `Char` (the turned ones are grouped one by one)."""
+        return Char(
+            self.text[i],
+            float(self.x0[i]),
+            float(self.top[i]),
+            float(self.x1[i]),
+            float(self.bottom[i]),
+            float(self.size[i]),
+            self.fonts[int(self.font[i])],
+            bool(self.upright[i]),
+        )
 
 
-def _split_words(line: list[Char], x_ratio: float, y_tolerance: float) -> Iterator[list[Char]]:
-    word: list[Char] = []
-    for char in line:
-        if char.text.isspace():
-            if word:
-                yield word
-            word = []
-            continue
-        if word:
-            prev = word[-1]
-            if (
-                char.x0 < prev.x0
-                or char.x0 > prev.x1 + x_ratio * prev.size
-                or abs(char.top - prev.top) > y_tolerance
-            ):
-                yield word
-                word = []
-        word.append(char)
-    if word:
-        yield word
+def page_chars(chars: Sequence[Char]) -> PageChars:
+    """`Char` records as columns."""
+    codes: dict[str, int] = {}
+    return PageChars(
+        [c.text for c in chars],
+        np.array([c.x0 for c in chars], dtype=np.float64),
+        np.array([c.top for c in chars], dtype=np.float64),
+        np.array([c.x1 for c in chars], dtype=np.float64),
+        np.array([c.bottom for c in chars], dtype=np.float64),
+        np.array([c.size for c in chars], dtype=np.float64),
+        np.array([codes.setdefault(c.font, len(codes)) for c in chars], dtype=np.intp),
+        tuple(codes),
+        np.array([c.upright for c in chars], dtype=np.bool_),
+        np.array([c.text.isspace() for c in chars], dtype=np.bool_),
+    )
+
+
+def _changes(*columns: npt.NDArray[Any]) -> BoolArray:
+    """True where any column differs from the element before it (and at the first)."""
+    n = len(columns[0])
+    out = np.zeros(n, dtype=np.bool_)
+    if n:
+        out[0] = True
+        for column in columns:
+            out[1:] |= column[1:] != column[:-1]
+    return out
+
+
+def _line_order(
+    top: FloatArray, x0: FloatArray, run: IntArray, y_tolerance: float
+) -> tuple[IntArray, IntArray]:
+    """The order that reads each run's lines top to bottom, each left to right, and the line
+    of each character in that order (pdfplumber's clustering of tops: a top more than the
+    tolerance below the one before starts a line, unless the run's tops all lie within it).
+    lexsort is stable, so ties keep the stream order, as pdfplumber's sorts keep it."""
+    by_top = np.lexsort((top, run))
+    tops = top[by_top]
+    new_run = _changes(run[by_top])
+    starts = np.flatnonzero(new_run)
+    ends = np.append(starts[1:], len(tops)) - 1
+    one_line = tops[ends] - tops[starts] <= y_tolerance
+    gap = np.zeros(len(tops), dtype=np.bool_)
+    gap[1:] = tops[1:] > tops[:-1] + y_tolerance
+    gap &= ~np.repeat(one_line, ends - starts + 1)
+    line = np.empty(len(tops), dtype=np.intp)
+    line[by_top] = np.cumsum(new_run | gap)
+    order = np.lexsort((x0, line))
+    return order, line[order]
+
+
+def _upright_words(
+    page: PageChars, chars: IntArray, run: IntArray, x_ratio: float, y_tolerance: float
+) -> list[Word]:
+    """The words of the upright characters `chars` (indexes into the page, stream order):
+    lines as `_line_order` reads them; a word ends at a blank, at a character left of the
+    previous one's start, at a gap wider than `x_ratio` of the previous character's size, or
+    at a step in top over the tolerance (pdfplumber's WordExtractor)."""
+    if not len(chars):
+        return []
+    order, line = _line_order(page.top[chars], page.x0[chars], run, y_tolerance)
+    index = chars[order]
+    x0, x1, top = page.x0[index], page.x1[index], page.top[index]
+    size, space = page.size[index], page.space[index]
+    cut = np.ones(len(index), dtype=np.bool_)
+    cut[1:] = (
+        (line[1:] != line[:-1])
+        | space[:-1]
+        | (x0[1:] < x0[:-1])
+        | (x0[1:] > x1[:-1] + x_ratio * size[:-1])
+        | (np.abs(top[1:] - top[:-1]) > y_tolerance)
+    )
+    letters = ~space
+    index = index[letters]
+    if not len(index):
+        return []
+    starts = np.flatnonzero(cut[letters])
+    texts = list(map(page.text.__getitem__, index.tolist()))
+    joined = "".join(texts)
+    bounds = [*starts.tolist(), len(texts)]
+    if len(joined) == len(texts):
+        words = [joined[a:b] for a, b in pairwise(bounds)]
+    else:  # a character of several letters (a glyph PDFium split)
+        words = ["".join(texts[a:b]) for a, b in pairwise(bounds)]
+    if _LIGATURE_CHARS.search(joined):
+        words = [w.translate(_LIGATURE_TABLE) for w in words]
+    first = index[starts]
+    styles: dict[str, tuple[bool, bool]] = {}
+    style = [_style_of(page.fonts[f], styles) for f in page.font[first].tolist()]
+    return list(
+        map(
+            Word,
+            words,
+            page.x0[first].tolist(),
+            np.minimum.reduceat(page.top[index], starts).tolist(),
+            np.maximum.reduceat(page.x1[index], starts).tolist(),
+            np.maximum.reduceat(page.bottom[index], starts).tolist(),
+            page.size[first].tolist(),
+            [s[0] for s in style],
+            [s[1] for s in style],
+        )
+    )
 
 
 def _style_of(font: str, styles: dict[str, tuple[bool, bool]]) -> tuple[bool, bool]:
@@ -107,28 +209,6 @@ def _style_of(font: str, styles: dict[str, tuple[bool, bool]]) -> tuple[bool, bo
     if style is None:
         style = styles[font] = font_style(font)
     return style
-
-
-def _merge(chars: list[Char], styles: dict[str, tuple[bool, bool]]) -> Word:
-    first = chars[0]
-    style = _style_of(first.font, styles)
-    if len(chars) == 1:
-        text, x1, top, bottom = first.text, first.x1, first.top, first.bottom
-    else:
-        text = "".join([c.text for c in chars])
-        x1 = max([c.x1 for c in chars])
-        top = min([c.top for c in chars])
-        bottom = max([c.bottom for c in chars])
-    return Word(
-        text=text.translate(_LIGATURE_TABLE),
-        x0=first.x0,  # the line is sorted by x0
-        top=top,
-        x1=x1,
-        bottom=bottom,
-        size=first.size,
-        bold=style[0],
-        italic=style[1],
-    )
 
 
 def _turned_lines(chars: list[Char], upwards: bool, x_tolerance: float) -> list[list[Char]]:
@@ -196,8 +276,8 @@ def _merge_box(chars: list[Char], styles: dict[str, tuple[bool, bool]]) -> Word:
     )
 
 
-def split_words(
-    chars: Sequence[Char],
+def split_page(
+    page: PageChars,
     *,
     upwards: bool = True,
     x_ratio: float = WORD_GAP_RATIO,
@@ -206,24 +286,49 @@ def split_words(
 ) -> tuple[list[Word], list[Word]]:
     """The upright and the turned words of a page's characters (in content-stream order).
 
-    Turned characters are grouped as `extract.words.words_from_page` has pdfplumber group
-    them: reading up the page when `upwards` (most turned text runs that way), else down;
-    their boxes stay in the page's frame (`extract.words.turned_words` turns them).
+    Runs of characters sharing uprightness, size and font are grouped on their own. Turned
+    characters are grouped as `extract.words.words_from_page` has pdfplumber group them:
+    reading up the page when `upwards` (most turned text runs that way), else down; their
+    boxes stay in the page's frame (`extract.words.turned_words` turns them).
     """
-    words: list[Word] = []
+    if not page.text:
+        return [], []
+    new_run = _changes(page.upright, page.size, page.font)
+    run = np.cumsum(new_run, dtype=np.intp)
+    if page.upright.all():
+        return _upright_words(page, np.arange(len(run)), run, x_ratio, y_tolerance), []
+    upright = np.flatnonzero(page.upright)
+    words = _upright_words(page, upright, run[upright], x_ratio, y_tolerance)
     turned: list[Word] = []
     styles: dict[str, tuple[bool, bool]] = {}
-    for (upright, _size, _font), run in groupby(chars, key=_RUN):
-        if not upright:
-            for line in _turned_lines(list(run), upwards, x_tolerance):
-                turned.extend(
-                    _merge_box(w, styles)
-                    for w in _split_turned(line, upwards, x_ratio, y_tolerance)
-                )
+    bounds = [*np.flatnonzero(new_run).tolist(), len(run)]
+    for start, end in pairwise(bounds):
+        if page.upright[start]:
             continue
-        for line in _lines(list(run), y_tolerance):
-            words.extend(_merge(w, styles) for w in _split_words(line, x_ratio, y_tolerance))
+        chars = [page.char(i) for i in range(start, end)]
+        for line in _turned_lines(chars, upwards, x_tolerance):
+            turned.extend(
+                _merge_box(w, styles) for w in _split_turned(line, upwards, x_ratio, y_tolerance)
+            )
     return words, turned
+
+
+def split_words(
+    chars: Sequence[Char],
+    *,
+    upwards: bool = True,
+    x_ratio: float = WORD_GAP_RATIO,
+    y_tolerance: float = Y_TOLERANCE,
+    x_tolerance: float = X_TOLERANCE,
+) -> tuple[list[Word], list[Word]]:
+    """`split_page` of `Char` records."""
+    return split_page(
+        page_chars(chars),
+        upwards=upwards,
+        x_ratio=x_ratio,
+        y_tolerance=y_tolerance,
+        x_tolerance=x_tolerance,
+    )
 
 
 def chars_to_words(

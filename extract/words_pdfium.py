@@ -28,17 +28,27 @@ from __future__ import annotations
 
 import ctypes
 import math
+import threading
 import time
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import pairwise
-from operator import itemgetter
+from itertools import repeat
 from typing import Any
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract.chars import LIGATURES, Char, split_words
+from extract.chars import (
+    LIGATURES,
+    BoolArray,
+    Char,
+    FloatArray,
+    IntArray,
+    PageChars,
+    split_page,
+)
 from extract.errors import CorruptPdf, EmptyPdf, EncryptedPdf, TimeLimitExceeded, TooManyPages
 from extract.fonts import font_descents
 from extract.types import BBox, PageNo
@@ -177,9 +187,9 @@ class _TextObject:
     k_top: float
     k_bottom: float
     """For a simple object: a character's pdfplumber top and bottom are k - its baseline y."""
-    advances: dict[str, float] | None
-    """For a simple object: page-space advance by text, shared by objects of one font and
-    scale (filled as characters come); None for the others."""
+    group: int
+    """For a simple object: the page's number for its font, size and scale, whose
+    characters' advances are one per text; -1 for the others."""
 
 
 def _c_function(binding: Any, restype: Any, *argtypes: Any) -> Any:
@@ -219,7 +229,8 @@ def _c_function_untyped(binding: Any, restype: Any) -> Any:
     return ctypes.CFUNCTYPE(restype)(address)  # no argtypes: cdecl passes what it is given
 
 
-_TEXT_OBJECT_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+_TEXT_OBJECT_ADDRESS = _c_function_untyped(pdfium_c.FPDFText_GetTextObject, ctypes.c_size_t)
+"""FPDFText_GetTextObject answering the object's address as an int (0: none)."""
 _CHAR_ORIGIN_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int)
 _LOOSE_BOX_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
 _IS_GENERATED_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_IsGenerated, ctypes.c_int)
@@ -233,7 +244,31 @@ LIGATURE_CODES = {
 """A ligature's letters -> its one Unicode character ('ff' -> U+FB00), to ask its width."""
 NOT_A_CHARACTER = "\U0010fffd"
 """A private-use code point no font maps: the width PDFium answers for it is its fallback."""
-_FIRST = itemgetter(0)
+_CODE_SPACE = MAX_UNICODE + 1
+"""Code points per advance group: group * this + code point is one key per text and group."""
+_WHITESPACE = np.array([c for c in range(0x10000) if chr(c).isspace()], dtype=np.uint32)
+"""Every code point Python calls a blank (str.isspace); Unicode has none past the BMP."""
+CHUNK = 4096
+"""Characters whose origin and box are read into the buffer at a time (`_Slots`)."""
+
+
+class _Slots(threading.local):
+    """One thread's buffer for PDFium to write CHUNK characters' origins and loose boxes
+    into, with a ctypes pointer to each slot built once (a thread's own: ctypes lets other
+    threads run during a call)."""
+
+    def __init__(self) -> None:
+        self.origin = np.empty((CHUNK, 2), dtype=np.float64)
+        self.loose = np.empty((CHUNK, 4), dtype=np.float32)
+        """x, y of FPDFText_GetCharOrigin; left, top, right, bottom of GetLooseCharBox."""
+        origin, loose = self.origin.ctypes.data, self.loose.ctypes.data
+        step, half, box = self.origin.strides[0], self.origin.strides[1], self.loose.strides[0]
+        self.x_at = [ctypes.c_void_p(origin + k * step) for k in range(CHUNK)]
+        self.y_at = [ctypes.c_void_p(origin + k * step + half) for k in range(CHUNK)]
+        self.loose_at = [ctypes.c_void_p(loose + k * box) for k in range(CHUNK)]
+
+
+_SLOTS = _Slots()
 WIDTH_UNITS = 1000.0
 """Glyph widths are asked at this size: PDF's glyph space (1/1000 of the font size)."""
 
@@ -306,7 +341,7 @@ class _PageReader:
         self.frame = frame
         self.objects: dict[int | None, _TextObject] = {}
         self.widths: dict[tuple[int, str], float] = {}
-        self.advances: dict[tuple[int, float, float], dict[str, float]] = {}
+        self.groups: dict[tuple[int, float, float], int] = {}
         self.fonts: dict[int, Any] = {}
         self.rect = pdfium_c.FS_RECTF()
         self.matrix = pdfium_c.FS_MATRIX()
@@ -349,9 +384,9 @@ class _PageReader:
         size = round(matrix[3] * font_size, SIZE_DIGITS)
         order = self.text_order.get(key or 0, len(self.text_order))
         k_bottom = self.frame.y_flip - matrix[3] * descent
-        advances = None
+        group = -1
         if simple:
-            advances = self.advances.setdefault((font_address, font_size, matrix[0]), {})
+            group = self.groups.setdefault((font_address, font_size, matrix[0]), len(self.groups))
         return _TextObject(
             name,
             font_address,
@@ -364,7 +399,7 @@ class _PageReader:
             size,
             k_bottom - matrix[3] * font_size,
             k_bottom,
-            advances,
+            group,
         )
 
     def _advance(
@@ -472,103 +507,205 @@ class _PageReader:
             obj.upright,
         )
 
-    def chars(self) -> list[Char]:
-        """The page's characters in PDFium's order (the content stream's, lines kept apart).
+    def _kept(self, n: int) -> tuple[list[str], BoolArray, list[int]]:
+        """The page's texts, whether each is blank, and the indexes of the characters kept:
+        PDFium's generated blanks and line breaks and its unmapped codes are left out, the
+        hyphen it marks at a line end is read back as '-'."""
+        raw = self.raw
+        page = ctypes.c_void_p(self.address)
+        text = self._texts(n)
+        if text is None:  # one character per code point, asked one by one
+            each = [self._text(i) for i in range(n)]
+            dropped = np.array([t is None for t in each], dtype=np.bool_)
+            texts = [t or "" for t in each]
+            space = np.array([t.isspace() for t in texts], dtype=np.bool_)
+        else:
+            texts = list(text)
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+            space = np.isin(codes, _WHITESPACE)
+            dropped = np.zeros(n, dtype=np.bool_)
+            for i in np.flatnonzero(codes == ord(UNMAPPED)).tolist():
+                if pdfium_c.FPDFText_IsHyphen(raw, i) == 1:
+                    texts[i] = "-"
+                else:
+                    dropped[i] = True
+        blanks = np.flatnonzero(space & ~dropped)
+        generated = np.fromiter(
+            map(_IS_GENERATED_UNTYPED, repeat(page), blanks.tolist()),
+            dtype=np.intc,
+            count=len(blanks),
+        )
+        dropped[blanks[generated == 1]] = True
+        return texts, space, np.flatnonzero(~dropped).tolist()
 
-        The loop runs once per character of the page: what one text object's characters
-        share is unpacked into locals when the object changes, and a simple object's
-        characters are built from a few additions (see `_TextObject`).
+    def columns(self) -> PageChars:
+        """The page's characters in content-stream order (`PageChars`), in pdfplumber's frame.
+
+        PDFium is asked three things per character (its text object, origin and loose box),
+        each call mapped over the page's characters (`_origins`); the rest is worked out
+        once per text object, per distinct text of one font and scale (the advance), and over
+        whole arrays. Only rarer characters take `_char`'s general path: those of turned or
+        skewed objects, a glyph PDFium split into pieces.
         """
-        raw, address = self.raw, self.address
-        objects = self.objects
-        get_object, get_origin = _TEXT_OBJECT_UNTYPED, _CHAR_ORIGIN_UNTYPED
-        get_loose, is_generated = _LOOSE_BOX_UNTYPED, _IS_GENERATED_UNTYPED
-        page = ctypes.c_void_p(address)
-        loose = self.loose
-        loose_address = ctypes.c_void_p(ctypes.addressof(loose))
-        new_char = tuple.__new__  # a Char without NamedTuple's Python-level __new__
-        xy = (ctypes.c_double * 2)()
-        x_address = ctypes.c_void_p(ctypes.addressof(xy))
-        y_address = ctypes.c_void_p(ctypes.addressof(xy) + ctypes.sizeof(ctypes.c_double))
-        n = max(pdfium_c.FPDFText_CountChars(raw), 0)
-        texts = self._texts(n) if n else ""
-        x_shift = self.frame.x_shift
-        out: list[Char] = []
-        ranks: list[int] = []
-        last_x = last_y = float("nan")
-        last_key: int | None = None
-        current: int | None = -1
-        obj: _TextObject | None = None
-        advances: dict[str, float] | None = None
-        k_top = k_bottom = size = 0.0
-        font = ""
-        order = 0
-        for i in range(n):
-            text: str | None
-            if texts is None:
-                text = self._text(i)
-                if text is None:
-                    continue
-            else:
-                text = texts[i]
-                if text == UNMAPPED:
-                    if pdfium_c.FPDFText_IsHyphen(raw, i) != 1:
-                        continue
-                    text = "-"
-            if text.isspace() and is_generated(page, i) == 1:
-                continue
-            key = get_object(page, i)
-            if key != current or obj is None:
-                obj = objects.get(key)
-                if obj is None:
-                    obj = objects[key] = self._text_object(i, key)
-                current = key
-                advances, k_top, k_bottom = obj.advances, obj.k_top, obj.k_bottom
-                size, font, order = obj.size, obj.font, obj.order
+        n = max(pdfium_c.FPDFText_CountChars(self.raw), 0)
+        texts, space, keep = self._kept(n) if n else ([], np.zeros(0, dtype=np.bool_), [])
+        m = len(keep)
+        if not m:
+            return _no_chars()
+        page = ctypes.c_void_p(self.address)
+        keys = np.fromiter(map(_TEXT_OBJECT_ADDRESS, repeat(page), keep), dtype=np.uint64, count=m)
+        x, y, right = _origins(page, keep)
+        texts = list(map(texts.__getitem__, keep))
+        space = space[keep]
+
+        # one text object's characters come together (PDFium orders objects, not characters)
+        starts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist()]
+        counts = np.diff([*starts, m])
+        objs: list[_TextObject] = []
+        for start, key in zip(starts, keys[starts].tolist(), strict=True):
+            obj = self.objects.get(key)
+            if obj is None:
+                obj = self.objects[key] = self._text_object(keep[start], key)
+            objs.append(obj)
+        for obj, count in zip(objs, counts.tolist(), strict=True):
             if not obj.upright:
-                self.turned_up += obj.matrix[1] > 0
-                self.turned_down += obj.matrix[1] < 0
-            get_origin(page, i, x_address, y_address)
-            x = xy[0]
-            y = xy[1]
-            if x == last_x and y == last_y and key == last_key and out:
-                # the next piece of one glyph (a ligature, a surrogate pair): one character
-                text = _join_pieces(out[-1].text, text)
-                out[-1] = self._char(i, text, obj, (x, y), pieces=True)
-                continue
-            last_x, last_y, last_key = x, y, key
-            if advances is None:
-                out.append(self._char(i, text, obj, (x, y)))
-            else:
-                advance = advances.get(text)
-                if advance is None:
-                    advance = obj.matrix[0] * self._advance(i, text, obj, False, x)
-                    advances[text] = advance
-                get_loose(page, i, loose_address)
-                if abs(loose[2] - x - advance) > ADVANCE_SLACK_PT:
-                    right, ink = self._boxes(i)
-                    advance = shown_advance(x, advance, right, ink)
-                out.append(
-                    new_char(
-                        Char,
-                        (
-                            text,
-                            x + x_shift,
-                            k_top - y,
-                            x + advance + x_shift,
-                            k_bottom - y,
-                            size,
-                            font,
-                            True,
-                        ),
-                    )
+                self.turned_up += count * (obj.matrix[1] > 0)
+                self.turned_down += count * (obj.matrix[1] < 0)
+        codes: dict[str, int] = {}
+        font = np.repeat([codes.setdefault(o.font, len(codes)) for o in objs], counts)
+        group = np.repeat([o.group for o in objs], counts)
+        obj_of = np.repeat(np.arange(len(objs)), counts)
+
+        # the next piece of one glyph (a ligature, a surrogate pair) at the same origin
+        piece = np.zeros(m, dtype=np.bool_)
+        piece[1:] = (x[1:] == x[:-1]) & (y[1:] == y[:-1]) & (keys[1:] == keys[:-1])
+        simple = (group >= 0) & ~piece
+        advance = self._advances(texts, x, right, simple, group, obj_of, objs, keep)
+        x_shift = self.frame.x_shift
+        x0 = x + x_shift
+        x1 = x + advance + x_shift
+        top = np.repeat([o.k_top for o in objs], counts) - y
+        bottom = np.repeat([o.k_bottom for o in objs], counts) - y
+        size = np.repeat([o.size for o in objs], counts)
+        upright = np.ones(m, dtype=np.bool_)
+
+        def put(j: int, char: Char) -> None:
+            texts[j] = char.text
+            x0[j], top[j], x1[j], bottom[j] = char.x0, char.top, char.x1, char.bottom
+            size[j], upright[j], space[j] = char.size, char.upright, char.text.isspace()
+
+        for j in np.flatnonzero((group < 0) & ~piece).tolist():
+            put(j, self._char(keep[j], texts[j], objs[obj_of[j]], (float(x[j]), float(y[j]))))
+        if piece.any():
+            for first, last in _piece_runs(piece):
+                text = texts[first]
+                for j in range(first + 1, last + 1):
+                    text = _join_pieces(text, texts[j])
+                obj = objs[obj_of[last]]
+                put(
+                    first, self._char(keep[last], text, obj, (float(x[last]), float(y[last])), True)
                 )
-            ranks.append(order)
-        if any(a > b for a, b in pairwise(ranks)):
+            whole = np.flatnonzero(~piece)
+            texts = list(map(texts.__getitem__, whole.tolist()))
+            x0, top, x1, bottom = x0[whole], top[whole], x1[whole], bottom[whole]
+            size, font, upright, space = size[whole], font[whole], upright[whole], space[whole]
+            obj_of = obj_of[whole]
+        rank = np.array([o.order for o in objs])[obj_of]
+        if (rank[1:] < rank[:-1]).any():
             # back to content-stream order (stable: a text object keeps its own order), which
             # decides the runs pdfplumber groups
-            out = [c for _, c in sorted(zip(ranks, out, strict=True), key=_FIRST)]
-        return out
+            order = np.argsort(rank, kind="stable")
+            texts = list(map(texts.__getitem__, order.tolist()))
+            x0, top, x1, bottom = x0[order], top[order], x1[order], bottom[order]
+            size, font, upright, space = size[order], font[order], upright[order], space[order]
+        return PageChars(texts, x0, top, x1, bottom, size, font, tuple(codes), upright, space)
+
+    def _advances(
+        self,
+        texts: list[str],
+        x: FloatArray,
+        right: FloatArray,
+        simple: BoolArray,
+        group: IntArray,
+        obj_of: IntArray,
+        objs: list[_TextObject],
+        keep: list[int],
+    ) -> FloatArray:
+        """The page-space advance of each `simple` character (0 for the others): asked once
+        per text of one font and scale, at its first character (`_advance`), then checked
+        against each character's loose box (`shown_advance`)."""
+        advance = np.zeros(len(texts))
+        where = np.flatnonzero(simple)
+        if not len(where):
+            return advance
+        letters = [texts[j] for j in where.tolist()]
+        code = np.array(list(map(ord, letters)), dtype=np.int64)
+        _, firsts, inverse = np.unique(
+            group[where] * _CODE_SPACE + code, return_index=True, return_inverse=True
+        )
+        known = []
+        for first in where[firsts].tolist():
+            obj = objs[obj_of[first]]
+            text = texts[first]
+            known.append(obj.matrix[0] * self._advance(keep[first], text, obj, False, 0.0))
+        advance[where] = np.array(known)[inverse]
+        off = where[np.abs(right[where] - x[where] - advance[where]) > ADVANCE_SLACK_PT]
+        for j in off.tolist():
+            loose_right, ink = self._boxes(keep[j])
+            advance[j] = shown_advance(float(x[j]), float(advance[j]), loose_right, ink)
+        return advance
+
+
+def _piece_runs(piece: BoolArray) -> Iterator[tuple[int, int]]:
+    """(first, last) of each glyph read in pieces: `piece` marks the pieces after the first."""
+    ends = np.flatnonzero(piece)
+    first = -1
+    last = -2
+    for j in ends.tolist():
+        if j != last + 1:
+            if first >= 0:
+                yield first, last
+            first = j - 1
+        last = j
+    if first >= 0:
+        yield first, last
+
+
+def _no_chars() -> PageChars:
+    empty = np.zeros(0)
+    return PageChars(
+        [],
+        empty,
+        empty,
+        empty,
+        empty,
+        empty,
+        np.zeros(0, dtype=np.intp),
+        (),
+        np.zeros(0, dtype=np.bool_),
+        np.zeros(0, dtype=np.bool_),
+    )
+
+
+def _origins(page: ctypes.c_void_p, keep: list[int]) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The origin (x, y) and the loose box's right edge of each character in `keep`.
+
+    PDFium writes a character's values through pointers; one ctypes pointer object per
+    character costs as much as the call, so each thread keeps a buffer of CHUNK slots and a
+    pointer to each (`_Slots`), and the calls are mapped over a chunk of characters at a time.
+    """
+    slots = _SLOTS
+    m = len(keep)
+    xy = np.empty((m, 2))
+    right = np.empty(m)
+    for start in range(0, m, CHUNK):
+        part = keep[start : start + CHUNK]
+        k = len(part)
+        deque(map(_CHAR_ORIGIN_UNTYPED, repeat(page), part, slots.x_at, slots.y_at), maxlen=0)
+        deque(map(_LOOSE_BOX_UNTYPED, repeat(page), part, slots.loose_at), maxlen=0)
+        xy[start : start + k] = slots.origin[:k]
+        right[start : start + k] = slots.loose[:k, 2]
+    return xy[:, 0].copy(), xy[:, 1].copy(), right
 
 
 def _objects(container: Any, count: Any, get: Any) -> Iterator[Any]:
@@ -709,8 +846,8 @@ def page_words(
     textpage = page.get_textpage()
     try:
         reader = _PageReader(textpage, frame, objects.text_order, descents)
-        chars = reader.chars()
-        words, rotated = split_words(chars, upwards=reader.turned_up >= reader.turned_down)
+        chars = reader.columns()
+        words, rotated = split_page(chars, upwards=reader.turned_up >= reader.turned_down)
     finally:
         textpage.close()
     images = objects.images

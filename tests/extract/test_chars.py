@@ -3,10 +3,14 @@ on inputs of our own (no PDF)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from extract.chars import Y_TOLERANCE, Char, chars_to_words, split_words
 from extract.words_pdfium import (
+    _WHITESPACE,
+    MAX_UNICODE,
+    _piece_runs,
     char_box,
     is_upright,
     multiply,
@@ -180,3 +184,14 @@ def test_turned_characters_read_down_the_page_when_most_do() -> None:
     assert [w.text for w in split_words(chars, upwards=False)[1]] == ["down"]
     # read the other way, they come out backwards (as pdfplumber's do)
     assert [w.text for w in split_words(chars, upwards=True)[1]] == ["nwod"]
+
+
+def test_every_blank_python_knows_is_in_the_table_the_reader_looks_blanks_up_in() -> None:
+    blanks = {c for c in range(MAX_UNICODE + 1) if chr(c).isspace()}
+    assert blanks == set(_WHITESPACE.tolist())
+
+
+def test_the_pieces_of_one_glyph_are_found_from_the_marks_of_those_after_the_first() -> None:
+    marks = np.array([False, True, True, False, True, False, False, True])
+    assert list(_piece_runs(marks)) == [(0, 2), (3, 4), (6, 7)]
+    assert list(_piece_runs(np.zeros(3, dtype=np.bool_))) == []
