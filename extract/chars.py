@@ -60,6 +60,8 @@ class Char(NamedTuple):
 
 _LIGATURE_CHARS = re.compile("[" + "".join(LIGATURES) + "]")
 
+_RADIX_MAX = np.iinfo(np.int16).max
+"""Sort keys up to this are sorted as int16, which numpy's stable sort does by radix."""
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
@@ -128,14 +130,24 @@ def _changes(*columns: npt.NDArray[Any]) -> BoolArray:
     return out
 
 
+def _order(major: IntArray, minor: FloatArray) -> IntArray:
+    """np.lexsort((minor, major)): by major, then minor, then position; done as two stable
+    sorts, the second on small integers (numpy's radix sort), several times faster."""
+    by_minor = np.argsort(minor, kind="stable")
+    keys = major[by_minor]
+    if keys.max() <= _RADIX_MAX:
+        keys = keys.astype(np.int16)
+    return by_minor[np.argsort(keys, kind="stable")]
+
+
 def _line_order(
     top: FloatArray, x0: FloatArray, run: IntArray, y_tolerance: float
 ) -> tuple[IntArray, IntArray]:
     """The order that reads each run's lines top to bottom, each left to right, and the line
     of each character in that order (pdfplumber's clustering of tops: a top more than the
     tolerance below the one before starts a line, unless the run's tops all lie within it).
-    lexsort is stable, so ties keep the stream order, as pdfplumber's sorts keep it."""
-    by_top = np.lexsort((top, run))
+    The sorts are stable, so ties keep the stream order, as pdfplumber's sorts keep it."""
+    by_top = _order(run, top)
     tops = top[by_top]
     new_run = _changes(run[by_top])
     starts = np.flatnonzero(new_run)
@@ -146,7 +158,7 @@ def _line_order(
     gap &= ~np.repeat(one_line, ends - starts + 1)
     line = np.empty(len(tops), dtype=np.intp)
     line[by_top] = np.cumsum(new_run | gap)
-    order = np.lexsort((x0, line))
+    order = _order(line, x0)
     return order, line[order]
 
 
@@ -186,8 +198,8 @@ def _upright_words(
     if _LIGATURE_CHARS.search(joined):
         words = [w.translate(_LIGATURE_TABLE) for w in words]
     first = index[starts]
-    styles: dict[str, tuple[bool, bool]] = {}
-    style = [_style_of(page.fonts[f], styles) for f in page.font[first].tolist()]
+    style = np.array([font_style(name) for name in page.fonts], dtype=np.bool_)
+    bold, italic = style[page.font[first]].T.tolist()
     return list(
         map(
             Word,
@@ -197,8 +209,8 @@ def _upright_words(
             np.maximum.reduceat(page.x1[index], starts).tolist(),
             np.maximum.reduceat(page.bottom[index], starts).tolist(),
             page.size[first].tolist(),
-            [s[0] for s in style],
-            [s[1] for s in style],
+            bold,
+            italic,
         )
     )
 

@@ -37,6 +37,7 @@ from itertools import repeat
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -207,6 +208,31 @@ def _c_function(binding: Any, restype: Any, *argtypes: Any) -> Any:
 _GET_LOOSE_BOX = _c_function(
     pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
 )
+_FONT_SIZE = _c_function(
+    pdfium_c.FPDFText_GetFontSize, ctypes.c_double, ctypes.c_void_p, ctypes.c_int
+)
+_MATRIX = _c_function(
+    pdfium_c.FPDFText_GetMatrix, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
+)
+_OBJECT_FONT = _c_function(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
+_FONT_NAME = _c_function(
+    pdfium_c.FPDFFont_GetBaseFontName,
+    ctypes.c_size_t,
+    ctypes.c_void_p,
+    ctypes.c_char_p,
+    ctypes.c_size_t,
+)
+_FONT_DESCENT = _c_function(
+    pdfium_c.FPDFFont_GetDescent, ctypes.c_int, ctypes.c_void_p, ctypes.c_float, ctypes.c_void_p
+)
+_GLYPH_WIDTH = _c_function(
+    pdfium_c.FPDFFont_GetGlyphWidth,
+    ctypes.c_int,
+    ctypes.c_void_p,
+    ctypes.c_uint32,
+    ctypes.c_float,
+    ctypes.c_void_p,
+)
 _GET_TIGHT_BOX = _c_function(
     pdfium_c.FPDFText_GetCharBox,
     ctypes.c_int,
@@ -244,6 +270,7 @@ LIGATURE_CODES = {
 """A ligature's letters -> its one Unicode character ('ff' -> U+FB00), to ask its width."""
 NOT_A_CHARACTER = "\U0010fffd"
 """A private-use code point no font maps: the width PDFium answers for it is its fallback."""
+CodeArray = npt.NDArray[np.int64]
 _CODE_SPACE = MAX_UNICODE + 1
 """Code points per advance group: group * this + code point is one key per text and group."""
 _WHITESPACE = np.array([c for c in range(0x10000) if chr(c).isspace()], dtype=np.uint32)
@@ -342,9 +369,10 @@ class _PageReader:
         self.objects: dict[int | None, _TextObject] = {}
         self.widths: dict[tuple[int, str], float] = {}
         self.groups: dict[tuple[int, float, float], int] = {}
-        self.fonts: dict[int, Any] = {}
+        self.metrics: dict[tuple[int, float], tuple[str, float]] = {}
         self.rect = pdfium_c.FS_RECTF()
         self.matrix = pdfium_c.FS_MATRIX()
+        self.matrix_address = ctypes.addressof(self.matrix)
         self.metric = ctypes.c_float()
         self.name = ctypes.create_string_buffer(FONT_NAME_BYTES)
         self.turned_up = self.turned_down = 0
@@ -354,32 +382,37 @@ class _PageReader:
         self.tight = (ctypes.c_double * 4)()
         """left, right, bottom, top of FPDFText_GetCharBox."""
 
-    def _font_metrics(self, font: Any, font_size: float) -> tuple[str, float]:
-        """Base font name and descent (negative) at this size: pdfminer's where it was read."""
+    def _font_metrics(self, font: int, font_size: float) -> tuple[str, float]:
+        """Base font name and descent (negative) at this size: pdfminer's where it was read
+        (asked once per font and size of the page)."""
+        known_metrics = self.metrics.get((font, font_size))
+        if known_metrics is not None:
+            return known_metrics
         name = ""
-        if pdfium_c.FPDFFont_GetBaseFontName(font, self.name, FONT_NAME_BYTES) > 0:
+        if _FONT_NAME(font, self.name, FONT_NAME_BYTES) > 0:
             name = self.name.value.decode("utf-8", "replace")
         known = self.descents.get(name)
         if known is not None:
-            return name, known * font_size
-        descent = 0.0
-        if pdfium_c.FPDFFont_GetDescent(font, font_size, self.metric):
-            descent = float(self.metric.value)
-        return name, -abs(descent)
+            descent = known * font_size
+        else:
+            descent = 0.0
+            if _FONT_DESCENT(font, font_size, ctypes.addressof(self.metric)):
+                descent = float(self.metric.value)
+            descent = -abs(descent)
+        self.metrics[font, font_size] = name, descent
+        return name, descent
 
     def _text_object(self, index: int, key: int | None) -> _TextObject:
-        raw = self.raw
-        font_size = float(pdfium_c.FPDFText_GetFontSize(raw, index))
-        pdfium_c.FPDFText_GetMatrix(raw, index, self.matrix)
+        font_size = float(_FONT_SIZE(self.address, index))
+        _MATRIX(self.address, index, self.matrix_address)
         mx = self.matrix
         matrix: Matrix = (mx.a, mx.b, mx.c, mx.d, mx.e, mx.f)
         name, descent, font_address = "", 0.0, 0
         if key:
-            font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(raw, index))
+            font = _OBJECT_FONT(key)
             if font:
                 name, descent = self._font_metrics(font, font_size)
-                font_address = ctypes.cast(font, ctypes.c_void_p).value or 0
-                self.fonts[font_address] = font
+                font_address = font
         simple = matrix[1] == 0 and matrix[2] == 0 and matrix[0] > 0 and matrix[3] > 0
         size = round(matrix[3] * font_size, SIZE_DIGITS)
         order = self.text_order.get(key or 0, len(self.text_order))
@@ -431,9 +464,8 @@ class _PageReader:
         width = self.widths.get(key)
         if width is None:
             width = 0.0
-            font = self.fonts.get(obj.font_address)
-            if font is not None and pdfium_c.FPDFFont_GetGlyphWidth(
-                font, ord(text), WIDTH_UNITS, self.metric
+            if obj.font_address and _GLYPH_WIDTH(
+                obj.font_address, ord(text), WIDTH_UNITS, ctypes.addressof(self.metric)
             ):
                 width = float(self.metric.value)
             self.widths[key] = width
@@ -507,10 +539,10 @@ class _PageReader:
             obj.upright,
         )
 
-    def _kept(self, n: int) -> tuple[list[str], BoolArray, list[int]]:
-        """The page's texts, whether each is blank, and the indexes of the characters kept:
-        PDFium's generated blanks and line breaks and its unmapped codes are left out, the
-        hyphen it marks at a line end is read back as '-'."""
+    def _kept(self, n: int) -> tuple[list[str], CodeArray, BoolArray, list[int]]:
+        """The page's texts, their code points, whether each is blank, and the indexes of the
+        characters kept: PDFium's generated blanks and line breaks and its unmapped codes are
+        left out, the hyphen it marks at a line end is read back as '-'."""
         raw = self.raw
         page = ctypes.c_void_p(self.address)
         text = self._texts(n)
@@ -518,15 +550,17 @@ class _PageReader:
             each = [self._text(i) for i in range(n)]
             dropped = np.array([t is None for t in each], dtype=np.bool_)
             texts = [t or "" for t in each]
+            codes = np.array([ord(t) if t else 0 for t in texts], dtype=np.int64)
             space = np.array([t.isspace() for t in texts], dtype=np.bool_)
         else:
             texts = list(text)
-            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
             space = np.isin(codes, _WHITESPACE)
             dropped = np.zeros(n, dtype=np.bool_)
             for i in np.flatnonzero(codes == ord(UNMAPPED)).tolist():
                 if pdfium_c.FPDFText_IsHyphen(raw, i) == 1:
                     texts[i] = "-"
+                    codes[i] = ord("-")
                 else:
                     dropped[i] = True
         blanks = np.flatnonzero(space & ~dropped)
@@ -536,7 +570,7 @@ class _PageReader:
             count=len(blanks),
         )
         dropped[blanks[generated == 1]] = True
-        return texts, space, np.flatnonzero(~dropped).tolist()
+        return texts, codes, space, np.flatnonzero(~dropped).tolist()
 
     def columns(self) -> PageChars:
         """The page's characters in content-stream order (`PageChars`), in pdfplumber's frame.
@@ -548,7 +582,9 @@ class _PageReader:
         skewed objects, a glyph PDFium split into pieces.
         """
         n = max(pdfium_c.FPDFText_CountChars(self.raw), 0)
-        texts, space, keep = self._kept(n) if n else ([], np.zeros(0, dtype=np.bool_), [])
+        if not n:
+            return _no_chars()
+        texts, codes, space, keep = self._kept(n)
         m = len(keep)
         if not m:
             return _no_chars()
@@ -556,7 +592,7 @@ class _PageReader:
         keys = np.fromiter(map(_TEXT_OBJECT_ADDRESS, repeat(page), keep), dtype=np.uint64, count=m)
         x, y, right = _origins(page, keep)
         texts = list(map(texts.__getitem__, keep))
-        space = space[keep]
+        codes, space = codes[keep], space[keep]
 
         # one text object's characters come together (PDFium orders objects, not characters)
         starts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist()]
@@ -571,8 +607,8 @@ class _PageReader:
             if not obj.upright:
                 self.turned_up += count * (obj.matrix[1] > 0)
                 self.turned_down += count * (obj.matrix[1] < 0)
-        codes: dict[str, int] = {}
-        font = np.repeat([codes.setdefault(o.font, len(codes)) for o in objs], counts)
+        font_codes: dict[str, int] = {}
+        font = np.repeat([font_codes.setdefault(o.font, len(font_codes)) for o in objs], counts)
         group = np.repeat([o.group for o in objs], counts)
         obj_of = np.repeat(np.arange(len(objs)), counts)
 
@@ -580,7 +616,7 @@ class _PageReader:
         piece = np.zeros(m, dtype=np.bool_)
         piece[1:] = (x[1:] == x[:-1]) & (y[1:] == y[:-1]) & (keys[1:] == keys[:-1])
         simple = (group >= 0) & ~piece
-        advance = self._advances(texts, x, right, simple, group, obj_of, objs, keep)
+        advance = self._advances(texts, codes, x, right, simple, group, obj_of, objs, keep)
         x_shift = self.frame.x_shift
         x0 = x + x_shift
         x1 = x + advance + x_shift
@@ -618,11 +654,13 @@ class _PageReader:
             texts = list(map(texts.__getitem__, order.tolist()))
             x0, top, x1, bottom = x0[order], top[order], x1[order], bottom[order]
             size, font, upright, space = size[order], font[order], upright[order], space[order]
-        return PageChars(texts, x0, top, x1, bottom, size, font, tuple(codes), upright, space)
+        fonts = tuple(font_codes)
+        return PageChars(texts, x0, top, x1, bottom, size, font, fonts, upright, space)
 
     def _advances(
         self,
         texts: list[str],
+        codes: CodeArray,
         x: FloatArray,
         right: FloatArray,
         simple: BoolArray,
@@ -638,10 +676,8 @@ class _PageReader:
         where = np.flatnonzero(simple)
         if not len(where):
             return advance
-        letters = [texts[j] for j in where.tolist()]
-        code = np.array(list(map(ord, letters)), dtype=np.int64)
         _, firsts, inverse = np.unique(
-            group[where] * _CODE_SPACE + code, return_index=True, return_inverse=True
+            group[where] * _CODE_SPACE + codes[where], return_index=True, return_inverse=True
         )
         known = []
         for first in where[firsts].tolist():
