@@ -178,11 +178,10 @@ class _TextObject:
     descent: float
     """Below the baseline, in text space (negative), at font_size."""
     matrix: Matrix
+    """The text matrix, its translation left out (each character is placed by its origin)."""
     upright: bool
     simple: bool
     """Upright, unskewed, unmirrored (b = c = 0, a and d > 0): the box is a few additions."""
-    order: int
-    """Rank in content-stream order (PDFium lists a line's objects left to right instead)."""
     size: float
     """pdfminer's size of a simple object's characters (font size times the matrix's d)."""
     k_top: float
@@ -207,12 +206,6 @@ def _c_function(binding: Any, restype: Any, *argtypes: Any) -> Any:
 
 _GET_LOOSE_BOX = _c_function(
     pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
-)
-_FONT_SIZE = _c_function(
-    pdfium_c.FPDFText_GetFontSize, ctypes.c_double, ctypes.c_void_p, ctypes.c_int
-)
-_MATRIX = _c_function(
-    pdfium_c.FPDFText_GetMatrix, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
 )
 _OBJECT_FONT = _c_function(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
 _FONT_NAME = _c_function(
@@ -260,6 +253,9 @@ _TEXT_OBJECT_ADDRESS = _c_function_untyped(pdfium_c.FPDFText_GetTextObject, ctyp
 _CHAR_ORIGIN_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int)
 _LOOSE_BOX_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
 _IS_GENERATED_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_IsGenerated, ctypes.c_int)
+_FONT_SIZE_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_MATRIX_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetMatrix, ctypes.c_int)
+_TIGHT_BOX_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetCharBox, ctypes.c_int)
 ADVANCE_SLACK_PT = 0.01
 """Where the loose box's right edge and the origin plus the font's width for the Unicode
 differ by more than this, the glyph was shown by another code than the one the Unicode
@@ -300,8 +296,11 @@ WIDTH_UNITS = 1000.0
 """Glyph widths are asked at this size: PDF's glyph space (1/1000 of the font size)."""
 
 
-def shown_advance(x: float, advance: float, loose_right: float, ink_right: float) -> float:
-    """The page-space advance of the code actually shown, given the font's for its Unicode.
+def shown_advance(
+    x: npt.ArrayLike, advance: npt.ArrayLike, loose_right: npt.ArrayLike, ink_right: npt.ArrayLike
+) -> FloatArray:
+    """The page-space advance of the code actually shown, given the font's for its Unicode
+    (of one character or, element by element, of arrays of them).
 
     pdfminer takes a glyph's width from /Widths by the code in the content stream; PDFium
     answers a width by Unicode, mapping it back to the font's first code for it. Where a font
@@ -310,11 +309,13 @@ def shown_advance(x: float, advance: float, loose_right: float, ink_right: float
     glyph's ink: its right edge is the advance's end, unless the ink reaches as far (then the
     Unicode's width is kept, the best estimate left).
     """
-    if abs(loose_right - x - advance) <= ADVANCE_SLACK_PT:
-        return advance
-    if loose_right > x + advance and ink_right >= loose_right - ADVANCE_SLACK_PT:
-        return advance  # the ink overhangs the advance
-    return max(loose_right - x, 0.0)
+    x, advance = np.asarray(x, dtype=np.float64), np.asarray(advance, dtype=np.float64)
+    loose_right = np.asarray(loose_right, dtype=np.float64)
+    ink_right = np.asarray(ink_right, dtype=np.float64)
+    kept = (np.abs(loose_right - x - advance) <= ADVANCE_SLACK_PT) | (
+        (loose_right > x + advance) & (ink_right >= loose_right - ADVANCE_SLACK_PT)
+    )  # the second: the ink overhangs the advance
+    return np.where(kept, advance, np.maximum(loose_right - x, 0.0))
 
 
 def piece_advance(
@@ -366,13 +367,16 @@ class _PageReader:
         self.raw = textpage.raw
         self.address = ctypes.cast(self.raw, ctypes.c_void_p).value
         self.frame = frame
-        self.objects: dict[int | None, _TextObject] = {}
+        self.objects: dict[int, _TextObject] = {}
         self.widths: dict[tuple[int, str], float] = {}
         self.groups: dict[tuple[int, float, float], int] = {}
         self.metrics: dict[tuple[int, float], tuple[str, float]] = {}
         self.rect = pdfium_c.FS_RECTF()
         self.matrix = pdfium_c.FS_MATRIX()
-        self.matrix_address = ctypes.addressof(self.matrix)
+        self.matrix_pointer = ctypes.c_void_p(ctypes.addressof(self.matrix))
+        self.matrix_floats = memoryview(self.matrix).cast("B").cast("f")
+        """a, b, c, d, e, f of the matrix, as Python floats."""
+        self.styles: dict[tuple[int, float, float, float, float, float], _TextObject] = {}
         self.metric = ctypes.c_float()
         self.name = ctypes.create_string_buffer(FONT_NAME_BYTES)
         self.turned_up = self.turned_down = 0
@@ -402,38 +406,41 @@ class _PageReader:
         self.metrics[font, font_size] = name, descent
         return name, descent
 
-    def _text_object(self, index: int, key: int | None) -> _TextObject:
-        font_size = float(_FONT_SIZE(self.address, index))
-        _MATRIX(self.address, index, self.matrix_address)
-        mx = self.matrix
-        matrix: Matrix = (mx.a, mx.b, mx.c, mx.d, mx.e, mx.f)
-        name, descent, font_address = "", 0.0, 0
-        if key:
-            font = _OBJECT_FONT(key)
-            if font:
-                name, descent = self._font_metrics(font, font_size)
-                font_address = font
-        simple = matrix[1] == 0 and matrix[2] == 0 and matrix[0] > 0 and matrix[3] > 0
-        size = round(matrix[3] * font_size, SIZE_DIGITS)
-        order = self.text_order.get(key or 0, len(self.text_order))
-        k_bottom = self.frame.y_flip - matrix[3] * descent
+    def _text_object(self, index: int, key: int) -> _TextObject:
+        """What the characters of the text object `key` (0: none) share, character `index`
+        being one of them; one record per font, size and matrix of the page (the objects of
+        one line of text mostly share them)."""
+        page = ctypes.c_void_p(self.address)
+        font_size = float(_FONT_SIZE_UNTYPED(page, index))
+        _MATRIX_UNTYPED(page, index, self.matrix_pointer)
+        a, b, c, d = self.matrix_floats[:4]
+        font = _OBJECT_FONT(key) or 0 if key else 0
+        style = (font, font_size, a, b, c, d)
+        obj = self.styles.get(style)
+        if obj is not None:
+            return obj
+        matrix: Matrix = (a, b, c, d, 0.0, 0.0)
+        name, descent = self._font_metrics(font, font_size) if font else ("", 0.0)
+        simple = b == 0 and c == 0 and a > 0 and d > 0
+        size = round(d * font_size, SIZE_DIGITS)
+        k_bottom = self.frame.y_flip - d * descent
         group = -1
         if simple:
-            group = self.groups.setdefault((font_address, font_size, matrix[0]), len(self.groups))
-        return _TextObject(
+            group = self.groups.setdefault((font, font_size, a), len(self.groups))
+        obj = self.styles[style] = _TextObject(
             name,
-            font_address,
+            font,
             font_size,
             descent,
             matrix,
             is_upright(matrix),
             simple,
-            order,
             size,
-            k_bottom - matrix[3] * font_size,
+            k_bottom - d * font_size,
             k_bottom,
             group,
         )
+        return obj
 
     def _advance(
         self, index: int, text: str, obj: _TextObject, pieces: bool, origin_x: float
@@ -598,11 +605,14 @@ class _PageReader:
         starts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist()]
         counts = np.diff([*starts, m])
         objs: list[_TextObject] = []
-        for start, key in zip(starts, keys[starts].tolist(), strict=True):
+        run_keys = keys[starts].tolist()
+        for start, key in zip(starts, run_keys, strict=True):
             obj = self.objects.get(key)
             if obj is None:
                 obj = self.objects[key] = self._text_object(keep[start], key)
             objs.append(obj)
+        unknown = len(self.text_order)  # an object the page's tree did not list: last
+        ranks = [self.text_order.get(key, unknown) for key in run_keys]
         for obj, count in zip(objs, counts.tolist(), strict=True):
             if not obj.upright:
                 self.turned_up += count * (obj.matrix[1] > 0)
@@ -646,7 +656,7 @@ class _PageReader:
             x0, top, x1, bottom = x0[whole], top[whole], x1[whole], bottom[whole]
             size, font, upright, space = size[whole], font[whole], upright[whole], space[whole]
             obj_of = obj_of[whole]
-        rank = np.array([o.order for o in objs])[obj_of]
+        rank = np.array(ranks)[obj_of]
         if (rank[1:] < rank[:-1]).any():
             # back to content-stream order (stable: a text object keeps its own order), which
             # decides the runs pdfplumber groups
@@ -686,9 +696,9 @@ class _PageReader:
             known.append(obj.matrix[0] * self._advance(keep[first], text, obj, False, 0.0))
         advance[where] = np.array(known)[inverse]
         off = where[np.abs(right[where] - x[where] - advance[where]) > ADVANCE_SLACK_PT]
-        for j in off.tolist():
-            loose_right, ink = self._boxes(keep[j])
-            advance[j] = shown_advance(float(x[j]), float(advance[j]), loose_right, ink)
+        if len(off):
+            ink = _ink_rights(ctypes.c_void_p(self.address), [keep[j] for j in off.tolist()])
+            advance[off] = shown_advance(x[off], advance[off], right[off], ink)
         return advance
 
 
@@ -742,6 +752,19 @@ def _origins(page: ctypes.c_void_p, keep: list[int]) -> tuple[FloatArray, FloatA
         xy[start : start + k] = slots.origin[:k]
         right[start : start + k] = slots.loose[:k, 2]
     return xy[:, 0].copy(), xy[:, 1].copy(), right
+
+
+def _ink_rights(page: ctypes.c_void_p, indexes: list[int]) -> FloatArray:
+    """The right edge of each character's tight box (its ink), read as `_origins` reads."""
+    slots = _SLOTS
+    out = np.empty(len(indexes))
+    scratch = repeat(slots.y_at[0])  # left, bottom and top, not needed
+    for start in range(0, len(indexes), CHUNK):
+        part = indexes[start : start + CHUNK]
+        calls = map(_TIGHT_BOX_UNTYPED, repeat(page), part, scratch, slots.x_at, scratch, scratch)
+        deque(calls, maxlen=0)
+        out[start : start + len(part)] = slots.origin[: len(part), 0]
+    return out
 
 
 def _objects(container: Any, count: Any, get: Any) -> Iterator[Any]:
