@@ -256,6 +256,14 @@ _IS_GENERATED_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_IsGenerated, ctype
 _FONT_SIZE_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
 _MATRIX_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetMatrix, ctypes.c_int)
 _TIGHT_BOX_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetCharBox, ctypes.c_int)
+_GLYPH_WIDTH_UNTYPED = _c_function_untyped(pdfium_c.FPDFFont_GetGlyphWidth, ctypes.c_int)
+_PAGE_COUNT = _c_function_untyped(pdfium_c.FPDFPage_CountObjects, ctypes.c_int)
+_PAGE_OBJECT = _c_function_untyped(pdfium_c.FPDFPage_GetObject, ctypes.c_size_t)
+_FORM_COUNT = _c_function_untyped(pdfium_c.FPDFFormObj_CountObjects, ctypes.c_int)
+_FORM_OBJECT = _c_function(
+    pdfium_c.FPDFFormObj_GetObject, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_ulong
+)
+_OBJECT_TYPE = _c_function(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
 ADVANCE_SLACK_PT = 0.01
 """Where the loose box's right edge and the origin plus the font's width for the Unicode
 differ by more than this, the glyph was shown by another code than the one the Unicode
@@ -689,12 +697,18 @@ class _PageReader:
         _, firsts, inverse = np.unique(
             group[where] * _CODE_SPACE + codes[where], return_index=True, return_inverse=True
         )
-        known = []
-        for first in where[firsts].tolist():
-            obj = objs[obj_of[first]]
-            text = texts[first]
-            known.append(obj.matrix[0] * self._advance(keep[first], text, obj, False, 0.0))
-        advance[where] = np.array(known)[inverse]
+        first = where[firsts]  # each distinct text's first character
+        first_obj = obj_of[first]
+        fonts = [objs[k].font_address for k in first_obj.tolist()]
+        width = _glyph_widths(fonts, codes[first].tolist())
+        size = np.array([o.font_size for o in objs])[first_obj]
+        scale = np.array([o.matrix[0] for o in objs])[first_obj]
+        known = scale * (width * size / WIDTH_UNITS)
+        for k in np.flatnonzero(~(width > 0)).tolist():  # no width: `_advance` boxes it
+            j = int(first[k])
+            obj = objs[first_obj[k]]
+            known[k] = obj.matrix[0] * self._advance(keep[j], texts[j], obj, False, 0.0)
+        advance[where] = known[inverse]
         off = where[np.abs(right[where] - x[where] - advance[where]) > ADVANCE_SLACK_PT]
         if len(off):
             ink = _ink_rights(ctypes.c_void_p(self.address), [keep[j] for j in off.tolist()])
@@ -754,6 +768,32 @@ def _origins(page: ctypes.c_void_p, keep: list[int]) -> tuple[FloatArray, FloatA
     return xy[:, 0].copy(), xy[:, 1].copy(), right
 
 
+def _glyph_widths(fonts: list[int], codes: list[int]) -> FloatArray:
+    """The width of each font's glyph for each code point, in glyph units (0: unknown), as
+    `_PageReader._unicode_width` asks it, in mapped calls as `_origins` reads."""
+    slots = _SLOTS
+    out = np.zeros(len(fonts))
+    handles = {font: ctypes.c_void_p(font) for font in set(fonts)}
+    size = ctypes.c_float(WIDTH_UNITS)
+    for start in range(0, len(fonts), CHUNK):
+        part = fonts[start : start + CHUNK]
+        k = len(part)
+        found = np.fromiter(
+            map(
+                _GLYPH_WIDTH_UNTYPED,
+                map(handles.__getitem__, part),
+                codes[start : start + k],
+                repeat(size),
+                slots.loose_at,
+            ),
+            dtype=np.intc,
+            count=k,
+        )
+        known = (found != 0) & (np.array(part) != 0)
+        out[start : start + k] = np.where(known, slots.loose[:k, 0], 0.0)
+    return out
+
+
 def _ink_rights(page: ctypes.c_void_p, indexes: list[int]) -> FloatArray:
     """The right edge of each character's tight box (its ink), read as `_origins` reads."""
     slots = _SLOTS
@@ -765,6 +805,13 @@ def _ink_rights(page: ctypes.c_void_p, indexes: list[int]) -> FloatArray:
         deque(calls, maxlen=0)
         out[start : start + len(part)] = slots.origin[: len(part), 0]
     return out
+
+
+def _addresses(container: int, count: Any, get: Any) -> list[int]:
+    """The addresses of a page's or form's objects (no NULLs), without a pointer object each."""
+    pointer = ctypes.c_void_p(container)
+    found = map(get, repeat(pointer), range(max(count(pointer), 0)))
+    return [address for address in found if address]
 
 
 def _objects(container: Any, count: Any, get: Any) -> Iterator[Any]:
@@ -842,14 +889,13 @@ def _page_objects(page: Any, frame: Frame) -> _PageObjects:
     right, top = ctypes.c_float(), ctypes.c_float()
     fm = pdfium_c.FS_MATRIX()
 
-    def walk(objs: Iterator[Any], outer: Matrix, depth: int) -> None:
-        for obj in objs:
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
+    def walk(addresses: list[int], outer: Matrix, depth: int) -> None:
+        for address, kind in zip(addresses, map(_OBJECT_TYPE, addresses), strict=True):
             if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                address = ctypes.cast(obj, ctypes.c_void_p).value
-                if address is not None:
-                    order.setdefault(address, len(order))
-            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                order.setdefault(address, len(order))
+                continue
+            obj = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
                     continue
                 corners = [
@@ -872,14 +918,10 @@ def _page_objects(page: Any, frame: Frame) -> _PageObjects:
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
                 pdfium_c.FPDFPageObj_GetMatrix(obj, fm)
                 inner = multiply((fm.a, fm.b, fm.c, fm.d, fm.e, fm.f), outer)
-                children = _objects(
-                    obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject
-                )
-                walk(children, inner, depth + 1)
+                walk(_addresses(address, _FORM_COUNT, _FORM_OBJECT), inner, depth + 1)
 
-    walk(
-        _objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject), IDENTITY, 0
-    )
+    page_address = ctypes.cast(page.raw, ctypes.c_void_p).value or 0
+    walk(_addresses(page_address, _PAGE_COUNT, _PAGE_OBJECT), IDENTITY, 0)
     return _PageObjects(tuple(boxes), order, tuple(rules))
 
 
