@@ -277,8 +277,13 @@ NOT_A_CHARACTER = "\U0010fffd"
 CodeArray = npt.NDArray[np.int64]
 _CODE_SPACE = MAX_UNICODE + 1
 """Code points per advance group: group * this + code point is one key per text and group."""
-_WHITESPACE = np.array([c for c in range(0x10000) if chr(c).isspace()], dtype=np.uint32)
+_BMP_LAST = 0xFFFF
+_INT16_MAX = np.iinfo(np.int16).max
+_WHITESPACE = np.array([c for c in range(_BMP_LAST + 1) if chr(c).isspace()], dtype=np.uint32)
 """Every code point Python calls a blank (str.isspace); Unicode has none past the BMP."""
+_BLANK = np.zeros(_BMP_LAST + 1, dtype=np.bool_)
+_BLANK[_WHITESPACE] = True
+"""Whether a BMP code point is blank, looked up by code point."""
 CHUNK = 4096
 """Characters whose origin and box are read into the buffer at a time (`_Slots`)."""
 
@@ -570,7 +575,7 @@ class _PageReader:
         else:
             texts = list(text)
             codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-            space = np.isin(codes, _WHITESPACE)
+            space = _BLANK[np.minimum(codes, _BMP_LAST)]
             dropped = np.zeros(n, dtype=np.bool_)
             for i in np.flatnonzero(codes == ord(UNMAPPED)).tolist():
                 if pdfium_c.FPDFText_IsHyphen(raw, i) == 1:
@@ -694,9 +699,7 @@ class _PageReader:
         where = np.flatnonzero(simple)
         if not len(where):
             return advance
-        _, firsts, inverse = np.unique(
-            group[where] * _CODE_SPACE + codes[where], return_index=True, return_inverse=True
-        )
+        firsts, inverse = _distinct(group[where], codes[where])
         first = where[firsts]  # each distinct text's first character
         first_obj = obj_of[first]
         fonts = [objs[k].font_address for k in first_obj.tolist()]
@@ -766,6 +769,25 @@ def _origins(page: ctypes.c_void_p, keep: list[int]) -> tuple[FloatArray, FloatA
         xy[start : start + k] = slots.origin[:k]
         right[start : start + k] = slots.loose[:k, 2]
     return xy[:, 0].copy(), xy[:, 1].copy(), right
+
+
+def _distinct(major: IntArray, minor: CodeArray) -> tuple[IntArray, IntArray]:
+    """The first position of each distinct (major, minor) pair and, for each position, the
+    number of its pair: np.unique's return_index and return_inverse of the pairs, done as two
+    stable radix sorts of 16-bit keys when they fit (pages' fonts and code points do)."""
+    if not len(major) or major.max() > _INT16_MAX or minor.max() > _BMP_LAST:
+        _, firsts, inverse = np.unique(
+            major * _CODE_SPACE + minor, return_index=True, return_inverse=True
+        )
+        return firsts, inverse
+    by_minor = np.argsort(minor.astype(np.uint16), kind="stable")
+    order = by_minor[np.argsort(major[by_minor].astype(np.int16), kind="stable")]
+    keys = major[order] * _CODE_SPACE + minor[order]
+    new = np.ones(len(keys), dtype=np.bool_)
+    new[1:] = keys[1:] != keys[:-1]
+    inverse = np.empty(len(keys), dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
+    return order[new], inverse
 
 
 def _glyph_widths(fonts: list[int], codes: list[int]) -> FloatArray:

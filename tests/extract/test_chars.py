@@ -11,6 +11,7 @@ from extract.words import Word
 from extract.words_pdfium import (
     _WHITESPACE,
     MAX_UNICODE,
+    _distinct,
     _piece_runs,
     char_box,
     is_upright,
@@ -206,3 +207,18 @@ def test_words_built_field_by_field_equal_words_built_by_their_constructor() -> 
     built = build_words(*(list(column) for column in zip(*rows, strict=True)))
     assert built == [Word(*row) for row in rows]
     assert [hash(w) for w in built] == [hash(Word(*row)) for row in rows]
+
+
+@pytest.mark.parametrize("largest_code", [0x7F, MAX_UNICODE])
+def test_distinct_pairs_are_found_as_numpy_finds_them(largest_code: int) -> None:
+    rng = np.random.default_rng(7)
+    groups = rng.integers(0, 5, 500)
+    codes = rng.integers(0, 40, 500)
+    codes[-1] = largest_code  # past the BMP, the general path
+    firsts, inverse = _distinct(groups, codes)
+    _, np_firsts, np_inverse = np.unique(
+        groups * (MAX_UNICODE + 1) + codes, return_index=True, return_inverse=True
+    )
+    assert sorted(firsts.tolist()) == sorted(np_firsts.tolist())
+    # each position names the pair whose first position is the pair's first occurrence
+    assert (firsts[inverse] == np_firsts[np_inverse]).all()
