@@ -64,6 +64,7 @@ _LIGATURE_CHARS = re.compile("[" + "".join(LIGATURES) + "]")
 _RADIX_MAX = np.iinfo(np.int16).max
 """Sort keys up to this are sorted as int16, which numpy's stable sort does by radix."""
 FloatArray = npt.NDArray[np.float64]
+CodeArray = npt.NDArray[np.int64]
 IntArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
 
@@ -74,11 +75,14 @@ class PageChars:
 
     Why columns: a page has thousands of characters, and grouping them into lines and words
     is a few sorts and comparisons over whole arrays (numpy) where one Python object per
-    character costs more than PDFium's reading of them. Fields as in `Char`; `font` indexes
+    character costs more than PDFium's reading of them. Fields as in `Char`, but the text:
+    `code` is its code point, or SEVERAL where the text is not one code point (a glyph PDFium
+    split, joined back), then it is in `several` by the character's position; `font` indexes
     `fonts`, `space` is the text's isspace().
     """
 
-    text: list[str]
+    code: CodeArray
+    several: dict[int, str]
     x0: FloatArray
     top: FloatArray
     x1: FloatArray
@@ -89,10 +93,18 @@ class PageChars:
     upright: BoolArray
     space: BoolArray
 
+    def __len__(self) -> int:
+        return len(self.code)
+
+    def text(self, i: int) -> str:
+        """Character i's text."""
+        code = int(self.code[i])
+        return self.several[i] if code == SEVERAL else chr(code)
+
     def char(self, i: int) -> Char:
         """Character i as a `Char` (the turned ones are grouped one by one)."""
         return Char(
-            self.text[i],
+            self.text(i),
             float(self.x0[i]),
             float(self.top[i]),
             float(self.x1[i]),
@@ -102,12 +114,43 @@ class PageChars:
             bool(self.upright[i]),
         )
 
+    def texts(self, index: IntArray) -> str:
+        """The texts of the characters at `index`, one after the other."""
+        codes = self.code[index]
+        if not self.several:
+            return _decode(codes)
+        parts = []
+        done = 0
+        for at in np.flatnonzero(codes == SEVERAL).tolist():
+            parts += [_decode(codes[done:at]), self.several[int(index[at])]]
+            done = at + 1
+        parts.append(_decode(codes[done:]))
+        return "".join(parts)
+
+    def lengths(self, index: IntArray) -> IntArray:
+        """The length of the text of each character at `index`."""
+        out = np.ones(len(index), dtype=np.intp)
+        if self.several:
+            for at in np.flatnonzero(self.code[index] == SEVERAL).tolist():
+                out[at] = len(self.several[int(index[at])])
+        return out
+
+
+SEVERAL = -1
+"""`PageChars.code` of a character whose text is not one code point."""
+
+
+def _decode(codes: CodeArray) -> str:
+    """Code points as a string (lone surrogates kept, as chr() keeps them)."""
+    return codes.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+
 
 def page_chars(chars: Sequence[Char]) -> PageChars:
     """`Char` records as columns."""
     codes: dict[str, int] = {}
     return PageChars(
-        [c.text for c in chars],
+        np.array([ord(c.text) if len(c.text) == 1 else SEVERAL for c in chars], dtype=np.int64),
+        {i: c.text for i, c in enumerate(chars) if len(c.text) != 1},
         np.array([c.x0 for c in chars], dtype=np.float64),
         np.array([c.top for c in chars], dtype=np.float64),
         np.array([c.x1 for c in chars], dtype=np.float64),
@@ -189,13 +232,12 @@ def _upright_words(
     if not len(index):
         return []
     starts = np.flatnonzero(cut[letters])
-    texts = list(map(page.text.__getitem__, index.tolist()))
-    joined = "".join(texts)
-    bounds = [*starts.tolist(), len(texts)]
-    if len(joined) == len(texts):
-        words = [joined[a:b] for a, b in pairwise(bounds)]
-    else:  # a character of several letters (a glyph PDFium split)
-        words = ["".join(texts[a:b]) for a, b in pairwise(bounds)]
+    joined = page.texts(index)
+    bounds = [*starts.tolist(), len(index)]
+    if page.several:  # a character of several letters (a glyph PDFium split)
+        ends = np.cumsum(page.lengths(index))
+        bounds = [0, *ends[starts[1:] - 1].tolist(), len(joined)]
+    words = [joined[a:b] for a, b in pairwise(bounds)]
     if _LIGATURE_CHARS.search(joined):
         words = [w.translate(_LIGATURE_TABLE) for w in words]
     first = index[starts]
@@ -317,7 +359,7 @@ def split_page(
     reading up the page when `upwards` (most turned text runs that way), else down; their
     boxes stay in the page's frame (`extract.words.turned_words` turns them).
     """
-    if not page.text:
+    if not len(page):
         return [], []
     new_run = _changes(page.upright, page.size, page.font)
     run = np.cumsum(new_run, dtype=np.intp)

@@ -43,11 +43,14 @@ import pypdfium2.raw as pdfium_c
 
 from extract.chars import (
     LIGATURES,
+    SEVERAL,
     BoolArray,
     Char,
+    CodeArray,
     FloatArray,
     IntArray,
     PageChars,
+    page_chars,
     split_page,
 )
 from extract.errors import CorruptPdf, EmptyPdf, EncryptedPdf, TimeLimitExceeded, TooManyPages
@@ -274,7 +277,6 @@ LIGATURE_CODES = {
 """A ligature's letters -> its one Unicode character ('ff' -> U+FB00), to ask its width."""
 NOT_A_CHARACTER = "\U0010fffd"
 """A private-use code point no font maps: the width PDFium answers for it is its fallback."""
-CodeArray = npt.NDArray[np.int64]
 _CODE_SPACE = MAX_UNICODE + 1
 """Code points per advance group: group * this + code point is one key per text and group."""
 _BMP_LAST = 0xFFFF
@@ -559,27 +561,24 @@ class _PageReader:
             obj.upright,
         )
 
-    def _kept(self, n: int) -> tuple[list[str], CodeArray, BoolArray, list[int]]:
-        """The page's texts, their code points, whether each is blank, and the indexes of the
-        characters kept: PDFium's generated blanks and line breaks and its unmapped codes are
-        left out, the hyphen it marks at a line end is read back as '-'."""
+    def _kept(self, n: int) -> tuple[CodeArray, BoolArray, IntArray]:
+        """The code point of each of the page's characters, whether it is blank, and the
+        indexes of the characters kept: PDFium's generated blanks and line breaks and its
+        unmapped codes are left out, the hyphen it marks at a line end is read back as '-'."""
         raw = self.raw
         page = ctypes.c_void_p(self.address)
         text = self._texts(n)
         if text is None:  # one character per code point, asked one by one
             each = [self._text(i) for i in range(n)]
             dropped = np.array([t is None for t in each], dtype=np.bool_)
-            texts = [t or "" for t in each]
-            codes = np.array([ord(t) if t else 0 for t in texts], dtype=np.int64)
-            space = np.array([t.isspace() for t in texts], dtype=np.bool_)
+            codes = np.array([ord(t) if t else 0 for t in each], dtype=np.int64)
+            space = np.array([t is not None and t.isspace() for t in each], dtype=np.bool_)
         else:
-            texts = list(text)
             codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
             space = _BLANK[np.minimum(codes, _BMP_LAST)]
             dropped = np.zeros(n, dtype=np.bool_)
             for i in np.flatnonzero(codes == ord(UNMAPPED)).tolist():
                 if pdfium_c.FPDFText_IsHyphen(raw, i) == 1:
-                    texts[i] = "-"
                     codes[i] = ord("-")
                 else:
                     dropped[i] = True
@@ -590,7 +589,7 @@ class _PageReader:
             count=len(blanks),
         )
         dropped[blanks[generated == 1]] = True
-        return texts, codes, space, np.flatnonzero(~dropped).tolist()
+        return codes, space, np.flatnonzero(~dropped)
 
     def columns(self) -> PageChars:
         """The page's characters in content-stream order (`PageChars`), in pdfplumber's frame.
@@ -603,16 +602,16 @@ class _PageReader:
         """
         n = max(pdfium_c.FPDFText_CountChars(self.raw), 0)
         if not n:
-            return _no_chars()
-        texts, codes, space, keep = self._kept(n)
+            return page_chars([])
+        codes, space, kept = self._kept(n)
+        keep = kept.tolist()
         m = len(keep)
         if not m:
-            return _no_chars()
+            return page_chars([])
         page = ctypes.c_void_p(self.address)
         keys = np.fromiter(map(_TEXT_OBJECT_ADDRESS, repeat(page), keep), dtype=np.uint64, count=m)
         x, y, right = _origins(page, keep)
-        texts = list(map(texts.__getitem__, keep))
-        codes, space = codes[keep], space[keep]
+        codes, space = codes[kept], space[kept]
 
         # one text object's characters come together (PDFium orders objects, not characters)
         starts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist()]
@@ -639,7 +638,7 @@ class _PageReader:
         piece = np.zeros(m, dtype=np.bool_)
         piece[1:] = (x[1:] == x[:-1]) & (y[1:] == y[:-1]) & (keys[1:] == keys[:-1])
         simple = (group >= 0) & ~piece
-        advance = self._advances(texts, codes, x, right, simple, group, obj_of, objs, keep)
+        advance = self._advances(codes, x, right, simple, group, obj_of, objs, keep)
         x_shift = self.frame.x_shift
         x0 = x + x_shift
         x1 = x + advance + x_shift
@@ -648,25 +647,36 @@ class _PageReader:
         size = np.repeat([o.size for o in objs], counts)
         upright = np.ones(m, dtype=np.bool_)
 
+        several: dict[int, str] = {}
+
         def put(j: int, char: Char) -> None:
-            texts[j] = char.text
+            if len(char.text) == 1:
+                codes[j] = ord(char.text)
+            else:
+                codes[j] = SEVERAL
+                several[j] = char.text
             x0[j], top[j], x1[j], bottom[j] = char.x0, char.top, char.x1, char.bottom
             size[j], upright[j], space[j] = char.size, char.upright, char.text.isspace()
 
         for j in np.flatnonzero((group < 0) & ~piece).tolist():
-            put(j, self._char(keep[j], texts[j], objs[obj_of[j]], (float(x[j]), float(y[j]))))
+            origin = (float(x[j]), float(y[j]))
+            put(j, self._char(keep[j], chr(codes[j]), objs[obj_of[j]], origin))
         if piece.any():
             for first, last in _piece_runs(piece):
-                text = texts[first]
+                text = chr(codes[first])
                 for j in range(first + 1, last + 1):
-                    text = _join_pieces(text, texts[j])
-                obj = objs[obj_of[last]]
-                put(
-                    first, self._char(keep[last], text, obj, (float(x[last]), float(y[last])), True)
-                )
+                    text = _join_pieces(text, chr(codes[j]))
+                origin = (float(x[last]), float(y[last]))
+                put(first, self._char(keep[last], text, objs[obj_of[last]], origin, True))
             whole = np.flatnonzero(~piece)
-            texts = list(map(texts.__getitem__, whole.tolist()))
-            x0, top, x1, bottom = x0[whole], top[whole], x1[whole], bottom[whole]
+            several = _moved(several, whole)
+            codes, x0, top, x1, bottom = (
+                codes[whole],
+                x0[whole],
+                top[whole],
+                x1[whole],
+                bottom[whole],
+            )
             size, font, upright, space = size[whole], font[whole], upright[whole], space[whole]
             obj_of = obj_of[whole]
         rank = np.array(ranks)[obj_of]
@@ -674,15 +684,20 @@ class _PageReader:
             # back to content-stream order (stable: a text object keeps its own order), which
             # decides the runs pdfplumber groups
             order = np.argsort(rank, kind="stable")
-            texts = list(map(texts.__getitem__, order.tolist()))
-            x0, top, x1, bottom = x0[order], top[order], x1[order], bottom[order]
+            several = _moved(several, order)
+            codes, x0, top, x1, bottom = (
+                codes[order],
+                x0[order],
+                top[order],
+                x1[order],
+                bottom[order],
+            )
             size, font, upright, space = size[order], font[order], upright[order], space[order]
         fonts = tuple(font_codes)
-        return PageChars(texts, x0, top, x1, bottom, size, font, fonts, upright, space)
+        return PageChars(codes, several, x0, top, x1, bottom, size, font, fonts, upright, space)
 
     def _advances(
         self,
-        texts: list[str],
         codes: CodeArray,
         x: FloatArray,
         right: FloatArray,
@@ -695,7 +710,7 @@ class _PageReader:
         """The page-space advance of each `simple` character (0 for the others): asked once
         per text of one font and scale, at its first character (`_advance`), then checked
         against each character's loose box (`shown_advance`)."""
-        advance = np.zeros(len(texts))
+        advance = np.zeros(len(codes))
         where = np.flatnonzero(simple)
         if not len(where):
             return advance
@@ -710,13 +725,21 @@ class _PageReader:
         for k in np.flatnonzero(~(width > 0)).tolist():  # no width: `_advance` boxes it
             j = int(first[k])
             obj = objs[first_obj[k]]
-            known[k] = obj.matrix[0] * self._advance(keep[j], texts[j], obj, False, 0.0)
+            known[k] = obj.matrix[0] * self._advance(keep[j], chr(codes[j]), obj, False, 0.0)
         advance[where] = known[inverse]
         off = where[np.abs(right[where] - x[where] - advance[where]) > ADVANCE_SLACK_PT]
         if len(off):
             ink = _ink_rights(ctypes.c_void_p(self.address), [keep[j] for j in off.tolist()])
             advance[off] = shown_advance(x[off], advance[off], right[off], ink)
         return advance
+
+
+def _moved(by_position: dict[int, str], taken: IntArray) -> dict[int, str]:
+    """Values kept by position, after the columns are reduced or reordered to `taken`."""
+    if not by_position:
+        return by_position
+    now = {int(old): new for new, old in enumerate(taken.tolist()) if old in by_position}
+    return {now[old]: value for old, value in by_position.items() if old in now}
 
 
 def _piece_runs(piece: BoolArray) -> Iterator[tuple[int, int]]:
@@ -732,22 +755,6 @@ def _piece_runs(piece: BoolArray) -> Iterator[tuple[int, int]]:
         last = j
     if first >= 0:
         yield first, last
-
-
-def _no_chars() -> PageChars:
-    empty = np.zeros(0)
-    return PageChars(
-        [],
-        empty,
-        empty,
-        empty,
-        empty,
-        empty,
-        np.zeros(0, dtype=np.intp),
-        (),
-        np.zeros(0, dtype=np.bool_),
-        np.zeros(0, dtype=np.bool_),
-    )
 
 
 def _origins(page: ctypes.c_void_p, keep: list[int]) -> tuple[FloatArray, FloatArray, FloatArray]:

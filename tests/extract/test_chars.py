@@ -222,3 +222,12 @@ def test_distinct_pairs_are_found_as_numpy_finds_them(largest_code: int) -> None
     assert sorted(firsts.tolist()) == sorted(np_firsts.tolist())
     # each position names the pair whose first position is the pair's first occurrence
     assert (firsts[inverse] == np_firsts[np_inverse]).all()
+
+
+def test_a_character_of_several_letters_keeps_the_words_after_it_whole() -> None:
+    """A glyph PDFium split and the reader joined back ('ff') is one character of two
+    letters: the words after it on the page must not shift by its extra letter."""
+    head = _line("e")
+    ff = Char("ff", head[-1].x1, 100.0, head[-1].x1 + 5.0, 100.0 + SIZE, SIZE, FONT)
+    tail = _line("ect of \U0001d400 dose", x=ff.x1)
+    assert _texts([*head, ff, *tail]) == ["effect", "of", "\U0001d400", "dose"]
