@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from extract.chars import Y_TOLERANCE, Char, build_words, chars_to_words, split_words
+from extract.chars import Y_TOLERANCE, Char, _order, build_words, chars_to_words, split_words
 from extract.words import Word
 from extract.words_pdfium import (
     _WHITESPACE,
@@ -231,3 +231,17 @@ def test_a_character_of_several_letters_keeps_the_words_after_it_whole() -> None
     ff = Char("ff", head[-1].x1, 100.0, head[-1].x1 + 5.0, 100.0 + SIZE, SIZE, FONT)
     tail = _line("ect of \U0001d400 dose", x=ff.x1)
     assert _texts([*head, ff, *tail]) == ["effect", "of", "\U0001d400", "dose"]
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_the_reading_order_is_numpys_lexsort_of_line_then_x(shuffled: bool) -> None:
+    rng = np.random.default_rng(3)
+    line = np.repeat(np.arange(40), 25)
+    x0 = np.tile(np.round(np.linspace(50.0, 500.0, 25), 1), 40)
+    if shuffled:
+        rng.shuffle(line)
+    assert (_order(line, x0) == np.lexsort((x0, line))).all()  # each line written rising
+    x0[::7] = x0[::7] - 3.0  # ties and steps back, as superscripts and kerning make them
+    assert (_order(line, x0) == np.lexsort((x0, line))).all()
+    wide = line + 40_000  # past int16: the general path
+    assert (_order(wide, x0) == np.lexsort((x0, wide))).all()
