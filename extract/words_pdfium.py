@@ -304,6 +304,10 @@ class _Slots(threading.local):
         self.x_at = [ctypes.c_void_p(origin + k * step) for k in range(CHUNK)]
         self.y_at = [ctypes.c_void_p(origin + k * step + half) for k in range(CHUNK)]
         self.loose_at = [ctypes.c_void_p(loose + k * box) for k in range(CHUNK)]
+        self.matrix = np.empty((CHUNK, 6), dtype=np.float32)
+        """a, b, c, d, e, f of FPDFText_GetMatrix."""
+        matrix, size = self.matrix.ctypes.data, self.matrix.strides[0]
+        self.matrix_at = [ctypes.c_void_p(matrix + k * size) for k in range(CHUNK)]
 
 
 _SLOTS = _Slots()
@@ -421,15 +425,19 @@ class _PageReader:
         self.metrics[font, font_size] = name, descent
         return name, descent
 
-    def _text_object(self, index: int, key: int) -> _TextObject:
-        """What the characters of the text object `key` (0: none) share, character `index`
-        being one of them; one record per font, size and matrix of the page (the objects of
-        one line of text mostly share them)."""
+    def _text_objects(self, keys: list[int], indexes: list[int]) -> list[_TextObject]:
+        """What the characters of each text object in `keys` (0: none) share, character
+        `indexes[k]` being one of object k's; one record per font, size and matrix of the page
+        (the objects of one line of text mostly share them)."""
         page = ctypes.c_void_p(self.address)
-        font_size = float(_FONT_SIZE_UNTYPED(page, index))
-        _MATRIX_UNTYPED(page, index, self.matrix_pointer)
-        a, b, c, d = self.matrix_floats[:4]
-        font = _OBJECT_FONT(key) or 0 if key else 0
+        sizes = map(_FONT_SIZE_UNTYPED, repeat(page), indexes)
+        fonts = [(_OBJECT_FONT(key) or 0) if key else 0 for key in keys]
+        matrices = _matrices(page, indexes)
+        return list(map(self._style, fonts, sizes, *matrices))
+
+    def _style(
+        self, font: int, font_size: float, a: float, b: float, c: float, d: float
+    ) -> _TextObject:
         style = (font, font_size, a, b, c, d)
         obj = self.styles.get(style)
         if obj is not None:
@@ -616,13 +624,13 @@ class _PageReader:
         # one text object's characters come together (PDFium orders objects, not characters)
         starts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist()]
         counts = np.diff([*starts, m])
-        objs: list[_TextObject] = []
         run_keys = keys[starts].tolist()
-        for start, key in zip(starts, run_keys, strict=True):
-            obj = self.objects.get(key)
-            if obj is None:
-                obj = self.objects[key] = self._text_object(keep[start], key)
-            objs.append(obj)
+        first_run: dict[int, int] = {}
+        for key, start in zip(run_keys, starts, strict=True):
+            first_run.setdefault(key, start)
+        found = self._text_objects(list(first_run), [keep[i] for i in first_run.values()])
+        self.objects = dict(zip(first_run, found, strict=True))
+        objs = list(map(self.objects.__getitem__, run_keys))
         unknown = len(self.text_order)  # an object the page's tree did not list: last
         ranks = [self.text_order.get(key, unknown) for key in run_keys]
         for obj, count in zip(objs, counts.tolist(), strict=True):
@@ -821,6 +829,17 @@ def _glyph_widths(fonts: list[int], codes: list[int]) -> FloatArray:
         known = (found != 0) & (np.array(part) != 0)
         out[start : start + k] = np.where(known, slots.loose[:k, 0], 0.0)
     return out
+
+
+def _matrices(page: ctypes.c_void_p, indexes: list[int]) -> list[list[float]]:
+    """a, b, c, d of the matrix of each character at `indexes`, as `_origins` reads."""
+    slots = _SLOTS
+    out = np.empty((len(indexes), 6), dtype=np.float32)
+    for start in range(0, len(indexes), CHUNK):
+        part = indexes[start : start + CHUNK]
+        deque(map(_MATRIX_UNTYPED, repeat(page), part, slots.matrix_at), maxlen=0)
+        out[start : start + len(part)] = slots.matrix[: len(part)]
+    return out[:, :4].T.tolist()
 
 
 def _ink_rights(page: ctypes.c_void_p, indexes: list[int]) -> FloatArray:
