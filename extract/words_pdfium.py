@@ -677,7 +677,7 @@ class _PageReader:
                 origin = (float(x[last]), float(y[last]))
                 put(first, self._char(keep[last], text, objs[obj_of[last]], origin, True))
             whole = np.flatnonzero(~piece)
-            several = _moved(several, whole)
+            several = _moved(several, whole, m)
             codes, x0, top, x1, bottom = (
                 codes[whole],
                 x0[whole],
@@ -692,7 +692,7 @@ class _PageReader:
             # back to content-stream order (stable: a text object keeps its own order), which
             # decides the runs pdfplumber groups
             order = np.argsort(rank, kind="stable")
-            several = _moved(several, order)
+            several = _moved(several, order, len(order))
             codes, x0, top, x1, bottom = (
                 codes[order],
                 x0[order],
@@ -742,12 +742,15 @@ class _PageReader:
         return advance
 
 
-def _moved(by_position: dict[int, str], taken: IntArray) -> dict[int, str]:
-    """Values kept by position, after the columns are reduced or reordered to `taken`."""
+def _moved(by_position: dict[int, str], taken: IntArray, before: int) -> dict[int, str]:
+    """Values kept by position among `before` columns' elements, after the columns are
+    reduced or reordered to `taken`."""
     if not by_position:
         return by_position
-    now = {int(old): new for new, old in enumerate(taken.tolist()) if old in by_position}
-    return {now[old]: value for old, value in by_position.items() if old in now}
+    now = np.full(before, -1, dtype=np.intp)
+    now[taken] = np.arange(len(taken))
+    moved = {int(now[old]): value for old, value in by_position.items()}
+    return {new: value for new, value in moved.items() if new >= 0}
 
 
 def _piece_runs(piece: BoolArray) -> Iterator[tuple[int, int]]:

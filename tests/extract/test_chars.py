@@ -12,6 +12,7 @@ from extract.words_pdfium import (
     _WHITESPACE,
     MAX_UNICODE,
     _distinct,
+    _moved,
     _piece_runs,
     char_box,
     is_upright,
@@ -245,3 +246,10 @@ def test_the_reading_order_is_numpys_lexsort_of_line_then_x(shuffled: bool) -> N
     assert (_order(line, x0) == np.lexsort((x0, line))).all()
     wide = line + 40_000  # past int16: the general path
     assert (_order(wide, x0) == np.lexsort((x0, wide))).all()
+
+
+def test_texts_kept_by_position_follow_their_characters_when_columns_shrink_or_turn() -> None:
+    several = {1: "ff", 4: "fi"}
+    assert _moved(several, np.array([0, 1, 3, 4]), 5) == {1: "ff", 3: "fi"}
+    assert _moved(several, np.array([4, 3, 2, 1, 0]), 5) == {0: "fi", 3: "ff"}
+    assert _moved(several, np.array([0, 4]), 5) == {1: "fi"}  # a dropped one is gone
