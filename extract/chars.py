@@ -6,7 +6,9 @@ the pdfplumber backend it reproduces pdfplumber's WordExtractor (pdfplumber 0.11
 share uprightness, size and font are cut into lines by clustering their tops within
 Y_TOLERANCE, each line is read left to right, and a word ends at a blank, at a character left
 of the previous one's start, or at a gap wider than `x_ratio` of the previous character's size.
-Pure functions over `Char` records, so they are tested without any PDF.
+Pure functions over a page's characters as columns (`PageChars`: the upright ones are grouped
+with a few numpy sorts and comparisons over the whole page) or as `Char` records
+(`split_words`), so they are tested without any PDF.
 """
 
 from __future__ import annotations

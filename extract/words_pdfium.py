@@ -20,8 +20,14 @@ What is reproduced of pdfplumber's (pdfminer's) reading, so that the words come 
   pdfminer defines it (a*d > 0 and b*c <= 0 after the page rotation);
 - PDFium's own additions are left out: generated spaces and line breaks; the hyphen it marks
   at a line end (code 2) is read back as '-'.
-Characters are then grouped into words by `extract.chars.split_words`, the upright and the
+Characters are then grouped into words by `extract.chars.split_page`, the upright and the
 turned ones (rotated text: a sideways table, an axis label) as pdfplumber groups them.
+
+Speed: a page has thousands of characters, so nothing is done per character in Python that
+can be done otherwise: PDFium's per-character calls are mapped over the page through
+prebuilt pointers (`_Slots`), the characters are kept as columns (numpy arrays), what one
+text object, one font or one distinct text share is worked out once, and only rare
+characters (turned or skewed text, glyphs split into pieces) take the general path.
 """
 
 from __future__ import annotations
@@ -290,10 +296,11 @@ CHUNK = 4096
 """Characters whose origin and box are read into the buffer at a time (`_Slots`)."""
 
 
-class _Slots(threading.local):
+class _Slots:
     """One thread's buffer for PDFium to write CHUNK characters' origins and loose boxes
-    into, with a ctypes pointer to each slot built once (a thread's own: ctypes lets other
-    threads run during a call)."""
+    into, with a ctypes pointer to each slot built once. A thread's own (`_slots`): PDFium
+    takes one call at a time (pypdfium2's docs), but a caller that takes turns between
+    threads under a lock must not find one thread's values overwritten by another's."""
 
     def __init__(self) -> None:
         self.origin = np.empty((CHUNK, 2), dtype=np.float64)
@@ -310,7 +317,17 @@ class _Slots(threading.local):
         self.matrix_at = [ctypes.c_void_p(matrix + k * size) for k in range(CHUNK)]
 
 
-_SLOTS = _Slots()
+_THREAD = threading.local()
+
+
+def _slots() -> _Slots:
+    """This thread's `_Slots`, built at its first page."""
+    slots: _Slots | None = getattr(_THREAD, "slots", None)
+    if slots is None:
+        slots = _THREAD.slots = _Slots()
+    return slots
+
+
 WIDTH_UNITS = 1000.0
 """Glyph widths are asked at this size: PDF's glyph space (1/1000 of the font size)."""
 
@@ -365,7 +382,7 @@ def _join_pieces(left: str, right: str) -> str:
 
 
 class _PageReader:
-    """Reads one PDFium text page into `Char` records in pdfplumber's frame.
+    """Reads one PDFium text page into columns (`PageChars`) in pdfplumber's frame.
 
     The advance of a glyph is asked of the font by Unicode (FPDFFont_GetGlyphWidth reads the
     font's /Widths, as pdfminer does); PDFium's loose box is wider than /Widths for some
@@ -391,10 +408,6 @@ class _PageReader:
         self.groups: dict[tuple[int, float, float], int] = {}
         self.metrics: dict[tuple[int, float], tuple[str, float]] = {}
         self.rect = pdfium_c.FS_RECTF()
-        self.matrix = pdfium_c.FS_MATRIX()
-        self.matrix_pointer = ctypes.c_void_p(ctypes.addressof(self.matrix))
-        self.matrix_floats = memoryview(self.matrix).cast("B").cast("f")
-        """a, b, c, d, e, f of the matrix, as Python floats."""
         self.styles: dict[tuple[int, float, float, float, float, float], _TextObject] = {}
         self.metric = ctypes.c_float()
         self.name = ctypes.create_string_buffer(FONT_NAME_BYTES)
@@ -775,7 +788,7 @@ def _origins(page: ctypes.c_void_p, keep: list[int]) -> tuple[FloatArray, FloatA
     character costs as much as the call, so each thread keeps a buffer of CHUNK slots and a
     pointer to each (`_Slots`), and the calls are mapped over a chunk of characters at a time.
     """
-    slots = _SLOTS
+    slots = _slots()
     m = len(keep)
     xy = np.empty((m, 2))
     right = np.empty(m)
@@ -811,7 +824,7 @@ def _distinct(major: IntArray, minor: CodeArray) -> tuple[IntArray, IntArray]:
 def _glyph_widths(fonts: list[int], codes: list[int]) -> FloatArray:
     """The width of each font's glyph for each code point, in glyph units (0: unknown), as
     `_PageReader._unicode_width` asks it, in mapped calls as `_origins` reads."""
-    slots = _SLOTS
+    slots = _slots()
     out = np.zeros(len(fonts))
     handles = {font: ctypes.c_void_p(font) for font in set(fonts)}
     size = ctypes.c_float(WIDTH_UNITS)
@@ -836,7 +849,7 @@ def _glyph_widths(fonts: list[int], codes: list[int]) -> FloatArray:
 
 def _matrices(page: ctypes.c_void_p, indexes: list[int]) -> list[list[float]]:
     """a, b, c, d of the matrix of each character at `indexes`, as `_origins` reads."""
-    slots = _SLOTS
+    slots = _slots()
     out = np.empty((len(indexes), 6), dtype=np.float32)
     for start in range(0, len(indexes), CHUNK):
         part = indexes[start : start + CHUNK]
@@ -847,7 +860,7 @@ def _matrices(page: ctypes.c_void_p, indexes: list[int]) -> list[list[float]]:
 
 def _ink_rights(page: ctypes.c_void_p, indexes: list[int]) -> FloatArray:
     """The right edge of each character's tight box (its ink), read as `_origins` reads."""
-    slots = _SLOTS
+    slots = _slots()
     out = np.empty(len(indexes))
     scratch = repeat(slots.y_at[0])  # left, bottom and top, not needed
     for start in range(0, len(indexes), CHUNK):
