@@ -22,12 +22,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PARTS = {
-    "font_descents": ("font_descents", None),
-    "characters": ("_PageReader", "columns"),
-    "grouping": ("split_page", None),
+PARTS: dict[str, list[tuple[str, str | None]]] = {
+    "font_descents": [("font_descents", None)],
+    "characters": [("_PageReader", "columns"), ("_PageReader", "chars")],
+    "grouping": [("split_page", None), ("split_words", None)],
 }
-"""Part -> (name in extract.words_pdfium, method name when it is a class)."""
+"""Part -> (name in extract.words_pdfium, method name when it is a class), the first found
+(the names before this stage was made columnar: chars and split_words)."""
 
 
 def _timed(fn: Any, part: str, spent: dict[str, float]) -> Any:
@@ -51,14 +52,15 @@ def main() -> None:
     from extract import words_pdfium
 
     spent: dict[str, float] = defaultdict(float)
-    for part, (name, method) in PARTS.items():
-        owner = getattr(words_pdfium, name, None)
-        if owner is None:
-            continue
-        if method is None:
-            setattr(words_pdfium, name, _timed(owner, part, spent))
-        elif hasattr(owner, method):
-            setattr(owner, method, _timed(getattr(owner, method), part, spent))
+    for part, names in PARTS.items():
+        for name, method in names:
+            owner = getattr(words_pdfium, name, None)
+            if owner is not None and method is None:
+                setattr(words_pdfium, name, _timed(owner, part, spent))
+                break
+            if owner is not None and method is not None and hasattr(owner, method):
+                setattr(owner, method, _timed(getattr(owner, method), part, spent))
+                break
     data = [p.read_bytes() for p in corpus(args.n)]
     best: tuple[float, dict[str, float]] = (float("inf"), {})
     for _ in range(args.passes):
