@@ -71,7 +71,7 @@ IntArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class PageChars:
     """A page's characters as columns (content-stream order), what `split_page` groups.
 
@@ -80,7 +80,7 @@ class PageChars:
     character costs more than PDFium's reading of them. Fields as in `Char`, but the text:
     `code` is its code point, or SEVERAL where the text is not one code point (a glyph PDFium
     split, joined back), then it is in `several` by the character's position; `font` indexes
-    `fonts`, `space` is the text's isspace().
+    `fonts`, `space` is the text's isspace(). Compared by identity (arrays have no one truth).
     """
 
     code: CodeArray
@@ -129,6 +129,22 @@ class PageChars:
         parts.append(_decode(codes[done:]))
         return "".join(parts)
 
+    def take(self, index: IntArray) -> PageChars:
+        """The characters at `index`, in that order."""
+        return PageChars(
+            self.code[index],
+            _moved(self.several, index, len(self)),
+            self.x0[index],
+            self.top[index],
+            self.x1[index],
+            self.bottom[index],
+            self.size[index],
+            self.font[index],
+            self.fonts,
+            self.upright[index],
+            self.space[index],
+        )
+
     def lengths(self, index: IntArray) -> IntArray:
         """The length of the text of each character at `index`."""
         out = np.ones(len(index), dtype=np.intp)
@@ -140,6 +156,17 @@ class PageChars:
 
 SEVERAL = -1
 """`PageChars.code` of a character whose text is not one code point."""
+
+
+def _moved(by_position: dict[int, str], taken: IntArray, before: int) -> dict[int, str]:
+    """Values kept by position among `before` elements, after the columns are reduced or
+    reordered to `taken`."""
+    if not by_position:
+        return by_position
+    now = np.full(before, -1, dtype=np.intp)
+    now[taken] = np.arange(len(taken))
+    moved = {int(now[old]): value for old, value in by_position.items()}
+    return {new: value for new, value in moved.items() if new >= 0}
 
 
 def _decode(codes: CodeArray) -> str:

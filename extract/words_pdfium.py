@@ -689,33 +689,17 @@ class _PageReader:
                     text = _join_pieces(text, chr(codes[j]))
                 origin = (float(x[last]), float(y[last]))
                 put(first, self._char(keep[last], text, objs[obj_of[last]], origin, True))
-            whole = np.flatnonzero(~piece)
-            several = _moved(several, whole, m)
-            codes, x0, top, x1, bottom = (
-                codes[whole],
-                x0[whole],
-                top[whole],
-                x1[whole],
-                bottom[whole],
-            )
-            size, font, upright, space = size[whole], font[whole], upright[whole], space[whole]
-            obj_of = obj_of[whole]
+        fonts = tuple(font_codes)
+        chars = PageChars(codes, several, x0, top, x1, bottom, size, font, fonts, upright, space)
         rank = np.array(ranks)[obj_of]
+        if piece.any():
+            whole = np.flatnonzero(~piece)
+            chars, rank = chars.take(whole), rank[whole]
         if (rank[1:] < rank[:-1]).any():
             # back to content-stream order (stable: a text object keeps its own order), which
             # decides the runs pdfplumber groups
-            order = np.argsort(rank, kind="stable")
-            several = _moved(several, order, len(order))
-            codes, x0, top, x1, bottom = (
-                codes[order],
-                x0[order],
-                top[order],
-                x1[order],
-                bottom[order],
-            )
-            size, font, upright, space = size[order], font[order], upright[order], space[order]
-        fonts = tuple(font_codes)
-        return PageChars(codes, several, x0, top, x1, bottom, size, font, fonts, upright, space)
+            chars = chars.take(np.argsort(rank, kind="stable"))
+        return chars
 
     def _advances(
         self,
@@ -753,17 +737,6 @@ class _PageReader:
             ink = _ink_rights(ctypes.c_void_p(self.address), [keep[j] for j in off.tolist()])
             advance[off] = shown_advance(x[off], advance[off], right[off], ink)
         return advance
-
-
-def _moved(by_position: dict[int, str], taken: IntArray, before: int) -> dict[int, str]:
-    """Values kept by position among `before` columns' elements, after the columns are
-    reduced or reordered to `taken`."""
-    if not by_position:
-        return by_position
-    now = np.full(before, -1, dtype=np.intp)
-    now[taken] = np.arange(len(taken))
-    moved = {int(now[old]): value for old, value in by_position.items()}
-    return {new: value for new, value in moved.items() if new >= 0}
 
 
 def _piece_runs(piece: BoolArray) -> Iterator[tuple[int, int]]:

@@ -6,13 +6,20 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from extract.chars import Y_TOLERANCE, Char, _order, build_words, chars_to_words, split_words
+from extract.chars import (
+    Y_TOLERANCE,
+    Char,
+    _moved,
+    _order,
+    build_words,
+    chars_to_words,
+    split_words,
+)
 from extract.words import Word
 from extract.words_pdfium import (
     _WHITESPACE,
     MAX_UNICODE,
     _distinct,
-    _moved,
     _piece_runs,
     char_box,
     is_upright,
