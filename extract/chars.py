@@ -47,8 +47,9 @@ _LIGATURE_TABLE = str.maketrans(LIGATURES)
 class Char(NamedTuple):
     """One printed character in pdfplumber's frame (points, origin at the page's top-left).
 
-    An immutable NamedTuple rather than a frozen dataclass: a page has thousands of characters
-    and a tuple is built five times faster, which is most of what this backend is for.
+    The record of the general path (turned or skewed text, glyphs PDFium splits) and of
+    `split_words`' callers; the reader keeps a page's characters as columns (`PageChars`).
+    An immutable NamedTuple rather than a frozen dataclass: a tuple is built five times faster.
     """
 
     text: str
