@@ -287,6 +287,8 @@ _CODE_SPACE = MAX_UNICODE + 1
 """Code points per advance group: group * this + code point is one key per text and group."""
 _BMP_LAST = 0xFFFF
 _INT16_MAX = np.iinfo(np.int16).max
+_SURROGATES = (0xD800, 0xDFFF)
+"""UTF-16 code units that are halves of a pair (or, alone, not a character)."""
 _WHITESPACE = np.array([c for c in range(_BMP_LAST + 1) if chr(c).isspace()], dtype=np.uint32)
 """Every code point Python calls a blank (str.isspace); Unicode has none past the BMP."""
 _BLANK = np.zeros(_BMP_LAST + 1, dtype=np.bool_)
@@ -536,12 +538,18 @@ class _PageReader:
         total = sum(letters) if all(w > 0 for w in letters) else 0.0
         return piece_advance(x, right, ink, width * scale, total * scale)
 
-    def _texts(self, n: int) -> str | None:
-        """The page's characters in one call, when PDFium's text is one code unit per char."""
-        buffer = (ctypes.c_ushort * (n + 1))()
-        written = pdfium_c.FPDFText_GetText(self.raw, 0, n, buffer)
-        text = bytes(memoryview(buffer)[: max(written - 1, 0)]).decode("utf-16-le", "replace")
-        return text if len(text) == n else None
+    def _codes(self, n: int) -> CodeArray | None:
+        """The code points of the page's characters in one call, when PDFium's text is one
+        code unit per character (None: it is not, a surrogate pair)."""
+        buffer = np.zeros(n + 1, dtype=np.uint16)
+        pointer = buffer.ctypes.data_as(ctypes.POINTER(ctypes.c_ushort))
+        units = buffer[: max(pdfium_c.FPDFText_GetText(self.raw, 0, n, pointer) - 1, 0)]
+        if len(units) == n and not ((units >= _SURROGATES[0]) & (units <= _SURROGATES[1])).any():
+            return units.astype(np.int64)  # UTF-16 without surrogates: the code points
+        text = units.tobytes().decode("utf-16-le", "replace")
+        if len(text) != n:
+            return None
+        return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
 
     def _text(self, index: int) -> str | None:
         """One character's text asked of PDFium (when the page's text does not line up)."""
@@ -588,14 +596,14 @@ class _PageReader:
         unmapped codes are left out, the hyphen it marks at a line end is read back as '-'."""
         raw = self.raw
         page = ctypes.c_void_p(self.address)
-        text = self._texts(n)
-        if text is None:  # one character per code point, asked one by one
+        read = self._codes(n)
+        if read is None:  # one character per code point, asked one by one
             each = [self._text(i) for i in range(n)]
             dropped = np.array([t is None for t in each], dtype=np.bool_)
             codes = np.array([ord(t) if t else 0 for t in each], dtype=np.int64)
             space = np.array([t is not None and t.isspace() for t in each], dtype=np.bool_)
         else:
-            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+            codes = read
             space = _BLANK[np.minimum(codes, _BMP_LAST)]
             dropped = np.zeros(n, dtype=np.bool_)
             for i in np.flatnonzero(codes == ord(UNMAPPED)).tolist():
@@ -651,9 +659,15 @@ class _PageReader:
                 self.turned_up += count * (obj.matrix[1] > 0)
                 self.turned_down += count * (obj.matrix[1] < 0)
         font_codes: dict[str, int] = {}
-        font = np.repeat([font_codes.setdefault(o.font, len(font_codes)) for o in objs], counts)
-        group = np.repeat([o.group for o in objs], counts)
-        obj_of = np.repeat(np.arange(len(objs)), counts)
+        font, group, obj_of = np.repeat(
+            [
+                [font_codes.setdefault(o.font, len(font_codes)) for o in objs],
+                [o.group for o in objs],
+                range(len(objs)),
+            ],
+            counts,
+            axis=1,
+        )
 
         # the next piece of one glyph (a ligature, a surrogate pair) at the same origin
         piece = np.zeros(m, dtype=np.bool_)
@@ -663,9 +677,12 @@ class _PageReader:
         x_shift = self.frame.x_shift
         x0 = x + x_shift
         x1 = x + advance + x_shift
-        top = np.repeat([o.k_top for o in objs], counts) - y
-        bottom = np.repeat([o.k_bottom for o in objs], counts) - y
-        size = np.repeat([o.size for o in objs], counts)
+        k_top, k_bottom, size = np.repeat(
+            [[o.k_top for o in objs], [o.k_bottom for o in objs], [o.size for o in objs]],
+            counts,
+            axis=1,
+        )
+        top, bottom = k_top - y, k_bottom - y
         upright = np.ones(m, dtype=np.bool_)
 
         several: dict[int, str] = {}
