@@ -20,25 +20,45 @@ What is reproduced of pdfplumber's (pdfminer's) reading, so that the words come 
   pdfminer defines it (a*d > 0 and b*c <= 0 after the page rotation);
 - PDFium's own additions are left out: generated spaces and line breaks; the hyphen it marks
   at a line end (code 2) is read back as '-'.
-Characters are then grouped into words by `extract.chars.split_words`, the upright and the
+Characters are then grouped into words by `extract.chars.split_page`, the upright and the
 turned ones (rotated text: a sideways table, an axis label) as pdfplumber groups them.
+
+Speed: a page has thousands of characters, so nothing is done per character in Python that
+can be done otherwise: PDFium's per-character calls are mapped over the page through
+prebuilt pointers (`_Slots`), the characters are kept as columns (numpy arrays), what one
+text object, one font or one distinct text share is worked out once, and only rare
+characters (turned or skewed text, glyphs split into pieces) take the general path.
 """
 
 from __future__ import annotations
 
 import ctypes
 import math
+import threading
 import time
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from itertools import pairwise
-from operator import itemgetter
+from itertools import repeat
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extract.chars import LIGATURES, Char, split_words
+from extract.chars import (
+    LIGATURES,
+    SEVERAL,
+    BoolArray,
+    Char,
+    CodeArray,
+    FloatArray,
+    IntArray,
+    PageChars,
+    page_chars,
+    split_page,
+)
 from extract.errors import CorruptPdf, EmptyPdf, EncryptedPdf, TimeLimitExceeded, TooManyPages
 from extract.fonts import font_descents
 from extract.types import BBox, PageNo
@@ -167,19 +187,18 @@ class _TextObject:
     descent: float
     """Below the baseline, in text space (negative), at font_size."""
     matrix: Matrix
+    """The text matrix, its translation left out (each character is placed by its origin)."""
     upright: bool
     simple: bool
     """Upright, unskewed, unmirrored (b = c = 0, a and d > 0): the box is a few additions."""
-    order: int
-    """Rank in content-stream order (PDFium lists a line's objects left to right instead)."""
     size: float
     """pdfminer's size of a simple object's characters (font size times the matrix's d)."""
     k_top: float
     k_bottom: float
     """For a simple object: a character's pdfplumber top and bottom are k - its baseline y."""
-    advances: dict[str, float] | None
-    """For a simple object: page-space advance by text, shared by objects of one font and
-    scale (filled as characters come); None for the others."""
+    group: int
+    """For a simple object: the page's number for its font, size and scale, whose
+    characters' advances are one per text; -1 for the others."""
 
 
 def _c_function(binding: Any, restype: Any, *argtypes: Any) -> Any:
@@ -196,6 +215,25 @@ def _c_function(binding: Any, restype: Any, *argtypes: Any) -> Any:
 
 _GET_LOOSE_BOX = _c_function(
     pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
+)
+_OBJECT_FONT = _c_function(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
+_FONT_NAME = _c_function(
+    pdfium_c.FPDFFont_GetBaseFontName,
+    ctypes.c_size_t,
+    ctypes.c_void_p,
+    ctypes.c_char_p,
+    ctypes.c_size_t,
+)
+_FONT_DESCENT = _c_function(
+    pdfium_c.FPDFFont_GetDescent, ctypes.c_int, ctypes.c_void_p, ctypes.c_float, ctypes.c_void_p
+)
+_GLYPH_WIDTH = _c_function(
+    pdfium_c.FPDFFont_GetGlyphWidth,
+    ctypes.c_int,
+    ctypes.c_void_p,
+    ctypes.c_uint32,
+    ctypes.c_float,
+    ctypes.c_void_p,
 )
 _GET_TIGHT_BOX = _c_function(
     pdfium_c.FPDFText_GetCharBox,
@@ -219,10 +257,22 @@ def _c_function_untyped(binding: Any, restype: Any) -> Any:
     return ctypes.CFUNCTYPE(restype)(address)  # no argtypes: cdecl passes what it is given
 
 
-_TEXT_OBJECT_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+_TEXT_OBJECT_ADDRESS = _c_function_untyped(pdfium_c.FPDFText_GetTextObject, ctypes.c_size_t)
+"""FPDFText_GetTextObject answering the object's address as an int (0: none)."""
 _CHAR_ORIGIN_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int)
 _LOOSE_BOX_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int)
 _IS_GENERATED_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_IsGenerated, ctypes.c_int)
+_FONT_SIZE_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetFontSize, ctypes.c_double)
+_MATRIX_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetMatrix, ctypes.c_int)
+_TIGHT_BOX_UNTYPED = _c_function_untyped(pdfium_c.FPDFText_GetCharBox, ctypes.c_int)
+_GLYPH_WIDTH_UNTYPED = _c_function_untyped(pdfium_c.FPDFFont_GetGlyphWidth, ctypes.c_int)
+_PAGE_COUNT = _c_function_untyped(pdfium_c.FPDFPage_CountObjects, ctypes.c_int)
+_PAGE_OBJECT = _c_function_untyped(pdfium_c.FPDFPage_GetObject, ctypes.c_size_t)
+_FORM_COUNT = _c_function_untyped(pdfium_c.FPDFFormObj_CountObjects, ctypes.c_int)
+_FORM_OBJECT = _c_function(
+    pdfium_c.FPDFFormObj_GetObject, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_ulong
+)
+_OBJECT_TYPE = _c_function(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
 ADVANCE_SLACK_PT = 0.01
 """Where the loose box's right edge and the origin plus the font's width for the Unicode
 differ by more than this, the glyph was shown by another code than the one the Unicode
@@ -233,13 +283,62 @@ LIGATURE_CODES = {
 """A ligature's letters -> its one Unicode character ('ff' -> U+FB00), to ask its width."""
 NOT_A_CHARACTER = "\U0010fffd"
 """A private-use code point no font maps: the width PDFium answers for it is its fallback."""
-_FIRST = itemgetter(0)
+_CODE_SPACE = MAX_UNICODE + 1
+"""Code points per advance group: group * this + code point is one key per text and group."""
+_BMP_LAST = 0xFFFF
+_INT16_MAX = np.iinfo(np.int16).max
+_SURROGATES = (0xD800, 0xDFFF)
+"""UTF-16 code units that are halves of a pair (or, alone, not a character)."""
+_WHITESPACE = np.array([c for c in range(_BMP_LAST + 1) if chr(c).isspace()], dtype=np.uint32)
+"""Every code point Python calls a blank (str.isspace); Unicode has none past the BMP."""
+_BLANK = np.zeros(_BMP_LAST + 1, dtype=np.bool_)
+_BLANK[_WHITESPACE] = True
+"""Whether a BMP code point is blank, looked up by code point."""
+CHUNK = 4096
+"""Characters whose origin and box are read into the buffer at a time (`_Slots`)."""
+
+
+class _Slots:
+    """One thread's buffer for PDFium to write CHUNK characters' origins and loose boxes
+    into, with a ctypes pointer to each slot built once. A thread's own (`_slots`): PDFium
+    takes one call at a time (pypdfium2's docs), but a caller that takes turns between
+    threads under a lock must not find one thread's values overwritten by another's."""
+
+    def __init__(self) -> None:
+        self.origin = np.empty((CHUNK, 2), dtype=np.float64)
+        self.loose = np.empty((CHUNK, 4), dtype=np.float32)
+        """x, y of FPDFText_GetCharOrigin; left, top, right, bottom of GetLooseCharBox."""
+        origin, loose = self.origin.ctypes.data, self.loose.ctypes.data
+        step, half, box = self.origin.strides[0], self.origin.strides[1], self.loose.strides[0]
+        self.x_at = [ctypes.c_void_p(origin + k * step) for k in range(CHUNK)]
+        self.y_at = [ctypes.c_void_p(origin + k * step + half) for k in range(CHUNK)]
+        self.loose_at = [ctypes.c_void_p(loose + k * box) for k in range(CHUNK)]
+        self.matrix = np.empty((CHUNK, 6), dtype=np.float32)
+        """a, b, c, d, e, f of FPDFText_GetMatrix."""
+        matrix, size = self.matrix.ctypes.data, self.matrix.strides[0]
+        self.matrix_at = [ctypes.c_void_p(matrix + k * size) for k in range(CHUNK)]
+
+
+_THREAD = threading.local()
+
+
+def _slots() -> _Slots:
+    """This thread's `_Slots`, built at its first page."""
+    slots: _Slots | None = getattr(_THREAD, "slots", None)
+    if slots is None:
+        slots = _THREAD.slots = _Slots()
+    return slots
+
+
 WIDTH_UNITS = 1000.0
 """Glyph widths are asked at this size: PDF's glyph space (1/1000 of the font size)."""
 
 
-def shown_advance(x: float, advance: float, loose_right: float, ink_right: float) -> float:
-    """The page-space advance of the code actually shown, given the font's for its Unicode.
+def shown_advance(
+    x: npt.ArrayLike, advance: npt.ArrayLike, loose_right: npt.ArrayLike, ink_right: npt.ArrayLike
+) -> FloatArray:
+    """The page-space advance of the code actually shown, given the font's for its Unicode
+    (of one character or, element by element, of arrays of them).
 
     pdfminer takes a glyph's width from /Widths by the code in the content stream; PDFium
     answers a width by Unicode, mapping it back to the font's first code for it. Where a font
@@ -248,11 +347,13 @@ def shown_advance(x: float, advance: float, loose_right: float, ink_right: float
     glyph's ink: its right edge is the advance's end, unless the ink reaches as far (then the
     Unicode's width is kept, the best estimate left).
     """
-    if abs(loose_right - x - advance) <= ADVANCE_SLACK_PT:
-        return advance
-    if loose_right > x + advance and ink_right >= loose_right - ADVANCE_SLACK_PT:
-        return advance  # the ink overhangs the advance
-    return max(loose_right - x, 0.0)
+    x, advance = np.asarray(x, dtype=np.float64), np.asarray(advance, dtype=np.float64)
+    loose_right = np.asarray(loose_right, dtype=np.float64)
+    ink_right = np.asarray(ink_right, dtype=np.float64)
+    kept = (np.abs(loose_right - x - advance) <= ADVANCE_SLACK_PT) | (
+        (loose_right > x + advance) & (ink_right >= loose_right - ADVANCE_SLACK_PT)
+    )  # the second: the ink overhangs the advance
+    return np.where(kept, advance, np.maximum(loose_right - x, 0.0))
 
 
 def piece_advance(
@@ -283,7 +384,7 @@ def _join_pieces(left: str, right: str) -> str:
 
 
 class _PageReader:
-    """Reads one PDFium text page into `Char` records in pdfplumber's frame.
+    """Reads one PDFium text page into columns (`PageChars`) in pdfplumber's frame.
 
     The advance of a glyph is asked of the font by Unicode (FPDFFont_GetGlyphWidth reads the
     font's /Widths, as pdfminer does); PDFium's loose box is wider than /Widths for some
@@ -304,12 +405,12 @@ class _PageReader:
         self.raw = textpage.raw
         self.address = ctypes.cast(self.raw, ctypes.c_void_p).value
         self.frame = frame
-        self.objects: dict[int | None, _TextObject] = {}
+        self.objects: dict[int, _TextObject] = {}
         self.widths: dict[tuple[int, str], float] = {}
-        self.advances: dict[tuple[int, float, float], dict[str, float]] = {}
-        self.fonts: dict[int, Any] = {}
+        self.groups: dict[tuple[int, float, float], int] = {}
+        self.metrics: dict[tuple[int, float], tuple[str, float]] = {}
         self.rect = pdfium_c.FS_RECTF()
-        self.matrix = pdfium_c.FS_MATRIX()
+        self.styles: dict[tuple[int, float, float, float, float, float], _TextObject] = {}
         self.metric = ctypes.c_float()
         self.name = ctypes.create_string_buffer(FONT_NAME_BYTES)
         self.turned_up = self.turned_down = 0
@@ -319,53 +420,65 @@ class _PageReader:
         self.tight = (ctypes.c_double * 4)()
         """left, right, bottom, top of FPDFText_GetCharBox."""
 
-    def _font_metrics(self, font: Any, font_size: float) -> tuple[str, float]:
-        """Base font name and descent (negative) at this size: pdfminer's where it was read."""
+    def _font_metrics(self, font: int, font_size: float) -> tuple[str, float]:
+        """Base font name and descent (negative) at this size: pdfminer's where it was read
+        (asked once per font and size of the page)."""
+        known_metrics = self.metrics.get((font, font_size))
+        if known_metrics is not None:
+            return known_metrics
         name = ""
-        if pdfium_c.FPDFFont_GetBaseFontName(font, self.name, FONT_NAME_BYTES) > 0:
+        if _FONT_NAME(font, self.name, FONT_NAME_BYTES) > 0:
             name = self.name.value.decode("utf-8", "replace")
         known = self.descents.get(name)
         if known is not None:
-            return name, known * font_size
-        descent = 0.0
-        if pdfium_c.FPDFFont_GetDescent(font, font_size, self.metric):
-            descent = float(self.metric.value)
-        return name, -abs(descent)
+            descent = known * font_size
+        else:
+            descent = 0.0
+            if _FONT_DESCENT(font, font_size, ctypes.addressof(self.metric)):
+                descent = float(self.metric.value)
+            descent = -abs(descent)
+        self.metrics[font, font_size] = name, descent
+        return name, descent
 
-    def _text_object(self, index: int, key: int | None) -> _TextObject:
-        raw = self.raw
-        font_size = float(pdfium_c.FPDFText_GetFontSize(raw, index))
-        pdfium_c.FPDFText_GetMatrix(raw, index, self.matrix)
-        mx = self.matrix
-        matrix: Matrix = (mx.a, mx.b, mx.c, mx.d, mx.e, mx.f)
-        name, descent, font_address = "", 0.0, 0
-        if key:
-            font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(raw, index))
-            if font:
-                name, descent = self._font_metrics(font, font_size)
-                font_address = ctypes.cast(font, ctypes.c_void_p).value or 0
-                self.fonts[font_address] = font
-        simple = matrix[1] == 0 and matrix[2] == 0 and matrix[0] > 0 and matrix[3] > 0
-        size = round(matrix[3] * font_size, SIZE_DIGITS)
-        order = self.text_order.get(key or 0, len(self.text_order))
-        k_bottom = self.frame.y_flip - matrix[3] * descent
-        advances = None
+    def _text_objects(self, keys: list[int], indexes: list[int]) -> list[_TextObject]:
+        """What the characters of each text object in `keys` (0: none) share, character
+        `indexes[k]` being one of object k's; one record per font, size and matrix of the page
+        (the objects of one line of text mostly share them)."""
+        page = ctypes.c_void_p(self.address)
+        sizes = map(_FONT_SIZE_UNTYPED, repeat(page), indexes)
+        fonts = [(_OBJECT_FONT(key) or 0) if key else 0 for key in keys]
+        matrices = _matrices(page, indexes)
+        return list(map(self._style, fonts, sizes, *matrices))
+
+    def _style(
+        self, font: int, font_size: float, a: float, b: float, c: float, d: float
+    ) -> _TextObject:
+        style = (font, font_size, a, b, c, d)
+        obj = self.styles.get(style)
+        if obj is not None:
+            return obj
+        matrix: Matrix = (a, b, c, d, 0.0, 0.0)
+        name, descent = self._font_metrics(font, font_size) if font else ("", 0.0)
+        simple = b == 0 and c == 0 and a > 0 and d > 0
+        size = round(d * font_size, SIZE_DIGITS)
+        k_bottom = self.frame.y_flip - d * descent
+        group = -1
         if simple:
-            advances = self.advances.setdefault((font_address, font_size, matrix[0]), {})
-        return _TextObject(
+            group = self.groups.setdefault((font, font_size, a), len(self.groups))
+        obj = self.styles[style] = _TextObject(
             name,
-            font_address,
+            font,
             font_size,
             descent,
             matrix,
             is_upright(matrix),
             simple,
-            order,
             size,
-            k_bottom - matrix[3] * font_size,
+            k_bottom - d * font_size,
             k_bottom,
-            advances,
+            group,
         )
+        return obj
 
     def _advance(
         self, index: int, text: str, obj: _TextObject, pieces: bool, origin_x: float
@@ -396,9 +509,8 @@ class _PageReader:
         width = self.widths.get(key)
         if width is None:
             width = 0.0
-            font = self.fonts.get(obj.font_address)
-            if font is not None and pdfium_c.FPDFFont_GetGlyphWidth(
-                font, ord(text), WIDTH_UNITS, self.metric
+            if obj.font_address and _GLYPH_WIDTH(
+                obj.font_address, ord(text), WIDTH_UNITS, ctypes.addressof(self.metric)
             ):
                 width = float(self.metric.value)
             self.widths[key] = width
@@ -426,12 +538,18 @@ class _PageReader:
         total = sum(letters) if all(w > 0 for w in letters) else 0.0
         return piece_advance(x, right, ink, width * scale, total * scale)
 
-    def _texts(self, n: int) -> str | None:
-        """The page's characters in one call, when PDFium's text is one code unit per char."""
-        buffer = (ctypes.c_ushort * (n + 1))()
-        written = pdfium_c.FPDFText_GetText(self.raw, 0, n, buffer)
-        text = bytes(memoryview(buffer)[: max(written - 1, 0)]).decode("utf-16-le", "replace")
-        return text if len(text) == n else None
+    def _codes(self, n: int) -> CodeArray | None:
+        """The code points of the page's characters in one call, when PDFium's text is one
+        code unit per character (None: it is not, a surrogate pair)."""
+        buffer = np.zeros(n + 1, dtype=np.uint16)
+        pointer = buffer.ctypes.data_as(ctypes.POINTER(ctypes.c_ushort))
+        units = buffer[: max(pdfium_c.FPDFText_GetText(self.raw, 0, n, pointer) - 1, 0)]
+        if len(units) == n and not ((units >= _SURROGATES[0]) & (units <= _SURROGATES[1])).any():
+            return units.astype(np.int64)  # UTF-16 without surrogates: the code points
+        text = units.tobytes().decode("utf-16-le", "replace")
+        if len(text) != n:
+            return None
+        return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
 
     def _text(self, index: int) -> str | None:
         """One character's text asked of PDFium (when the page's text does not line up)."""
@@ -472,103 +590,282 @@ class _PageReader:
             obj.upright,
         )
 
-    def chars(self) -> list[Char]:
-        """The page's characters in PDFium's order (the content stream's, lines kept apart).
+    def _kept(self, n: int) -> tuple[CodeArray, BoolArray, IntArray]:
+        """The code point of each of the page's characters, whether it is blank, and the
+        indexes of the characters kept: PDFium's generated blanks and line breaks and its
+        unmapped codes are left out, the hyphen it marks at a line end is read back as '-'."""
+        raw = self.raw
+        page = ctypes.c_void_p(self.address)
+        read = self._codes(n)
+        if read is None:  # one character per code point, asked one by one
+            each = [self._text(i) for i in range(n)]
+            dropped = np.array([t is None for t in each], dtype=np.bool_)
+            codes = np.array([ord(t) if t else 0 for t in each], dtype=np.int64)
+            space = np.array([t is not None and t.isspace() for t in each], dtype=np.bool_)
+        else:
+            codes = read
+            space = _BLANK[np.minimum(codes, _BMP_LAST)]
+            dropped = np.zeros(n, dtype=np.bool_)
+            for i in np.flatnonzero(codes == ord(UNMAPPED)).tolist():
+                if pdfium_c.FPDFText_IsHyphen(raw, i) == 1:
+                    codes[i] = ord("-")
+                else:
+                    dropped[i] = True
+        blanks = np.flatnonzero(space & ~dropped)
+        generated = np.fromiter(
+            map(_IS_GENERATED_UNTYPED, repeat(page), blanks.tolist()),
+            dtype=np.intc,
+            count=len(blanks),
+        )
+        dropped[blanks[generated == 1]] = True
+        return codes, space, np.flatnonzero(~dropped)
 
-        The loop runs once per character of the page: what one text object's characters
-        share is unpacked into locals when the object changes, and a simple object's
-        characters are built from a few additions (see `_TextObject`).
+    def columns(self) -> PageChars:
+        """The page's characters in content-stream order (`PageChars`), in pdfplumber's frame.
+
+        PDFium is asked three things per character (its text object, origin and loose box),
+        each call mapped over the page's characters (`_origins`); the rest is worked out
+        once per text object, per distinct text of one font and scale (the advance), and over
+        whole arrays. Only rarer characters take `_char`'s general path: those of turned or
+        skewed objects, a glyph PDFium split into pieces.
         """
-        raw, address = self.raw, self.address
-        objects = self.objects
-        get_object, get_origin = _TEXT_OBJECT_UNTYPED, _CHAR_ORIGIN_UNTYPED
-        get_loose, is_generated = _LOOSE_BOX_UNTYPED, _IS_GENERATED_UNTYPED
-        page = ctypes.c_void_p(address)
-        loose = self.loose
-        loose_address = ctypes.c_void_p(ctypes.addressof(loose))
-        new_char = tuple.__new__  # a Char without NamedTuple's Python-level __new__
-        xy = (ctypes.c_double * 2)()
-        x_address = ctypes.c_void_p(ctypes.addressof(xy))
-        y_address = ctypes.c_void_p(ctypes.addressof(xy) + ctypes.sizeof(ctypes.c_double))
-        n = max(pdfium_c.FPDFText_CountChars(raw), 0)
-        texts = self._texts(n) if n else ""
-        x_shift = self.frame.x_shift
-        out: list[Char] = []
-        ranks: list[int] = []
-        last_x = last_y = float("nan")
-        last_key: int | None = None
-        current: int | None = -1
-        obj: _TextObject | None = None
-        advances: dict[str, float] | None = None
-        k_top = k_bottom = size = 0.0
-        font = ""
-        order = 0
-        for i in range(n):
-            text: str | None
-            if texts is None:
-                text = self._text(i)
-                if text is None:
-                    continue
-            else:
-                text = texts[i]
-                if text == UNMAPPED:
-                    if pdfium_c.FPDFText_IsHyphen(raw, i) != 1:
-                        continue
-                    text = "-"
-            if text.isspace() and is_generated(page, i) == 1:
-                continue
-            key = get_object(page, i)
-            if key != current or obj is None:
-                obj = objects.get(key)
-                if obj is None:
-                    obj = objects[key] = self._text_object(i, key)
-                current = key
-                advances, k_top, k_bottom = obj.advances, obj.k_top, obj.k_bottom
-                size, font, order = obj.size, obj.font, obj.order
+        n = max(pdfium_c.FPDFText_CountChars(self.raw), 0)
+        if not n:
+            return page_chars([])
+        codes, space, kept = self._kept(n)
+        keep = kept.tolist()
+        m = len(keep)
+        if not m:
+            return page_chars([])
+        page = ctypes.c_void_p(self.address)
+        keys = np.fromiter(map(_TEXT_OBJECT_ADDRESS, repeat(page), keep), dtype=np.uint64, count=m)
+        x, y, right = _origins(page, keep)
+        codes, space = codes[kept], space[kept]
+
+        # one text object's characters come together (PDFium orders objects, not characters)
+        starts = [0, *(np.flatnonzero(keys[1:] != keys[:-1]) + 1).tolist()]
+        counts = np.diff([*starts, m])
+        run_keys = keys[starts].tolist()
+        first_run: dict[int, int] = {}
+        for key, start in zip(run_keys, starts, strict=True):
+            first_run.setdefault(key, start)
+        found = self._text_objects(list(first_run), [keep[i] for i in first_run.values()])
+        self.objects = dict(zip(first_run, found, strict=True))
+        objs = list(map(self.objects.__getitem__, run_keys))
+        unknown = len(self.text_order)  # an object the page's tree did not list: last
+        ranks = [self.text_order.get(key, unknown) for key in run_keys]
+        for obj, count in zip(objs, counts.tolist(), strict=True):
             if not obj.upright:
-                self.turned_up += obj.matrix[1] > 0
-                self.turned_down += obj.matrix[1] < 0
-            get_origin(page, i, x_address, y_address)
-            x = xy[0]
-            y = xy[1]
-            if x == last_x and y == last_y and key == last_key and out:
-                # the next piece of one glyph (a ligature, a surrogate pair): one character
-                text = _join_pieces(out[-1].text, text)
-                out[-1] = self._char(i, text, obj, (x, y), pieces=True)
-                continue
-            last_x, last_y, last_key = x, y, key
-            if advances is None:
-                out.append(self._char(i, text, obj, (x, y)))
+                self.turned_up += count * (obj.matrix[1] > 0)
+                self.turned_down += count * (obj.matrix[1] < 0)
+        font_codes: dict[str, int] = {}
+        font, group, obj_of = np.repeat(
+            [
+                [font_codes.setdefault(o.font, len(font_codes)) for o in objs],
+                [o.group for o in objs],
+                range(len(objs)),
+            ],
+            counts,
+            axis=1,
+        )
+
+        # the next piece of one glyph (a ligature, a surrogate pair) at the same origin
+        piece = np.zeros(m, dtype=np.bool_)
+        piece[1:] = (x[1:] == x[:-1]) & (y[1:] == y[:-1]) & (keys[1:] == keys[:-1])
+        simple = (group >= 0) & ~piece
+        advance = self._advances(codes, x, right, simple, group, obj_of, objs, keep)
+        x_shift = self.frame.x_shift
+        x0 = x + x_shift
+        x1 = x + advance + x_shift
+        k_top, k_bottom, size = np.repeat(
+            [[o.k_top for o in objs], [o.k_bottom for o in objs], [o.size for o in objs]],
+            counts,
+            axis=1,
+        )
+        top, bottom = k_top - y, k_bottom - y
+        upright = np.ones(m, dtype=np.bool_)
+
+        several: dict[int, str] = {}
+
+        def put(j: int, char: Char) -> None:
+            if len(char.text) == 1:
+                codes[j] = ord(char.text)
             else:
-                advance = advances.get(text)
-                if advance is None:
-                    advance = obj.matrix[0] * self._advance(i, text, obj, False, x)
-                    advances[text] = advance
-                get_loose(page, i, loose_address)
-                if abs(loose[2] - x - advance) > ADVANCE_SLACK_PT:
-                    right, ink = self._boxes(i)
-                    advance = shown_advance(x, advance, right, ink)
-                out.append(
-                    new_char(
-                        Char,
-                        (
-                            text,
-                            x + x_shift,
-                            k_top - y,
-                            x + advance + x_shift,
-                            k_bottom - y,
-                            size,
-                            font,
-                            True,
-                        ),
-                    )
-                )
-            ranks.append(order)
-        if any(a > b for a, b in pairwise(ranks)):
+                codes[j] = SEVERAL
+                several[j] = char.text
+            x0[j], top[j], x1[j], bottom[j] = char.x0, char.top, char.x1, char.bottom
+            size[j], upright[j], space[j] = char.size, char.upright, char.text.isspace()
+
+        for j in np.flatnonzero((group < 0) & ~piece).tolist():
+            origin = (float(x[j]), float(y[j]))
+            put(j, self._char(keep[j], chr(codes[j]), objs[obj_of[j]], origin))
+        if piece.any():
+            for first, last in _piece_runs(piece):
+                text = chr(codes[first])
+                for j in range(first + 1, last + 1):
+                    text = _join_pieces(text, chr(codes[j]))
+                origin = (float(x[last]), float(y[last]))
+                put(first, self._char(keep[last], text, objs[obj_of[last]], origin, True))
+        fonts = tuple(font_codes)
+        chars = PageChars(codes, several, x0, top, x1, bottom, size, font, fonts, upright, space)
+        rank = np.array(ranks)[obj_of]
+        if piece.any():
+            whole = np.flatnonzero(~piece)
+            chars, rank = chars.take(whole), rank[whole]
+        if (rank[1:] < rank[:-1]).any():
             # back to content-stream order (stable: a text object keeps its own order), which
             # decides the runs pdfplumber groups
-            out = [c for _, c in sorted(zip(ranks, out, strict=True), key=_FIRST)]
-        return out
+            chars = chars.take(np.argsort(rank, kind="stable"))
+        return chars
+
+    def _advances(
+        self,
+        codes: CodeArray,
+        x: FloatArray,
+        right: FloatArray,
+        simple: BoolArray,
+        group: IntArray,
+        obj_of: IntArray,
+        objs: list[_TextObject],
+        keep: list[int],
+    ) -> FloatArray:
+        """The page-space advance of each `simple` character (0 for the others): asked once
+        per text of one font and scale, at its first character (`_advance`), then checked
+        against each character's loose box (`shown_advance`)."""
+        advance = np.zeros(len(codes))
+        where = np.flatnonzero(simple)
+        if not len(where):
+            return advance
+        firsts, inverse = _distinct(group[where], codes[where])
+        first = where[firsts]  # each distinct text's first character
+        first_obj = obj_of[first]
+        fonts = [objs[k].font_address for k in first_obj.tolist()]
+        width = _glyph_widths(fonts, codes[first].tolist())
+        size = np.array([o.font_size for o in objs])[first_obj]
+        scale = np.array([o.matrix[0] for o in objs])[first_obj]
+        known = scale * (width * size / WIDTH_UNITS)
+        for k in np.flatnonzero(~(width > 0)).tolist():  # no width: `_advance` boxes it
+            j = int(first[k])
+            obj = objs[first_obj[k]]
+            known[k] = obj.matrix[0] * self._advance(keep[j], chr(codes[j]), obj, False, 0.0)
+        advance[where] = known[inverse]
+        off = where[np.abs(right[where] - x[where] - advance[where]) > ADVANCE_SLACK_PT]
+        if len(off):
+            ink = _ink_rights(ctypes.c_void_p(self.address), [keep[j] for j in off.tolist()])
+            advance[off] = shown_advance(x[off], advance[off], right[off], ink)
+        return advance
+
+
+def _piece_runs(piece: BoolArray) -> Iterator[tuple[int, int]]:
+    """(first, last) of each glyph read in pieces: `piece` marks the pieces after the first."""
+    ends = np.flatnonzero(piece)
+    first = -1
+    last = -2
+    for j in ends.tolist():
+        if j != last + 1:
+            if first >= 0:
+                yield first, last
+            first = j - 1
+        last = j
+    if first >= 0:
+        yield first, last
+
+
+def _origins(page: ctypes.c_void_p, keep: list[int]) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """The origin (x, y) and the loose box's right edge of each character in `keep`.
+
+    PDFium writes a character's values through pointers; one ctypes pointer object per
+    character costs as much as the call, so each thread keeps a buffer of CHUNK slots and a
+    pointer to each (`_Slots`), and the calls are mapped over a chunk of characters at a time.
+    """
+    slots = _slots()
+    m = len(keep)
+    xy = np.empty((m, 2))
+    right = np.empty(m)
+    for start in range(0, m, CHUNK):
+        part = keep[start : start + CHUNK]
+        k = len(part)
+        deque(map(_CHAR_ORIGIN_UNTYPED, repeat(page), part, slots.x_at, slots.y_at), maxlen=0)
+        deque(map(_LOOSE_BOX_UNTYPED, repeat(page), part, slots.loose_at), maxlen=0)
+        xy[start : start + k] = slots.origin[:k]
+        right[start : start + k] = slots.loose[:k, 2]
+    return xy[:, 0].copy(), xy[:, 1].copy(), right
+
+
+def _distinct(major: IntArray, minor: CodeArray) -> tuple[IntArray, IntArray]:
+    """The first position of each distinct (major, minor) pair and, for each position, the
+    number of its pair: np.unique's return_index and return_inverse of the pairs, done as two
+    stable radix sorts of 16-bit keys when they fit (pages' fonts and code points do)."""
+    if not len(major) or major.max() > _INT16_MAX or minor.max() > _BMP_LAST:
+        _, firsts, inverse = np.unique(
+            major * _CODE_SPACE + minor, return_index=True, return_inverse=True
+        )
+        return firsts, inverse
+    by_minor = np.argsort(minor.astype(np.uint16), kind="stable")
+    order = by_minor[np.argsort(major[by_minor].astype(np.int16), kind="stable")]
+    keys = major[order] * _CODE_SPACE + minor[order]
+    new = np.ones(len(keys), dtype=np.bool_)
+    new[1:] = keys[1:] != keys[:-1]
+    inverse = np.empty(len(keys), dtype=np.intp)
+    inverse[order] = np.cumsum(new) - 1
+    return order[new], inverse
+
+
+def _glyph_widths(fonts: list[int], codes: list[int]) -> FloatArray:
+    """The width of each font's glyph for each code point, in glyph units (0: unknown), as
+    `_PageReader._unicode_width` asks it, in mapped calls as `_origins` reads."""
+    slots = _slots()
+    out = np.zeros(len(fonts))
+    handles = {font: ctypes.c_void_p(font) for font in set(fonts)}
+    size = ctypes.c_float(WIDTH_UNITS)
+    for start in range(0, len(fonts), CHUNK):
+        part = fonts[start : start + CHUNK]
+        k = len(part)
+        found = np.fromiter(
+            map(
+                _GLYPH_WIDTH_UNTYPED,
+                map(handles.__getitem__, part),
+                codes[start : start + k],
+                repeat(size),
+                slots.loose_at,
+            ),
+            dtype=np.intc,
+            count=k,
+        )
+        known = (found != 0) & (np.array(part) != 0)
+        out[start : start + k] = np.where(known, slots.loose[:k, 0], 0.0)
+    return out
+
+
+def _matrices(page: ctypes.c_void_p, indexes: list[int]) -> list[list[float]]:
+    """a, b, c, d of the matrix of each character at `indexes`, as `_origins` reads."""
+    slots = _slots()
+    out = np.empty((len(indexes), 6), dtype=np.float32)
+    for start in range(0, len(indexes), CHUNK):
+        part = indexes[start : start + CHUNK]
+        deque(map(_MATRIX_UNTYPED, repeat(page), part, slots.matrix_at), maxlen=0)
+        out[start : start + len(part)] = slots.matrix[: len(part)]
+    return out[:, :4].T.tolist()
+
+
+def _ink_rights(page: ctypes.c_void_p, indexes: list[int]) -> FloatArray:
+    """The right edge of each character's tight box (its ink), read as `_origins` reads."""
+    slots = _slots()
+    out = np.empty(len(indexes))
+    scratch = repeat(slots.y_at[0])  # left, bottom and top, not needed
+    for start in range(0, len(indexes), CHUNK):
+        part = indexes[start : start + CHUNK]
+        calls = map(_TIGHT_BOX_UNTYPED, repeat(page), part, scratch, slots.x_at, scratch, scratch)
+        deque(calls, maxlen=0)
+        out[start : start + len(part)] = slots.origin[: len(part), 0]
+    return out
+
+
+def _addresses(container: int, count: Any, get: Any) -> list[int]:
+    """The addresses of a page's or form's objects (no NULLs), without a pointer object each."""
+    pointer = ctypes.c_void_p(container)
+    found = map(get, repeat(pointer), range(max(count(pointer), 0)))
+    return [address for address in found if address]
 
 
 def _objects(container: Any, count: Any, get: Any) -> Iterator[Any]:
@@ -646,14 +943,13 @@ def _page_objects(page: Any, frame: Frame) -> _PageObjects:
     right, top = ctypes.c_float(), ctypes.c_float()
     fm = pdfium_c.FS_MATRIX()
 
-    def walk(objs: Iterator[Any], outer: Matrix, depth: int) -> None:
-        for obj in objs:
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
+    def walk(addresses: list[int], outer: Matrix, depth: int) -> None:
+        for address, kind in zip(addresses, map(_OBJECT_TYPE, addresses), strict=True):
             if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                address = ctypes.cast(obj, ctypes.c_void_p).value
-                if address is not None:
-                    order.setdefault(address, len(order))
-            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                order.setdefault(address, len(order))
+                continue
+            obj = ctypes.cast(address, pdfium_c.FPDF_PAGEOBJECT)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
                     continue
                 corners = [
@@ -676,14 +972,10 @@ def _page_objects(page: Any, frame: Frame) -> _PageObjects:
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
                 pdfium_c.FPDFPageObj_GetMatrix(obj, fm)
                 inner = multiply((fm.a, fm.b, fm.c, fm.d, fm.e, fm.f), outer)
-                children = _objects(
-                    obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject
-                )
-                walk(children, inner, depth + 1)
+                walk(_addresses(address, _FORM_COUNT, _FORM_OBJECT), inner, depth + 1)
 
-    walk(
-        _objects(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject), IDENTITY, 0
-    )
+    page_address = ctypes.cast(page.raw, ctypes.c_void_p).value or 0
+    walk(_addresses(page_address, _PAGE_COUNT, _PAGE_OBJECT), IDENTITY, 0)
     return _PageObjects(tuple(boxes), order, tuple(rules))
 
 
@@ -709,8 +1001,8 @@ def page_words(
     textpage = page.get_textpage()
     try:
         reader = _PageReader(textpage, frame, objects.text_order, descents)
-        chars = reader.chars()
-        words, rotated = split_words(chars, upwards=reader.turned_up >= reader.turned_down)
+        chars = reader.columns()
+        words, rotated = split_page(chars, upwards=reader.turned_up >= reader.turned_down)
     finally:
         textpage.close()
     images = objects.images

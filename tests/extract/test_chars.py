@@ -3,10 +3,24 @@ on inputs of our own (no PDF)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from extract.chars import Y_TOLERANCE, Char, chars_to_words, split_words
+from extract.chars import (
+    Y_TOLERANCE,
+    Char,
+    _moved,
+    _order,
+    build_words,
+    chars_to_words,
+    split_words,
+)
+from extract.words import Word
 from extract.words_pdfium import (
+    _WHITESPACE,
+    MAX_UNICODE,
+    _distinct,
+    _piece_runs,
     char_box,
     is_upright,
     multiply,
@@ -180,3 +194,69 @@ def test_turned_characters_read_down_the_page_when_most_do() -> None:
     assert [w.text for w in split_words(chars, upwards=False)[1]] == ["down"]
     # read the other way, they come out backwards (as pdfplumber's do)
     assert [w.text for w in split_words(chars, upwards=True)[1]] == ["nwod"]
+
+
+def test_every_blank_python_knows_is_in_the_table_the_reader_looks_blanks_up_in() -> None:
+    blanks = {c for c in range(MAX_UNICODE + 1) if chr(c).isspace()}
+    assert blanks == set(_WHITESPACE.tolist())
+
+
+def test_the_pieces_of_one_glyph_are_found_from_the_marks_of_those_after_the_first() -> None:
+    marks = np.array([False, True, True, False, True, False, False, True])
+    assert list(_piece_runs(marks)) == [(0, 2), (3, 4), (6, 7)]
+    assert list(_piece_runs(np.zeros(3, dtype=np.bool_))) == []
+
+
+def test_words_built_field_by_field_equal_words_built_by_their_constructor() -> None:
+    rows = [
+        ("dose", 1.0, 2.0, 3.0, 4.0, 9.5, True, False),
+        ("mg", 5.0, 6.0, 7.0, 8.0, 10.0, False, True),
+    ]
+    built = build_words(*(list(column) for column in zip(*rows, strict=True)))
+    assert built == [Word(*row) for row in rows]
+    assert [hash(w) for w in built] == [hash(Word(*row)) for row in rows]
+
+
+@pytest.mark.parametrize("largest_code", [0x7F, MAX_UNICODE])
+def test_distinct_pairs_are_found_as_numpy_finds_them(largest_code: int) -> None:
+    rng = np.random.default_rng(7)
+    groups = rng.integers(0, 5, 500)
+    codes = rng.integers(0, 40, 500)
+    codes[-1] = largest_code  # past the BMP, the general path
+    firsts, inverse = _distinct(groups, codes)
+    _, np_firsts, np_inverse = np.unique(
+        groups * (MAX_UNICODE + 1) + codes, return_index=True, return_inverse=True
+    )
+    assert sorted(firsts.tolist()) == sorted(np_firsts.tolist())
+    # each position names the pair whose first position is the pair's first occurrence
+    assert (firsts[inverse] == np_firsts[np_inverse]).all()
+
+
+def test_a_character_of_several_letters_keeps_the_words_after_it_whole() -> None:
+    """A glyph PDFium split and the reader joined back ('ff') is one character of two
+    letters: the words after it on the page must not shift by its extra letter."""
+    head = _line("e")
+    ff = Char("ff", head[-1].x1, 100.0, head[-1].x1 + 5.0, 100.0 + SIZE, SIZE, FONT)
+    tail = _line("ect of \U0001d400 dose", x=ff.x1)
+    assert _texts([*head, ff, *tail]) == ["effect", "of", "\U0001d400", "dose"]
+
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_the_reading_order_is_numpys_lexsort_of_line_then_x(shuffled: bool) -> None:
+    rng = np.random.default_rng(3)
+    line = np.repeat(np.arange(40), 25)
+    x0 = np.tile(np.round(np.linspace(50.0, 500.0, 25), 1), 40)
+    if shuffled:
+        rng.shuffle(line)
+    assert (_order(line, x0) == np.lexsort((x0, line))).all()  # each line written rising
+    x0[::7] = x0[::7] - 3.0  # ties and steps back, as superscripts and kerning make them
+    assert (_order(line, x0) == np.lexsort((x0, line))).all()
+    wide = line + 40_000  # past int16: the general path
+    assert (_order(wide, x0) == np.lexsort((x0, wide))).all()
+
+
+def test_texts_kept_by_position_follow_their_characters_when_columns_shrink_or_turn() -> None:
+    several = {1: "ff", 4: "fi"}
+    assert _moved(several, np.array([0, 1, 3, 4]), 5) == {1: "ff", 3: "fi"}
+    assert _moved(several, np.array([4, 3, 2, 1, 0]), 5) == {0: "fi", 3: "ff"}
+    assert _moved(several, np.array([0, 4]), 5) == {1: "fi"}  # a dropped one is gone
