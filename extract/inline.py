@@ -119,18 +119,23 @@ class _Match:
     """A patient label: 'Case 2', 'Patient II', 'Case report 1'."""
 
 
-def _tokens(b: RawBlock) -> list[_Token]:
+def _tokens(b: RawBlock, from_line: int = 0) -> list[_Token]:
     """The block's words with their positions; a lower-case word hyphenated across a line
     break ('Case presenta-' / 'tion The ...') is one token spanning both lines.
 
     Words are what `str.split` cuts (the whitespace of the regex \\S+) found again with
-    `str.find` for their offsets: this runs over every word of the body text.
+    `str.find` for their offsets: this runs over every word of the body text. `from_line`:
+    the words of the block's lines from this one on (counted over all its parts).
     """
     out: list[_Token] = []
     append = out.append
     new = tuple.__new__  # a _Token without NamedTuple's Python-level __new__
+    k = -1
     for p, part in enumerate(b.parts):
         for i, ln in enumerate(part.lines):
+            k += 1
+            if k < from_line:
+                continue
             text = ln.text
             find = text.find
             end = 0
@@ -155,6 +160,32 @@ def _tokens(b: RawBlock) -> list[_Token]:
     return out
 
 
+def _last_tokens(b: RawBlock, n: int) -> list[_Token]:
+    """The block's last tokens, at least n of them when it has them: `_tokens` from a line
+    whose first word cannot join the line before it (that line's last word ends in no
+    hyphen), so they are the same as the end of the block's `_tokens`."""
+    ends = [ln.text.rstrip()[-1:] for part in b.parts for ln in part.lines]
+    start = len(ends) - 1
+    while start > 0:
+        toks = _tokens(b, start)
+        before = next((e for e in reversed(ends[:start]) if e), "")
+        if len(toks) >= n and before not in LINE_BREAK_HYPHENS:
+            return toks
+        start -= 1
+    return _tokens(b)
+
+
+def _may_hold_heading(b: RawBlock) -> bool:
+    """Whether any token of the block can open a phrase (a superset of `_may_open` over
+    `_tokens`: cheap enough to skip the tokens of most paragraphs)."""
+    for part in b.parts:
+        for ln in part.lines:
+            text = ln.text
+            if ln.lead_bold or _MAY_OPEN.search(text) or text.rstrip()[-1:] in LINE_BREAK_HYPHENS:
+                return True
+    return False
+
+
 def _broken(text: str) -> bool:
     return len(text) > 2 and text[-1] in LINE_BREAK_HYPHENS and text[-2].islower()
 
@@ -174,6 +205,24 @@ def _by_first_word() -> dict[str, tuple[tuple[tuple[str, ...], bool], ...]]:
 
 
 _PHRASES_BY_FIRST = _by_first_word()
+
+
+def _capitalised(word: str) -> str:
+    """A regex for a word (lower case) printed capitalised or in capitals: its first letter
+    upper case (the Kelvin sign lower-cases to 'k' too), the rest in any case."""
+    first = "[K\u212a]" if word[0] == "k" else word[0].upper()
+    return first + "(?i:" + word[1:] + ")"
+
+
+_MAY_OPEN = re.compile(
+    r"(?<!\S)(?:"
+    + "|".join(_capitalised(w) for w in sorted(_CASE_WORDS | set(_PHRASES_BY_FIRST)))
+    + r")[:.]*(?!\S)"
+)
+"""A capitalised word a phrase or a patient label can start with (`_may_open`), found in a
+line's text. `_accept` takes only a phrase in capitals or title case, or a bold run-in label,
+and only a taken phrase (or the one it is paired with) gives a span: a block with no such
+word on any line, no bold lead and no word broken at a line end has no inline heading."""
 
 
 def _may_open(text: str) -> bool:
@@ -308,6 +357,8 @@ def find_inline_headings(
     """Spans (part, line, char) .. (part, line, char) of the inline headings of a block
     (`toks`: the block's _tokens, when the caller has them already)."""
     if toks is None:
+        if not _may_hold_heading(b):
+            return []
         toks = _tokens(b)
     matches: dict[int, _Match] = {}
     i = 0
@@ -473,17 +524,14 @@ MAX_TAIL_TOKENS = 3
 _BETWEEN = frozenset({"header", "footer", "figure"})
 
 
-def _carry_tails(
-    blocks: list[RawBlock], seen: dict[int, tuple[RawBlock, list[_Token]]]
-) -> list[RawBlock]:
+def _carry_tails(blocks: list[RawBlock]) -> list[RawBlock]:
     """Move a heading stranded at the end of a paragraph to the start of the next one.
 
     A heading printed in the running text with extra space after it ('... this tumour. Case
     presentation' / 'A 56-year-old ...', or 'woman. Case' / 'presentation A 53-year-old ...')
     ends one block while its sentence starts the next. The words after the block's last
     sentence end are carried over when, with them, the next body block opens with an inline
-    heading. The tokens of each block read are left in `seen` (by id, with the block) for
-    the pass that cuts the blocks.
+    heading. Only the block's last words are read (`_last_tokens`).
     """
     out = list(blocks)
     for i, b in enumerate(out):
@@ -494,8 +542,7 @@ def _carry_tails(
             j += 1
         if j >= len(out) or out[j].kind != "body":
             continue
-        toks = _tokens(b)
-        seen[id(b)] = (b, toks)
+        toks = _last_tokens(b, MAX_TAIL_TOKENS + 1)
         for n in range(1, min(MAX_TAIL_TOKENS, len(toks)) + 1):
             start = len(toks) - n
             if start > 0 and not _SENTENCE_END.search(toks[start - 1].text):
@@ -526,13 +573,11 @@ def _end(b: RawBlock) -> Pos:
 def split_inline_headings(blocks: list[RawBlock]) -> list[RawBlock]:
     """Cut body blocks (and captions that run on into the text) at their inline headings."""
     out: list[RawBlock] = []
-    seen: dict[int, tuple[RawBlock, list[_Token]]] = {}
-    for b in _carry_tails(blocks, seen):
+    for b in _carry_tails(blocks):
         if b.kind not in ("body", "caption"):
             out.append(b)
             continue
-        known = seen.get(id(b))
-        spans = find_inline_headings(b, known[1] if known is not None and known[0] is b else None)
+        spans = find_inline_headings(b)
         if not spans:
             out.append(b)
             continue

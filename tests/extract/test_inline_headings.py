@@ -302,3 +302,38 @@ def test_a_label_out_of_order_ends_the_abstract() -> None:
     assert sectioned.sections[1:5] == ("abstract",) * 4
     assert sectioned.sections[5:] == ("introduction",) * 2 + ("case_presentation",) * 2
     assert [c.heading for c in sectioned.cases] == ["Case presentation"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "may"),
+    [
+        (("the patient was given the drug in case of pain",), False),
+        (("we saw the patient again. Case 2 was a man",), True),
+        (("results were good. DISCUSSION: the",), True),
+        (("the first part of a presenta-", "tion"), True),  # a word broken at a line end
+    ],
+)
+def test_blocks_without_a_capitalised_phrase_word_are_not_tokenised(
+    lines: tuple[str, ...], may: bool
+) -> None:
+    """The prefilter (_may_hold_heading) passes every block a heading can be found in."""
+    from extract.inline import _may_hold_heading, _tokens, find_inline_headings
+
+    b = _block(*lines)
+    assert _may_hold_heading(b) is may
+    if not may:  # the full search over all its tokens finds nothing either
+        assert find_inline_headings(b, _tokens(b)) == []
+
+
+def test_last_tokens_are_the_end_of_the_blocks_tokens() -> None:
+    """_carry_tails reads only a block's last words: the same as the end of all its tokens,
+    also when a word is broken across the lines it starts from."""
+    from extract.inline import _last_tokens, _tokens
+
+    b = _block("the first line of text", "then a tumour was found in the meta-", "stases", "ok")
+    for n in (1, 2, 3, 4, 9):
+        toks = _last_tokens(b, n)
+        everything = _tokens(b)
+        assert toks == everything[len(everything) - len(toks) :]
+        assert len(toks) >= min(n, len(everything))
+    assert any(t.text == "metastases" for t in _last_tokens(b, 2))
