@@ -139,7 +139,7 @@ def _site_of_histology(blocks: Sequence[Block]) -> str | None:
     for index, block in enumerate(blocks):
         folded = fold(block.text)
         for (pattern, site), gate in zip(histology_sites(), _histology_gates(), strict=True):
-            if not may_match(gate, folded):
+            if not may_match(gate, folded, block.text):
                 continue
             m = pattern.search(block.text)
             if m and (best is None or (index, m.start()) < best[:2]):

@@ -73,9 +73,9 @@ def find(label: str, text: str, start: int = 0, end: int | None = None) -> tuple
 @lru_cache(maxsize=FIND_MEMO)
 def _find(label: str, text: str, start: int, stop: int) -> tuple[CueHit, ...]:
     hits: list[CueHit] = []
-    folded = _folded(text)[start:stop]
+    folded, part = _folded(text)[start:stop], text[start:stop]
     for cue_id, regex, gate in _compiled()[label]:
-        if not may_match(gate, folded):
+        if not may_match(gate, folded, part):
             continue
         for m in regex.finditer(text, start, stop):
             hits.append(CueHit(label, cue_id, m.start(), m.end(), m.group(0), m.groups()))
@@ -97,9 +97,9 @@ def has(label: str, text: str, start: int = 0, end: int | None = None) -> bool:
 
 
 def _iter(label: str, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
-    folded = _folded(text)[start:end]
+    folded, part = _folded(text)[start:end], text[start:end]
     for _cue_id, regex, gate in _compiled()[label]:
-        if not may_match(gate, folded):
+        if not may_match(gate, folded, part):
             continue
         match = regex.search(text, start, end)
         if match:

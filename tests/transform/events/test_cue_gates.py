@@ -11,23 +11,29 @@ from hypothesis import strategies as st
 
 from transform.events import cue_words
 from transform.events.caseinfo import _histology_gates, histology_sites
-from transform.events.cue_gates import fold, may_match, required_literals
+from transform.events.cue_gates import Literals, fold, may_match, required_literals
 
 
 @pytest.mark.parametrize(
-    ("pattern", "literals"),
+    ("pattern", "folded", "exact"),
     [
-        (r"\bcancers?\b", {"cancer"}),
-        (r"\b(?:glio|neuro)blastomas?\b", {"blastoma"}),
-        (r"\btumou?r\b|\bneoplasm\b", {"tumo", "neoplasm"}),
-        (r"(?<!non-)\bmalignan(?:cy|t)\b", {"malignan"}),
-        (r"(?-i:\bPD\b)|\bprogressed\b", {"pd", "progressed"}),
-        (r"\bstage\s+(?:III|IV)\b", {"stage"}),
-        (r"(?:very )?\bbulky\b", {"bulky"}),
+        (r"\bcancers?\b", ["cancer"], []),
+        (r"\b(?:glio|neuro)blastomas?\b", ["glioblastoma", "neuroblastoma"], []),
+        (r"\btumou?r\b|\bneoplasm\b", ["neoplasm", "tumor", "tumour"], []),
+        (r"(?<!non-)\bmalignan(?:cy|t)\b", ["malignancy", "malignant"], []),
+        (r"(?-i:\bPD\b)|\bprogressed\b", ["progressed"], ["PD"]),
+        (r"\bstage\s+(?:III|IV)\b", ["stage"], []),
+        (r"(?:very )?\bbulky\b", ["bulky"], []),
+        (r"(?-i:T[0-2]N)", [], ["T0N", "T1N", "T2N"]),
+        (r"\b(?:his|the patient\u2019s) demise\b", [" demise"], []),
     ],
 )
-def test_literals_every_match_holds(pattern: str, literals: set[str]) -> None:
-    assert required_literals(pattern, re.IGNORECASE) == literals
+def test_literals_every_match_holds(pattern: str, folded: list[str], exact: list[str]) -> None:
+    assert required_literals(pattern, re.IGNORECASE) == Literals(tuple(folded), tuple(exact))
+
+
+def test_a_case_sensitive_pattern_keeps_its_case() -> None:
+    assert required_literals(r"\bNSCLC\b") == Literals((), ("NSCLC",))
 
 
 @pytest.mark.parametrize(
@@ -36,8 +42,8 @@ def test_literals_every_match_holds(pattern: str, literals: set[str]) -> None:
         r"\b\w+\b",  # a class: no literal
         r"(?:relapse)?\d+",  # the only word is optional
         r"\bfoo\b|\d+",  # one branch names no word
-        r"\bpré\b",  # not ASCII: left to the regex
-        r"[ab]c?",  # a class, then an optional letter
+        r"\b\u00e9\w*",  # not ASCII: left to the regex
+        r"[a-z]c?",  # a wide class, then an optional letter
     ],
 )
 def test_no_literals_when_unsure(pattern: str) -> None:
@@ -55,9 +61,9 @@ def test_fold_keeps_length_and_the_engines_case_rules() -> None:
 
 def test_may_match_only_skips_without_a_literal() -> None:
     gate = required_literals(r"\bcarcinoma\b|\bsarcoma\b", re.IGNORECASE)
-    assert may_match(gate, fold("A SARCOMA of the thigh"))
-    assert not may_match(gate, fold("The lesion shrank after two cycles."))
-    assert may_match(None, "")
+    assert may_match(gate, fold("A SARCOMA of the thigh"), "")
+    assert not may_match(gate, fold("The lesion shrank after two cycles."), "")
+    assert may_match(None, "", "")
 
 
 SENTENCES = [
@@ -128,7 +134,7 @@ def test_gates_never_hide_a_match(words: list[str]) -> None:
     for cues in cue_words._compiled().values():
         for _cue_id, regex, gate in cues:
             if regex.search(text):
-                assert may_match(gate, folded), regex.pattern
+                assert may_match(gate, folded, text), regex.pattern
     for (pattern, _site), gate in zip(histology_sites(), _histology_gates(), strict=True):
         if pattern.search(text):
-            assert may_match(gate, folded), pattern.pattern
+            assert may_match(gate, folded, text), pattern.pattern
