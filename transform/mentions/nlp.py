@@ -16,7 +16,7 @@ from operator import or_
 from typing import Any
 
 import spacy
-from spacy.attrs import LIKE_NUM, SPACY
+from spacy.attrs import SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -121,10 +121,16 @@ class DrugMatcher:
         self.max_chars = max((len(n) for n in self.names), default=0)
         self.sorted_names = sorted(self.names)
         """For prefix look-ups: a token n-gram no name starts with grows into no name."""
-        self.token_keys: dict[str, tuple[str, bool]] = {}
-        """Token text -> its normalised key and whether a name can start there (an
-        alphanumeric key some name starts with): most tokens start no name, and a word
-        seen before costs one look-up."""
+        self.token_keys: dict[str, tuple[str, bool, str | None]] = {}
+        """Token text -> its normalised key, whether a name can start there (an
+        alphanumeric key some name starts with) and the word a misprint search would try
+        (None: too short or not letters): most tokens start no name, and a word seen before
+        costs one look-up."""
+        self.continues: dict[str, bool] = {}
+        """An n-gram key followed by its gap -> whether some name goes on from it."""
+        self.misprints: dict[str, str | None] = {}
+        """Token text -> what `misspelt` said of it (asked once per text: its answer for a
+        word never changes)."""
         self.misspelt = misspelt
         self.lab_words = frozenset(lab_words)
         self.antibody_drug = antibody_drug
@@ -144,28 +150,41 @@ class DrugMatcher:
         at = bisect_left(self.sorted_names, key)
         return at < len(self.sorted_names) and self.sorted_names[at].startswith(key)
 
+    def _known(self, texts: list[str]) -> list[tuple[str, bool, str | None]]:
+        """Each token's (key, can start a name, word for the misprint search), from the memo."""
+        memo = self.token_keys
+        new = set(texts).difference(memo)
+        if len(memo) + len(new) > MAX_TOKEN_KEYS:
+            memo.clear()
+            self.continues.clear()
+            self.misprints.clear()
+            new = set(texts)
+        for text in new:
+            low = normalize_name(text)
+            # '5-fluorourasil' (a locant starts with a digit: no other word is searched)
+            word = _NUMBER_PREFIX.sub("", text) if text[:1].isdigit() else text
+            fuzzy = word if len(word) >= FUZZY_MIN_LENGTH and word.isalpha() else None
+            memo[text] = (low, low[:1].isalnum() and self._named(low), fuzzy)
+        return list(map(memo.__getitem__, texts))
+
+    def _goes_on(self, key: str) -> bool:
+        """Whether some name starts with `key`, remembered (bounded with token_keys)."""
+        known = self.continues.get(key)
+        if known is None:
+            known = self.continues[key] = self._named(key)
+        return known
+
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int]] = []
         texts = token_texts(doc)
-        lowers: list[str] = []
-        opens: list[bool] = []
-        memo = self.token_keys
-        for text in texts:
-            known = memo.get(text)
-            if known is None:
-                if len(memo) >= MAX_TOKEN_KEYS:
-                    memo.clear()
-                low = normalize_name(text)
-                known = memo[text] = (low, low[:1].isalnum() and self._named(low))
-            lowers.append(known[0])
-            opens.append(known[1])
-        gaps = [" " if space else "" for space in doc.to_array(SPACY).tolist()]
-        for start in range(len(doc)):
-            if not opens[start]:
-                continue
+        known = self._known(texts)
+        lowers = [k[0] for k in known]
+        spaces = doc.to_array(SPACY).tolist()
+        n = len(texts)
+        for start in [i for i, k in enumerate(known) if k[1]]:
             key = ""
             here: list[tuple[int, int]] = []
-            for end in range(start + 1, min(start + MAX_NAME_TOKENS, len(doc)) + 1):
+            for end in range(start + 1, min(start + MAX_NAME_TOKENS, n) + 1):
                 key += lowers[end - 1]
                 if len(key) > self.max_chars:
                     break
@@ -174,21 +193,26 @@ class DrugMatcher:
                         here = []  # 'vitamin B 12 deficiency': nor its head 'vitamin B'
                         break
                     here.append((start, end))
-                key += gaps[end - 1]
-                if not self._named(key):
+                if spaces[end - 1]:
+                    key += " "
+                if not self._goes_on(key):
                     break  # no name goes on from here: the longer n-grams match nothing
             found.extend(here)
         corrected: dict[int, str] = {}
         if self.misspelt is not None:
             covered = {i for s, e in found for i in range(s, e)}
-            for i, text in enumerate(texts):
-                # '5-fluorourasil' (a locant starts with a digit: no other word is searched)
-                word = _NUMBER_PREFIX.sub("", text) if text[:1].isdigit() else text
-                if i not in covered and len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
-                    name = self.misspelt(word)
-                    if name is not None and not self._lab_test(doc, lowers, i, i + 1):
-                        found.append((i, i + 1))
-                        corrected[i] = name
+            misprints = self.misprints
+            for i in [i for i, k in enumerate(known) if k[2] is not None]:
+                if i in covered:
+                    continue
+                text = texts[i]
+                if text in misprints:
+                    name = misprints[text]
+                else:
+                    name = misprints[text] = self.misspelt(known[i][2] or "")
+                if name is not None and not self._lab_test(doc, lowers, i, i + 1):
+                    found.append((i, i + 1))
+                    corrected[i] = name
         starts = {s for s, _ in found}
         ends = {e for _, e in found}
         spans = [
@@ -495,12 +519,14 @@ class RuleMatcher:
         self.vocab = nlp.vocab
         self.groups: dict[frozenset[Gate], list[tuple[str, list[dict[str, Any]]]]] = {}
         self.combined: dict[tuple[int, ...], Matcher] = {}
-        self.word_memo: dict[str, dict[str, int]] = {"L": {}, "T": {}}
-        """Per what a gate tests (lower-case words L, texts T), word -> the bits of the gates
-        that word alone passes (its word gates and the regex gates it matches): each word is
-        searched once for the life of the matcher, and a sentence's gates are an OR of
+        self.token_bits: dict[str, int] = {}
+        """Token text -> the bits of the gates that token alone passes (its word gates on its
+        text and lower case, the regex gates it matches, number-like): each text is
+        searched once (bounded by MAX_TOKEN_KEYS), and a sentence's gates are an OR of
         look-ups (testing every gate against every word of every document was half the
         stage)."""
+        self.chosen: dict[int, tuple[int, ...]] = {}
+        """The gate bits a sentence passed -> the groups whose gates all hold."""
         self.checks: dict[int, tuple[str, tuple[tuple[int, str], ...]]] = {}
         phrase_docs: dict[str, list[Doc]] = {}
         for row in rows:
@@ -564,35 +590,45 @@ class RuleMatcher:
                 self.regex_bits[kind[1]].append((value, b))
 
     def _token_matches(self, doc: Doc) -> set[tuple[int, int, int]]:
-        texts = token_texts(doc)
-        lowers = token_lowers(doc)
-        numbers = doc.to_array([LIKE_NUM]).tolist()
-        lower_bits = self._bits_of("L", lowers)
-        text_bits = self._bits_of("T", texts)
-        masks = self.group_masks
+        bits = self._bits_of(token_texts(doc))
         found: set[tuple[int, int, int]] = set()
         for sent in doc.sents:
             a, b = sent.start, sent.end
-            passing = self.num_bits if any(numbers[a:b]) else 0
-            passing = reduce(or_, map(lower_bits.__getitem__, lowers[a:b]), passing)
-            passing = reduce(or_, map(text_bits.__getitem__, texts[a:b]), passing)
-            chosen = tuple(k for k, mask in enumerate(masks) if not mask & ~passing)
+            passing = reduce(or_, bits[a:b], 0)
+            chosen = self.chosen.get(passing)
+            if chosen is None:
+                if len(self.chosen) >= MAX_COMBINED:
+                    self.chosen.clear()
+                chosen = self.chosen[passing] = tuple(
+                    k for k, mask in enumerate(self.group_masks) if not mask & ~passing
+                )
             if chosen:
                 matcher = self._combined(chosen)
                 found.update((m, a + s, a + e) for m, s, e in matcher(doc[a:b]))
         return found
 
-    def _bits_of(self, kind: str, words: list[str]) -> dict[str, int]:
-        """The gate bits of `kind` each of `words` passes (regexes searched once per new
-        word)."""
-        memo, fixed, regexes = self.word_memo[kind], self.word_bits[kind], self.regex_bits[kind]
-        for w in {w for w in words if w not in memo}:
-            bits = fixed.get(w, 0)
-            for regex, b in regexes:
-                if regex.search(w) is not None:
+    def _bits_of(self, texts: list[str]) -> list[int]:
+        """The gate bits each token passes (regexes searched once per new text)."""
+        memo = self.token_bits
+        new = set(texts).difference(memo)
+        if len(memo) + len(new) > MAX_TOKEN_KEYS:
+            memo.clear()
+            new = set(texts)
+        lower_words, text_words = self.word_bits["L"], self.word_bits["T"]
+        lower_regexes, text_regexes = self.regex_bits["L"], self.regex_bits["T"]
+        for text in new:
+            lower = text.lower()
+            bits = lower_words.get(lower, 0) | text_words.get(text, 0)
+            if self.num_bits and self.vocab[text].like_num:
+                bits |= self.num_bits
+            for regex, b in lower_regexes:
+                if regex.search(lower) is not None:
                     bits |= b
-            memo[w] = bits
-        return memo
+            for regex, b in text_regexes:
+                if regex.search(text) is not None:
+                    bits |= b
+            memo[text] = bits
+        return list(map(memo.__getitem__, texts))
 
     def _combined(self, chosen: tuple[int, ...]) -> Matcher:
         """One Matcher holding the groups a sentence passed (one pass over its tokens, and
@@ -611,6 +647,7 @@ class RuleMatcher:
 
 OPEN_BRACKETS = frozenset("([")
 CLOSE_BRACKETS = frozenset(")]")
+BRACKETS = OPEN_BRACKETS | CLOSE_BRACKETS
 MAX_BRACKET_TOKENS = 60
 """Longest bracketed aside that keeps its sentence whole ('(135 mg per square meter;
 Nanjing Pharmaceutical Co., Ltd., Jiangsu, China.)'); an unclosed bracket in a longer
@@ -621,21 +658,32 @@ def join_bracketed_sentences(doc: Doc) -> Doc:
     """Undo sentence cuts inside a bracketed aside, and right after one when the text goes on
     in lower case: a period inside brackets ('Co., Ltd., China.)') ends the aside, not the
     sentence ('..., China.), tegafur on day 2 plus cisplatin ...')."""
+    texts = token_texts(doc)
+    marks = [i for i, text in enumerate(texts) if text in BRACKETS]
+    if not marks:
+        return doc
+    starts = doc.to_array(SENT_START).tolist()
+
+    def join(j: int) -> None:
+        if starts[j] == 1:  # only a cut is undone: setting False on the others changes nothing
+            doc[j].is_sent_start = False
+            starts[j] = -1
+
     depth_open: list[int] = []
-    for i, text in enumerate(token_texts(doc)):
-        if text in OPEN_BRACKETS:
+    for i in marks:
+        if texts[i] in OPEN_BRACKETS:
             depth_open.append(i)
-        elif text in CLOSE_BRACKETS and depth_open:
+        elif depth_open:
             start = depth_open.pop()
             if i - start <= MAX_BRACKET_TOKENS:
-                for inner in doc[start + 1 : i + 1]:
-                    inner.is_sent_start = False
+                for inner in range(start + 1, i + 1):
+                    join(inner)
                 nxt = i + 1
-                while nxt < len(doc) and doc[nxt].is_punct and doc[nxt].text not in ".!?":
-                    doc[nxt].is_sent_start = False
+                while nxt < len(texts) and doc[nxt].is_punct and texts[nxt] not in ".!?":
+                    join(nxt)
                     nxt += 1
-                if nxt < len(doc) and doc[nxt].text[:1].islower():
-                    doc[nxt].is_sent_start = False
+                if nxt < len(texts) and texts[nxt][:1].islower():
+                    join(nxt)
     return doc
 
 
