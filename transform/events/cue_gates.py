@@ -248,4 +248,7 @@ def may_match(literals: Literals | None, folded: str, text: str) -> bool:
     fold of the same slice): False only when none of them is there."""
     if literals is None:
         return True
-    return any(x in folded for x in literals.folded) or any(x in text for x in literals.exact)
+    for word in literals.folded:  # a loop, not any(): this runs 40,000 times an ingest
+        if word in folded:
+            return True
+    return bool(literals.exact) and any(word in text for word in literals.exact)
