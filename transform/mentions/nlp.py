@@ -76,6 +76,21 @@ def token_lowers(doc: Doc) -> list[str]:
     return lowers
 
 
+HEADS_KEY = "caselines_heads"
+ABBREVIATION_HEAD_CHARS = 3
+"""How much of a token the abbreviation scan compares with the first word of each
+abbreviation the article and the builtin table know."""
+
+
+def token_heads(doc: Doc) -> list[str]:
+    """Every token's first ABBREVIATION_HEAD_CHARS characters, once per Doc: most sentences
+    hold no token an abbreviation starts with, which one set test tells."""
+    heads: list[str] | None = doc.user_data.get(HEADS_KEY)
+    if heads is None:
+        heads = doc.user_data[HEADS_KEY] = [w[:ABBREVIATION_HEAD_CHARS] for w in token_texts(doc)]
+    return heads
+
+
 def customize_tokenizer(nlp: Language) -> None:
     """Add the infixes and suffixes dose, date and size patterns rely on (EXTRA_INFIXES,
     EXTRA_SUFFIXES)."""
