@@ -12,7 +12,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from functools import lru_cache, reduce
 from itertools import product
-from operator import or_
+from operator import itemgetter, or_
 from typing import Any
 
 import spacy
@@ -72,7 +72,7 @@ def token_lowers(doc: Doc) -> list[str]:
     Doc, for the per-sentence scans of the mention layer."""
     lowers: list[str] | None = doc.user_data.get(LOWERS_KEY)
     if lowers is None:
-        lowers = doc.user_data[LOWERS_KEY] = [w.lower() for w in token_texts(doc)]
+        lowers = doc.user_data[LOWERS_KEY] = list(map(str.lower, token_texts(doc)))
     return lowers
 
 
@@ -82,12 +82,15 @@ ABBREVIATION_HEAD_CHARS = 3
 abbreviation the article and the builtin table know."""
 
 
+_HEAD = itemgetter(slice(ABBREVIATION_HEAD_CHARS))
+
+
 def token_heads(doc: Doc) -> list[str]:
     """Every token's first ABBREVIATION_HEAD_CHARS characters, once per Doc: most sentences
     hold no token an abbreviation starts with, which one set test tells."""
     heads: list[str] | None = doc.user_data.get(HEADS_KEY)
     if heads is None:
-        heads = doc.user_data[HEADS_KEY] = [w[:ABBREVIATION_HEAD_CHARS] for w in token_texts(doc)]
+        heads = doc.user_data[HEADS_KEY] = list(map(_HEAD, token_texts(doc)))
     return heads
 
 
@@ -136,27 +139,33 @@ class DrugMatcher:
         self.max_chars = max((len(n) for n in self.names), default=0)
         self.sorted_names = sorted(self.names)
         """For prefix look-ups: a token n-gram no name starts with grows into no name."""
-        self.token_keys: dict[str, tuple[str, bool, str | None]] = {}
-        """Token text -> its normalised key, whether a name can start there (an
-        alphanumeric key some name starts with) and the word a misprint search would try
-        (None: too short or not letters): most tokens start no name, and a word seen before
-        costs one look-up."""
+        self.token_keys: dict[str, str] = {}
+        """Token text -> its normalised key: a word seen before costs one look-up."""
+        self.openers: set[str] = set()
+        """Token texts a name can start with (an alphanumeric key some name starts with):
+        most tokens start no name, and only these are tried."""
         self.continues: dict[str, bool] = {}
         """An n-gram key followed by its gap -> whether some name goes on from it."""
-        self.misprints: dict[str, str | None] = {}
-        """Token text -> what `misspelt` said of it (asked once per text: its answer for a
-        word never changes)."""
+        self.unasked: dict[str, str] = {}
+        """Token text -> the word the misprint search tries, for texts long enough and all
+        letters that `misspelt` was not asked about yet."""
+        self.misprints: dict[str, str] = {}
+        """Token text -> the name `misspelt` said it stands for (a text it said None of
+        leaves `unasked` and is never asked again: its answer for a word never changes)."""
         self.misspelt = misspelt
         self.lab_words = frozenset(lab_words)
         self.antibody_drug = antibody_drug
 
-    def _lab_test(self, doc: Doc, lowers: list[str], start: int, end: int) -> bool:
+    def _lab_test(self, doc: Doc, texts: list[str], start: int, end: int) -> bool:
         """The name is part of a lab test, stain or biology term: the next word is one of the
         lexicon's lab words ('alanine aminotransferase', 'prothrombin time', 'vitamin D
         levels'), except 'antibody' after an antibody drug ('rituximab antibody')."""
-        if end >= len(doc) or lowers[end] not in self.lab_words:
+        if end >= len(doc):
             return False
-        if lowers[end] in ANTIBODY_WORDS and self.antibody_drug is not None:
+        following = self.token_keys[texts[end]]
+        if following not in self.lab_words:
+            return False
+        if following in ANTIBODY_WORDS and self.antibody_drug is not None:
             return not self.antibody_drug(doc[start:end].text)
         return True
 
@@ -165,22 +174,22 @@ class DrugMatcher:
         at = bisect_left(self.sorted_names, key)
         return at < len(self.sorted_names) and self.sorted_names[at].startswith(key)
 
-    def _known(self, texts: list[str]) -> list[tuple[str, bool, str | None]]:
-        """Each token's (key, can start a name, word for the misprint search), from the memo."""
+    def _learn(self, texts: list[str]) -> None:
+        """Put the texts never seen before in the memos (all of them, cleared, when full)."""
         memo = self.token_keys
         new = set(texts).difference(memo)
         if len(memo) + len(new) > MAX_TOKEN_KEYS:
-            memo.clear()
-            self.continues.clear()
-            self.misprints.clear()
+            for table in (memo, self.openers, self.continues, self.unasked, self.misprints):
+                table.clear()
             new = set(texts)
         for text in new:
-            low = normalize_name(text)
+            low = memo[text] = normalize_name(text)
+            if low[:1].isalnum() and self._named(low):
+                self.openers.add(text)
             # '5-fluorourasil' (a locant starts with a digit: no other word is searched)
             word = _NUMBER_PREFIX.sub("", text) if text[:1].isdigit() else text
-            fuzzy = word if len(word) >= FUZZY_MIN_LENGTH and word.isalpha() else None
-            memo[text] = (low, low[:1].isalnum() and self._named(low), fuzzy)
-        return list(map(memo.__getitem__, texts))
+            if len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
+                self.unasked[text] = word
 
     def _goes_on(self, key: str) -> bool:
         """Whether some name starts with `key`, remembered (bounded with token_keys)."""
@@ -192,19 +201,20 @@ class DrugMatcher:
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int]] = []
         texts = token_texts(doc)
-        known = self._known(texts)
-        lowers = [k[0] for k in known]
+        self._learn(texts)
+        keys = self.token_keys
+        openers = self.openers
         spaces = doc.to_array(SPACY).tolist()
         n = len(texts)
-        for start in [i for i, k in enumerate(known) if k[1]]:
+        for start in [i for i, text in enumerate(texts) if text in openers]:
             key = ""
             here: list[tuple[int, int]] = []
             for end in range(start + 1, min(start + MAX_NAME_TOKENS, n) + 1):
-                key += lowers[end - 1]
+                key += keys[texts[end - 1]]
                 if len(key) > self.max_chars:
                     break
                 if key in self.names and _is_valid_drug_text(doc[start:end].text):
-                    if self._lab_test(doc, lowers, start, end):
+                    if self._lab_test(doc, texts, start, end):
                         here = []  # 'vitamin B 12 deficiency': nor its head 'vitamin B'
                         break
                     here.append((start, end))
@@ -216,16 +226,20 @@ class DrugMatcher:
         corrected: dict[int, str] = {}
         if self.misspelt is not None:
             covered = {i for s, e in found for i in range(s, e)}
-            misprints = self.misprints
-            for i in [i for i, k in enumerate(known) if k[2] is not None]:
+            unasked, misprints = self.unasked, self.misprints
+            for i in [i for i, text in enumerate(texts) if text in unasked or text in misprints]:
                 if i in covered:
                     continue
                 text = texts[i]
-                if text in misprints:
-                    name = misprints[text]
-                else:
-                    name = misprints[text] = self.misspelt(known[i][2] or "")
-                if name is not None and not self._lab_test(doc, lowers, i, i + 1):
+                name = misprints.get(text)
+                if name is None:
+                    word = unasked.pop(text, None)
+                    if word is None:
+                        continue  # asked at an earlier token of this document: no misprint
+                    name = self.misspelt(word)
+                    if name is not None:
+                        misprints[text] = name
+                if name is not None and not self._lab_test(doc, texts, i, i + 1):
                     found.append((i, i + 1))
                     corrected[i] = name
         starts = {s for s, _ in found}

@@ -47,8 +47,9 @@ def test_matcher_remembers_words_across_documents() -> None:
     second = matcher(nlp.make_doc("Weekly PACLITAXEL, then nab-paclitaxel."))
     assert [s.text for s in first.spans[DRUG_KEY]] == ["Paclitaxel"]
     assert [s.text for s in second.spans[DRUG_KEY]] == ["PACLITAXEL", "nab-paclitaxel"]
-    assert matcher.token_keys["PACLITAXEL"] == ("paclitaxel", True, "PACLITAXEL")
-    assert matcher.token_keys["was"] == ("was", False, None)  # too short for a misprint
+    assert matcher.token_keys["PACLITAXEL"] == "paclitaxel"
+    assert "PACLITAXEL" in matcher.openers and "was" not in matcher.openers
+    assert "Paclitaxel" in matcher.unasked and "stopped" not in matcher.unasked  # 7 letters
 
 
 def test_misprint_asked_once_per_text_and_only_where_no_name_is() -> None:
