@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from extract.records import Block, Document
 from transform.records import Mention
@@ -64,10 +65,11 @@ class Sentence:
     def of_kind(self, *kinds: str) -> tuple[Mention, ...]:
         return tuple(m for m in self.mentions if m.kind in kinds)
 
-    @property
+    @cached_property
     def is_glossary(self) -> bool:
         """An abbreviation list, not a statement: 'PR, partial response; SD, stable disease;
-        PD, progressive disease.' or a legend's last entry on its own ('SD, stable disease.')."""
+        PD, progressive disease.' or a legend's last entry on its own ('SD, stable disease.').
+        Worked out once per sentence: eight rules ask it."""
         if len(_GLOSSARY_PAIR.findall(self.text)) >= GLOSSARY_MIN_PAIRS:
             return True
         return is_definition_list(self.text)

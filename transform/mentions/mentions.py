@@ -220,16 +220,18 @@ def _sentence_mentions(
     order: int,
 ) -> list[Mention]:
     spans = found[MENTION_KEY]
-    aux = sorted((s for s in spans if s.label_ in AUX_LABELS), key=lambda s: s.start)
-    schedules = filter_spans([s for s in aux if s.label_ in ("SCHEDULE", "ROUTE")])
-    aux = sorted(
-        [s for s in aux if s.label_ not in ("SCHEDULE", "ROUTE")] + schedules, key=lambda s: s.start
-    )
     drugs = [
         d
         for d in _drug_items(sdoc, sent, found[DRUG_KEY], table, prefixes)
         if sdoc[d.start : d.end].text not in state.not_drugs
     ]
+    if not spans and not drugs:
+        return []  # every mention comes of a span or a drug item (most sentences have none)
+    aux = sorted((s for s in spans if s.label_ in AUX_LABELS), key=lambda s: s.start)
+    schedules = filter_spans([s for s in aux if s.label_ in ("SCHEDULE", "ROUTE")])
+    aux = sorted(
+        [s for s in aux if s.label_ not in ("SCHEDULE", "ROUTE")] + schedules, key=lambda s: s.start
+    )
     classes = [d for d in drugs if d.kind == "drug_class"]
     drugs = [d for d in drugs if d.kind != "drug_class"]
     drugs = _given_analytes(sdoc, sent, drugs, [s for s in spans if s.label_ == "DOSE"])

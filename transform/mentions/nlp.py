@@ -7,6 +7,7 @@ process because the drug matcher holds tens of thousands of names.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
@@ -586,9 +587,10 @@ class RuleMatcher:
         strings = doc.vocab.strings
         found: set[tuple[int, int, int]] = self._token_matches(doc)
         biomarker = strings[BIOMARKER_LABEL]
+        texts = token_texts(doc)
         for match_id, start, end in self.phrases(doc):
             label, orth = self.checks[match_id]
-            if not all(doc[start + i].text == w for i, w in orth):
+            if not all(texts[start + i] == w for i, w in orth):
                 continue
             if label == BIOMARKER_NAME_LABEL:
                 found.update((biomarker, start, e) for e in biomarker_ends(doc, end))
@@ -617,6 +619,7 @@ class RuleMatcher:
                     words[word] = words.get(word, 0) | b
             elif kind in ("RL", "RT"):
                 self.regex_bits[kind[1]].append((value, b))
+        self.group_pairs = [_pattern_pairs([p for _, p in rows], bit) for rows in self.group_rows]
 
     def _token_matches(self, doc: Doc) -> set[tuple[int, int, int]]:
         bits = self._bits_of(token_texts(doc))
@@ -632,9 +635,31 @@ class RuleMatcher:
                     k for k, mask in enumerate(self.group_masks) if not mask & ~passing
                 )
             if chosen:
+                chosen = self._side_by_side(chosen, bits[a:b])
+            if chosen:
                 matcher = self._combined(chosen)
                 found.update((m, a + s, a + e) for m, s, e in matcher(doc[a:b]))
         return found
+
+    def _side_by_side(self, chosen: tuple[int, ...], bits: list[int]) -> tuple[int, ...]:
+        """The chosen groups one of whose patterns has, for each pair of its neighbouring
+        single tokens, two neighbouring tokens of the sentence (`bits`) that pass their gates
+        ('and' then a word in -ed): a sentence that holds both words apart cannot match."""
+        held: dict[tuple[int, int], bool] = {}
+
+        def holds(pair: tuple[int, int]) -> bool:
+            known = held.get(pair)
+            if known is None:
+                x, y = pair
+                known = held[pair] = any(u & x and v & y for u, v in itertools.pairwise(bits))
+            return known
+
+        return tuple(
+            k
+            for k in chosen
+            if (pairs := self.group_pairs[k]) is None
+            or any(all(holds(pair) for pair in one) for one in pairs)
+        )
 
     def _bits_of(self, texts: list[str]) -> list[int]:
         """The gate bits each token passes (regexes searched once per new text)."""
@@ -672,6 +697,27 @@ class RuleMatcher:
                     matcher.add(label, [pattern])
             self.combined[chosen] = matcher
         return matcher
+
+
+def _pattern_pairs(
+    patterns: list[list[dict[str, Any]]], bit: dict[Gate, int]
+) -> list[tuple[tuple[int, int], ...]] | None:
+    """Per pattern, the gate bits of each pair of neighbouring tokens that both match exactly
+    once (no "OP") and both have a gate: a match puts two such tokens side by side. None when
+    a pattern has no such pair (its group is run on the gates alone)."""
+    out: list[tuple[tuple[int, int], ...]] = []
+    for pattern in patterns:
+        pairs = []
+        for left, right in itertools.pairwise(pattern):
+            if "OP" in left or "OP" in right:
+                continue
+            a, b = _node_gate(left), _node_gate(right)
+            if a is not None and b is not None:
+                pairs.append((bit[a], bit[b]))
+        if not pairs:
+            return None
+        out.append(tuple(pairs))
+    return out
 
 
 OPEN_BRACKETS = frozenset("([")
