@@ -145,6 +145,9 @@ class DrugMatcher:
         self.openers: set[str] = set()
         """Token texts a name can start with (an alphanumeric key some name starts with):
         most tokens start no name, and only these are tried."""
+        self.spaced_openers: set[str] = set()
+        """The openers that are a name or start a name of several words ('folinic'): before a
+        space, only these can start one ('the' starts 'theophylline' but no name 'the ...')."""
         self.continues: dict[str, bool] = {}
         """An n-gram key followed by its gap -> whether some name goes on from it."""
         self.unasked: dict[str, str] = {}
@@ -180,13 +183,18 @@ class DrugMatcher:
         memo = self.token_keys
         new = set(texts).difference(memo)
         if len(memo) + len(new) > MAX_TOKEN_KEYS:
-            for table in (memo, self.openers, self.continues, self.unasked, self.misprints):
+            for table in (
+                memo, self.openers, self.spaced_openers, self.continues, self.unasked,
+                self.misprints,
+            ):  # fmt: skip
                 table.clear()
             new = set(texts)
         for text in new:
             low = memo[text] = normalize_name(text)
             if low[:1].isalnum() and self._named(low):
                 self.openers.add(text)
+                if low in self.names or self._named(low + " "):
+                    self.spaced_openers.add(text)
             # '5-fluorourasil' (a locant starts with a digit: no other word is searched)
             word = _NUMBER_PREFIX.sub("", text) if text[:1].isdigit() else text
             if len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
@@ -204,10 +212,14 @@ class DrugMatcher:
         texts = token_texts(doc)
         self._learn(texts)
         keys = self.token_keys
-        openers = self.openers
+        glued, spaced = self.openers, self.spaced_openers
         spaces = doc.to_array(SPACY).tolist()
         n = len(texts)
-        for start in [i for i, text in enumerate(texts) if text in openers]:
+        for start in [
+            i
+            for i, (text, space) in enumerate(zip(texts, spaces, strict=True))
+            if text in (spaced if space else glued)
+        ]:
             key = ""
             here: list[tuple[int, int]] = []
             for end in range(start + 1, min(start + MAX_NAME_TOKENS, n) + 1):
