@@ -65,6 +65,17 @@ def token_texts(doc: Doc) -> list[str]:
     return texts
 
 
+DISTINCT_KEY = "caselines_distinct"
+
+
+def token_set(doc: Doc) -> frozenset[str]:
+    """The distinct token texts of a Doc, once: each matcher's memo takes the new ones."""
+    distinct: frozenset[str] | None = doc.user_data.get(DISTINCT_KEY)
+    if distinct is None:
+        distinct = doc.user_data[DISTINCT_KEY] = frozenset(token_texts(doc))
+    return distinct
+
+
 LOWERS_KEY = "caselines_lowers"
 
 
@@ -178,17 +189,17 @@ class DrugMatcher:
         at = bisect_left(self.sorted_names, key)
         return at < len(self.sorted_names) and self.sorted_names[at].startswith(key)
 
-    def _learn(self, texts: list[str]) -> None:
+    def _learn(self, distinct: frozenset[str]) -> None:
         """Put the texts never seen before in the memos (all of them, cleared, when full)."""
         memo = self.token_keys
-        new = set(texts).difference(memo)
+        new = distinct.difference(memo)
         if len(memo) + len(new) > MAX_TOKEN_KEYS:
             for table in (
                 memo, self.openers, self.spaced_openers, self.continues, self.unasked,
                 self.misprints,
             ):  # fmt: skip
                 table.clear()
-            new = set(texts)
+            new = distinct
         for text in new:
             low = memo[text] = normalize_name(text)
             if low[:1].isalnum() and self._named(low):
@@ -210,7 +221,7 @@ class DrugMatcher:
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int]] = []
         texts = token_texts(doc)
-        self._learn(texts)
+        self._learn(token_set(doc))
         keys = self.token_keys
         glued, spaced = self.openers, self.spaced_openers
         spaces = doc.to_array(SPACY).tolist()
@@ -634,7 +645,7 @@ class RuleMatcher:
         self.group_pairs = [_pattern_pairs([p for _, p in rows], bit) for rows in self.group_rows]
 
     def _token_matches(self, doc: Doc) -> set[tuple[int, int, int]]:
-        bits = self._bits_of(token_texts(doc))
+        bits = self._bits_of(token_texts(doc), token_set(doc))
         found: set[tuple[int, int, int]] = set()
         for sent in doc.sents:
             a, b = sent.start, sent.end
@@ -673,13 +684,16 @@ class RuleMatcher:
             or any(all(holds(pair) for pair in one) for one in pairs)
         )
 
-    def _bits_of(self, texts: list[str]) -> list[int]:
-        """The gate bits each token passes (regexes searched once per new text)."""
+    def _bits_of(self, texts: list[str], distinct: frozenset[str] | None = None) -> list[int]:
+        """The gate bits each token passes (regexes searched once per new text; `distinct`:
+        the set of `texts`, when the caller has it)."""
         memo = self.token_bits
-        new = set(texts).difference(memo)
+        if distinct is None:
+            distinct = frozenset(texts)
+        new = distinct.difference(memo)
         if len(memo) + len(new) > MAX_TOKEN_KEYS:
             memo.clear()
-            new = set(texts)
+            new = distinct
         lower_words, text_words = self.word_bits["L"], self.word_bits["T"]
         lower_regexes, text_regexes = self.regex_bits["L"], self.regex_bits["T"]
         for text in new:
