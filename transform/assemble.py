@@ -41,7 +41,8 @@ def transform_mentions(
     (docs/warehouse.md, 'Conventions').
     """
     warnings: list[str] = []
-    cases = build_case_events(doc, mentions)
+    sentences = group_sentences(doc, mentions)
+    cases = build_case_events(doc, mentions, sentences)
     if not cases:
         warnings.append(NO_CASES)
     oncology = tuple(c for c in cases if has_oncology_content(c))
@@ -59,7 +60,7 @@ def transform_mentions(
         ),
         corrections,
     )
-    return with_dispositions(ext, group_sentences(doc, mentions))
+    return with_dispositions(ext, sentences)
 
 
 def assemble(ext: Extraction, corrections: Sequence[Correction] = ()) -> Extraction:

@@ -16,6 +16,7 @@ from importlib import resources
 
 from extract.records import Block, Document
 from transform.events import cue_words
+from transform.events.cue_gates import Literals, fold, may_match, required_literals
 from transform.events.story import NON_CASE_SECTIONS, Sentence
 from transform.events.timing import sentence_dates
 from transform.records import CaseInfo, ClinicalEvent, Provenance, TextValue
@@ -125,11 +126,21 @@ def histology_sites() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple(rows)
 
 
+@cache
+def _histology_gates() -> tuple[Literals | None, ...]:
+    """The words each histology_sites pattern needs (cue_gates): most blocks hold none of
+    the 40-odd names, and a regex searched at every character costs more than `in`."""
+    return tuple(required_literals(p.pattern, p.flags) for p, _ in histology_sites())
+
+
 def _site_of_histology(blocks: Sequence[Block]) -> str | None:
     """The site the first histology that names one implies ('small cell carcinoma' -> lung)."""
     best: tuple[int, int, str] | None = None
     for index, block in enumerate(blocks):
-        for pattern, site in histology_sites():
+        folded = fold(block.text)
+        for (pattern, site), gate in zip(histology_sites(), _histology_gates(), strict=True):
+            if not may_match(gate, folded, block.text):
+                continue
             m = pattern.search(block.text)
             if m and (best is None or (index, m.start()) < best[:2]):
                 best = (index, m.start(), site)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from transform.events.cue_gates import Literals, fold, may_match, required_literals
+
 CUE_FILES: tuple[str, ...] = (
     "event_cues.jsonl",
     "case_cues.jsonl",
@@ -33,10 +35,14 @@ class CueHit:
     groups: tuple[str | None, ...] = ()
 
 
+Cue = tuple[str, re.Pattern[str], Literals | None]
+"""(id, regex, the literals one of which each of its matches holds: cue_gates)."""
+
+
 @cache
-def _compiled() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
-    """label -> ((id, regex), ...), loaded once per process from the package data."""
-    table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+def _compiled() -> dict[str, tuple[Cue, ...]]:
+    """label -> ((id, regex, literals), ...), loaded once per process from the package data."""
+    table: dict[str, list[Cue]] = {}
     folder = resources.files("transform.events") / "patterns"
     for name in CUE_FILES:
         for raw in (folder / name).read_text(encoding="utf-8").splitlines():
@@ -44,7 +50,8 @@ def _compiled() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
                 continue
             row = json.loads(raw)
             regex = re.compile(row["pattern"], re.IGNORECASE)
-            table.setdefault(row["label"], []).append((row["id"], regex))
+            gate = required_literals(row["pattern"], re.IGNORECASE)
+            table.setdefault(row["label"], []).append((row["id"], regex, gate))
     return {label: tuple(rows) for label, rows in table.items()}
 
 
@@ -66,11 +73,23 @@ def find(label: str, text: str, start: int = 0, end: int | None = None) -> tuple
 @lru_cache(maxsize=FIND_MEMO)
 def _find(label: str, text: str, start: int, stop: int) -> tuple[CueHit, ...]:
     hits: list[CueHit] = []
-    for cue_id, regex in _compiled()[label]:
+    folded, part = _folded(text)[start:stop], text[start:stop]
+    for cue_id, regex, gate in _compiled()[label]:
+        if not may_match(gate, folded, part):
+            continue
         for m in regex.finditer(text, start, stop):
             hits.append(CueHit(label, cue_id, m.start(), m.end(), m.group(0), m.groups()))
     hits.sort(key=lambda h: (h.start, -h.end))
     return tuple(hits)
+
+
+FOLD_MEMO = 256
+"""Folded sentences remembered: the rules ask one sentence for many labels in a row."""
+
+
+@lru_cache(maxsize=FOLD_MEMO)
+def _folded(text: str) -> str:
+    return fold(text)
 
 
 def has(label: str, text: str, start: int = 0, end: int | None = None) -> bool:
@@ -78,7 +97,10 @@ def has(label: str, text: str, start: int = 0, end: int | None = None) -> bool:
 
 
 def _iter(label: str, text: str, start: int, end: int) -> Iterator[re.Match[str]]:
-    for _cue_id, regex in _compiled()[label]:
+    folded, part = _folded(text)[start:end], text[start:end]
+    for _cue_id, regex, gate in _compiled()[label]:
+        if not may_match(gate, folded, part):
+            continue
         match = regex.search(text, start, end)
         if match:
             yield match

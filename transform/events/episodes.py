@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from typing import Literal, TypeAlias
 
 from transform.events import cue_words
@@ -161,6 +162,12 @@ class _Hit:
 # --- clauses -----------------------------------------------------------------------------
 
 
+CLAUSE_MEMO = 256
+"""Sentences whose clauses are remembered: the event rules ask the clauses of one sentence
+from ten places, and those of a document's sentences again when they group its episodes
+(an article has a hundred-odd sentences; a later document's are never the same)."""
+
+
 def clauses(sentence: Sentence) -> tuple[Clause, ...]:
     """The sentence cut at clause breaks, each with what it does to the drugs it names.
 
@@ -168,7 +175,11 @@ def clauses(sentence: Sentence) -> tuple[Clause, ...]:
     neither continues the clause before it (a list split by ', and'), or, at the head of the
     sentence, the clause after it ('X 100 mg, and Y 50 mg were given').
     """
-    text = sentence.text
+    return _clauses(sentence.text)
+
+
+@lru_cache(maxsize=CLAUSE_MEMO)
+def _clauses(text: str) -> tuple[Clause, ...]:
     cuts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text)), len(text)]
     spans = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
     raw: list[tuple[int, int, ClauseRole, bool]] = []

@@ -53,9 +53,13 @@ from transform.records import (
 History = list[tuple[int, tuple[DatedSpan, ...]]]
 
 
-def build_case_events(doc: Document, mentions: Sequence[Mention]) -> tuple[CaseEvents, ...]:
-    """One CaseEvents per patient of the document, in case order."""
-    sentences = group_sentences(doc, mentions)
+def build_case_events(
+    doc: Document, mentions: Sequence[Mention], sentences: Sequence[Sentence] | None = None
+) -> tuple[CaseEvents, ...]:
+    """One CaseEvents per patient of the document, in case order (`sentences`: what
+    group_sentences(doc, mentions) gives, when the caller has it already)."""
+    if sentences is None:
+        sentences = group_sentences(doc, mentions)
     return tuple(
         _case_events(doc, case_id, [s for s in sentences if s.case_id == case_id])
         for case_id in case_ids(doc, mentions)

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from extract.records import Block, Document
 from transform.records import Mention
@@ -64,10 +65,11 @@ class Sentence:
     def of_kind(self, *kinds: str) -> tuple[Mention, ...]:
         return tuple(m for m in self.mentions if m.kind in kinds)
 
-    @property
+    @cached_property
     def is_glossary(self) -> bool:
         """An abbreviation list, not a statement: 'PR, partial response; SD, stable disease;
-        PD, progressive disease.' or a legend's last entry on its own ('SD, stable disease.')."""
+        PD, progressive disease.' or a legend's last entry on its own ('SD, stable disease.').
+        Worked out once per sentence: eight rules ask it."""
         if len(_GLOSSARY_PAIR.findall(self.text)) >= GLOSSARY_MIN_PAIRS:
             return True
         return is_definition_list(self.text)
@@ -114,10 +116,11 @@ def is_definition_list(text: str) -> bool:
     return True
 
 
-def _caption_index(text: str, captions: Sequence[Block]) -> int | None:
+def _caption_index(text: str, captions: Sequence[str]) -> int | None:
+    """Which caption (their texts with single spaces) holds the sentence, if any."""
     probe = " ".join(text.split())
-    for i, block in enumerate(captions):
-        if probe and probe in " ".join(block.text.split()):
+    for i, caption in enumerate(captions):
+        if probe and probe in caption:
             return i
     return None
 
@@ -148,6 +151,7 @@ def case_ids(doc: Document, mentions: Iterable[Mention]) -> tuple[int, ...]:
 def group_sentences(doc: Document, mentions: Sequence[Mention]) -> tuple[Sentence, ...]:
     """Mentions of the case presentation and its captions, grouped per sentence, in order."""
     captions = doc.captions()
+    caption_texts = [" ".join(b.text.split()) for b in captions]  # once, not per sentence
     known = set(case_ids(doc, mentions))
     by_order: dict[int, list[Mention]] = defaultdict(list)
     for mention in mentions:
@@ -157,7 +161,7 @@ def group_sentences(doc: Document, mentions: Sequence[Mention]) -> tuple[Sentenc
         group = sorted(by_order[order], key=lambda m: (m.prov.char_start, -m.prov.char_end))
         first = group[0]
         text = first.prov.sentence
-        cap = _caption_index(text, captions)
+        cap = _caption_index(text, caption_texts)
         case_id = next((m.case_id for m in group if m.case_id is not None), None)
         figure = None
         if cap is not None:

@@ -180,6 +180,8 @@ def _short_first_definitions(text: str) -> dict[str, tuple[str, list[str]]]:
     """'L-AMB (liposomal amphotericin B)', 'GP (gemcitabine and cisplatin)': the short form
     first, its drug or drugs in the parenthesis (every item a lexicon drug)."""
     out: dict[str, tuple[str, list[str]]] = {}
+    if "(" not in text:
+        return out  # the pattern needs a parenthesis: no search of every character
     for match in _SHORT_FIRST.finditer(text):
         short, inner = match.group(1), match.group(2)
         if not is_abbreviation_like(short.replace("/", "")) or get_lexicon().lookup(short):

@@ -39,6 +39,7 @@ LABELS = frozenset(
 _PRE = frozenset({NEG_PRE, NEG_NP, UNC_PRE})
 _POST = frozenset({NEG_POST, UNC_POST})
 _NEGATING = frozenset({NEG_PRE, NEG_POST, NEG_NP})
+_SCOPED = _PRE | _POST
 MAX_SCOPE_TOKENS = 8
 """ConText's scope ends at the sentence; a window keeps a trigger from reaching a later
 clause that carries no terminator word ('refused X ... and enrolled in a study of Y')."""
@@ -73,7 +74,7 @@ def _inside_longer(t: Trigger, triggers: Sequence[Trigger]) -> bool:
         and t.end <= o.end
         and (o.end - o.start) > (t.end - t.start)
         for o in triggers
-        if o.label in _PRE | _POST
+        if o.label in _SCOPED
     )
 
 
@@ -84,7 +85,7 @@ def live_triggers(triggers: Sequence[Trigger]) -> tuple[Trigger, ...]:
     return tuple(
         t
         for t in triggers
-        if t.label in _PRE | _POST
+        if t.label in _SCOPED
         and not any(_overlaps(p, t.start, t.end) for p in pseudo)
         and not _inside_longer(t, triggers)
     )
@@ -119,10 +120,13 @@ def _in_scope(trigger: Trigger, start: int, end: int, triggers: Sequence[Trigger
     return not any(end <= t.start < trigger.start for t in terminators)
 
 
-def flags(start: int, end: int, triggers: Sequence[Trigger]) -> tuple[bool, bool]:
-    """(negated, uncertain) of the token span [start, end) given the sentence's triggers."""
+def flags(
+    start: int, end: int, triggers: Sequence[Trigger], live: Sequence[Trigger] | None = None
+) -> tuple[bool, bool]:
+    """(negated, uncertain) of the token span [start, end) given the sentence's triggers
+    (`live`: live_triggers(triggers), when the caller worked it out once per sentence)."""
     negated = uncertain = False
-    for trig in live_triggers(triggers):
+    for trig in live_triggers(triggers) if live is None else live:
         if _overlaps(trig, start, end):
             continue
         if _in_scope(trig, start, end, triggers):

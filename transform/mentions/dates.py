@@ -72,8 +72,18 @@ class NumericReading:
         return ("dmy" if self.day_first else "mdy") + ("?" if self.by_order else "")
 
 
+_NUMERIC_DATE_CORE = re.compile(r"\d[/.]\d{1,2}[/.](?:19|20)\d\d")
+"""What every NUMERIC_DATE match holds, opening with a digit: the regex engine skips to the
+digits of a text, where NUMERIC_DATE's look-behind makes it try every character."""
+
+
 def _fields(texts: Iterable[str]) -> list[tuple[int, int, int]]:
-    return [(int(a), int(b), int(y)) for t in texts for a, b, y in NUMERIC_DATE.findall(t)]
+    return [
+        (int(a), int(b), int(y))
+        for t in texts
+        if _NUMERIC_DATE_CORE.search(t)
+        for a, b, y in NUMERIC_DATE.findall(t)
+    ]
 
 
 def _as_date(a: int, b: int, year: int, day_first: bool) -> date | None:

@@ -42,12 +42,13 @@ from transform.mentions.dates import (
 from transform.mentions.lexicon import get_lexicon
 from transform.mentions.lexicon.loader import ADMINISTRATION_WINDOW, ADMINISTRATION_WORDS
 from transform.mentions.nlp import (
+    ABBREVIATION_HEAD_CHARS,
     CONTEXT_KEY,
     DRUG_KEY,
     MENTION_KEY,
     get_nlp,
+    token_heads,
     token_lowers,
-    token_texts,
 )
 from transform.mentions.values import (
     RESPONSE_LABELS,
@@ -178,7 +179,7 @@ def extract_mentions(
     state = _CaseState({}, numeric_reading(b.text for b in blocks), non_drug_definitions(doc))
     out: list[Mention] = []
     order = 0
-    prefixes = {re.split(r"[\s\-/]", short)[0][:3] for short in table}
+    prefixes = {re.split(r"[\s\-/]", short)[0][:ABBREVIATION_HEAD_CHARS] for short in table}
     for block, sdoc in zip(blocks, nlp.pipe(plain_spaces(b.text) for b in blocks), strict=True):
         sents = list(sdoc.sents)
         starts = [sent.start for sent in sents]
@@ -219,16 +220,18 @@ def _sentence_mentions(
     order: int,
 ) -> list[Mention]:
     spans = found[MENTION_KEY]
-    aux = sorted((s for s in spans if s.label_ in AUX_LABELS), key=lambda s: s.start)
-    schedules = filter_spans([s for s in aux if s.label_ in ("SCHEDULE", "ROUTE")])
-    aux = sorted(
-        [s for s in aux if s.label_ not in ("SCHEDULE", "ROUTE")] + schedules, key=lambda s: s.start
-    )
     drugs = [
         d
         for d in _drug_items(sdoc, sent, found[DRUG_KEY], table, prefixes)
         if sdoc[d.start : d.end].text not in state.not_drugs
     ]
+    if not spans and not drugs:
+        return []  # every mention comes of a span or a drug item (most sentences have none)
+    aux = sorted((s for s in spans if s.label_ in AUX_LABELS), key=lambda s: s.start)
+    schedules = filter_spans([s for s in aux if s.label_ in ("SCHEDULE", "ROUTE")])
+    aux = sorted(
+        [s for s in aux if s.label_ not in ("SCHEDULE", "ROUTE")] + schedules, key=lambda s: s.start
+    )
     classes = [d for d in drugs if d.kind == "drug_class"]
     drugs = [d for d in drugs if d.kind != "drug_class"]
     drugs = _given_analytes(sdoc, sent, drugs, [s for s in spans if s.label_ == "DOSE"])
@@ -266,16 +269,19 @@ def _sentence_mentions(
         for s in found[CONTEXT_KEY]
     ]
     items.sort(key=lambda i: (i.start, i.end))
+    live = context.live_triggers(triggers)
     found_flags = [
-        context.flags(item.start - sent.start, item.end - sent.start, triggers) for item in items
+        context.flags(item.start - sent.start, item.end - sent.start, triggers, live)
+        for item in items
     ]
     negated = _spread_over_lists(sdoc, items, [neg for neg, _ in found_flags])
     mentions = []
+    sentence = sent.text if items else ""  # made once: each reading joins its tokens again
     for item, neg, (_, unc) in zip(items, negated, found_flags, strict=True):
         span = sdoc[item.start : item.end]
         prov = Provenance(
             page=block.page_at(span.start_char),
-            sentence=sent.text,
+            sentence=sentence,
             char_start=span.start_char - sent.start_char,
             char_end=span.end_char - sent.start_char,
             order=order,
@@ -351,13 +357,17 @@ def _drug_items(
     needs_cue = regimens_needing_cue()
     unsaid: set[int] = set()
     abbr: list[_Item] = []
-    texts = token_texts(sdoc)
+    heads = token_heads(sdoc)
     i = sent.start
-    while i < sent.end:
+    for at in (
+        []
+        if prefixes.isdisjoint(heads[sent.start : sent.end])
+        else [k for k in range(sent.start, sent.end) if heads[k] in prefixes]
+    ):
+        if at < i:
+            continue  # inside the abbreviation found before
+        i = at
         matched = False
-        if texts[i][:3] not in prefixes:
-            i += 1
-            continue
         for n in range(MAX_ABBREVIATION_TOKENS, 0, -1):
             if i + n > sent.end:
                 continue
@@ -421,6 +431,8 @@ def _unknown_regimens(sdoc: Doc, sent: Span, taken: set[int]) -> list[_Item]:
     layer makes exposures only of known drugs)."""
     out: list[_Item] = []
     lowers = token_lowers(sdoc)
+    if UNKNOWN_REGIMEN_CUES.isdisjoint(lowers[sent.start : sent.end]):
+        return out
     for cue in (k for k in range(sent.start, sent.end) if lowers[k] in UNKNOWN_REGIMEN_CUES):
         end = start = cue
         while (

@@ -7,16 +7,17 @@ process because the drug matcher holds tens of thousands of names.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from functools import lru_cache, reduce
 from itertools import product
-from operator import or_
+from operator import itemgetter, or_
 from typing import Any
 
 import spacy
-from spacy.attrs import LIKE_NUM, SPACY
+from spacy.attrs import SENT_START, SPACY
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -64,6 +65,17 @@ def token_texts(doc: Doc) -> list[str]:
     return texts
 
 
+DISTINCT_KEY = "caselines_distinct"
+
+
+def token_set(doc: Doc) -> frozenset[str]:
+    """The distinct token texts of a Doc, once: each matcher's memo takes the new ones."""
+    distinct: frozenset[str] | None = doc.user_data.get(DISTINCT_KEY)
+    if distinct is None:
+        distinct = doc.user_data[DISTINCT_KEY] = frozenset(token_texts(doc))
+    return distinct
+
+
 LOWERS_KEY = "caselines_lowers"
 
 
@@ -72,8 +84,26 @@ def token_lowers(doc: Doc) -> list[str]:
     Doc, for the per-sentence scans of the mention layer."""
     lowers: list[str] | None = doc.user_data.get(LOWERS_KEY)
     if lowers is None:
-        lowers = doc.user_data[LOWERS_KEY] = [w.lower() for w in token_texts(doc)]
+        lowers = doc.user_data[LOWERS_KEY] = list(map(str.lower, token_texts(doc)))
     return lowers
+
+
+HEADS_KEY = "caselines_heads"
+ABBREVIATION_HEAD_CHARS = 3
+"""How much of a token the abbreviation scan compares with the first word of each
+abbreviation the article and the builtin table know."""
+
+
+_HEAD = itemgetter(slice(ABBREVIATION_HEAD_CHARS))
+
+
+def token_heads(doc: Doc) -> list[str]:
+    """Every token's first ABBREVIATION_HEAD_CHARS characters, once per Doc: most sentences
+    hold no token an abbreviation starts with, which one set test tells."""
+    heads: list[str] | None = doc.user_data.get(HEADS_KEY)
+    if heads is None:
+        heads = doc.user_data[HEADS_KEY] = list(map(_HEAD, token_texts(doc)))
+    return heads
 
 
 def customize_tokenizer(nlp: Language) -> None:
@@ -121,21 +151,36 @@ class DrugMatcher:
         self.max_chars = max((len(n) for n in self.names), default=0)
         self.sorted_names = sorted(self.names)
         """For prefix look-ups: a token n-gram no name starts with grows into no name."""
-        self.token_keys: dict[str, tuple[str, bool]] = {}
-        """Token text -> its normalised key and whether a name can start there (an
-        alphanumeric key some name starts with): most tokens start no name, and a word
-        seen before costs one look-up."""
+        self.token_keys: dict[str, str] = {}
+        """Token text -> its normalised key: a word seen before costs one look-up."""
+        self.openers: set[str] = set()
+        """Token texts a name can start with (an alphanumeric key some name starts with):
+        most tokens start no name, and only these are tried."""
+        self.spaced_openers: set[str] = set()
+        """The openers that are a name or start a name of several words ('folinic'): before a
+        space, only these can start one ('the' starts 'theophylline' but no name 'the ...')."""
+        self.continues: dict[str, bool] = {}
+        """An n-gram key followed by its gap -> whether some name goes on from it."""
+        self.unasked: dict[str, str] = {}
+        """Token text -> the word the misprint search tries, for texts long enough and all
+        letters that `misspelt` was not asked about yet."""
+        self.misprints: dict[str, str] = {}
+        """Token text -> the name `misspelt` said it stands for (a text it said None of
+        leaves `unasked` and is never asked again: its answer for a word never changes)."""
         self.misspelt = misspelt
         self.lab_words = frozenset(lab_words)
         self.antibody_drug = antibody_drug
 
-    def _lab_test(self, doc: Doc, lowers: list[str], start: int, end: int) -> bool:
+    def _lab_test(self, doc: Doc, texts: list[str], start: int, end: int) -> bool:
         """The name is part of a lab test, stain or biology term: the next word is one of the
         lexicon's lab words ('alanine aminotransferase', 'prothrombin time', 'vitamin D
         levels'), except 'antibody' after an antibody drug ('rituximab antibody')."""
-        if end >= len(doc) or lowers[end] not in self.lab_words:
+        if end >= len(doc):
             return False
-        if lowers[end] in ANTIBODY_WORDS and self.antibody_drug is not None:
+        following = self.token_keys[texts[end]]
+        if following not in self.lab_words:
+            return False
+        if following in ANTIBODY_WORDS and self.antibody_drug is not None:
             return not self.antibody_drug(doc[start:end].text)
         return True
 
@@ -144,51 +189,83 @@ class DrugMatcher:
         at = bisect_left(self.sorted_names, key)
         return at < len(self.sorted_names) and self.sorted_names[at].startswith(key)
 
+    def _learn(self, distinct: frozenset[str]) -> None:
+        """Put the texts never seen before in the memos (all of them, cleared, when full)."""
+        memo = self.token_keys
+        new = distinct.difference(memo)
+        if len(memo) + len(new) > MAX_TOKEN_KEYS:
+            for table in (
+                memo, self.openers, self.spaced_openers, self.continues, self.unasked,
+                self.misprints,
+            ):  # fmt: skip
+                table.clear()
+            new = distinct
+        for text in new:
+            low = memo[text] = normalize_name(text)
+            if low[:1].isalnum() and self._named(low):
+                self.openers.add(text)
+                if low in self.names or self._named(low + " "):
+                    self.spaced_openers.add(text)
+            # '5-fluorourasil' (a locant starts with a digit: no other word is searched)
+            word = _NUMBER_PREFIX.sub("", text) if text[:1].isdigit() else text
+            if len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
+                self.unasked[text] = word
+
+    def _goes_on(self, key: str) -> bool:
+        """Whether some name starts with `key`, remembered (bounded with token_keys)."""
+        known = self.continues.get(key)
+        if known is None:
+            known = self.continues[key] = self._named(key)
+        return known
+
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, int]] = []
         texts = token_texts(doc)
-        lowers: list[str] = []
-        opens: list[bool] = []
-        memo = self.token_keys
-        for text in texts:
-            known = memo.get(text)
-            if known is None:
-                if len(memo) >= MAX_TOKEN_KEYS:
-                    memo.clear()
-                low = normalize_name(text)
-                known = memo[text] = (low, low[:1].isalnum() and self._named(low))
-            lowers.append(known[0])
-            opens.append(known[1])
-        gaps = [" " if space else "" for space in doc.to_array(SPACY).tolist()]
-        for start in range(len(doc)):
-            if not opens[start]:
-                continue
+        self._learn(token_set(doc))
+        keys = self.token_keys
+        glued, spaced = self.openers, self.spaced_openers
+        spaces = doc.to_array(SPACY).tolist()
+        n = len(texts)
+        for start in [
+            i
+            for i, (text, space) in enumerate(zip(texts, spaces, strict=True))
+            if text in (spaced if space else glued)
+        ]:
             key = ""
             here: list[tuple[int, int]] = []
-            for end in range(start + 1, min(start + MAX_NAME_TOKENS, len(doc)) + 1):
-                key += lowers[end - 1]
+            for end in range(start + 1, min(start + MAX_NAME_TOKENS, n) + 1):
+                key += keys[texts[end - 1]]
                 if len(key) > self.max_chars:
                     break
                 if key in self.names and _is_valid_drug_text(doc[start:end].text):
-                    if self._lab_test(doc, lowers, start, end):
+                    if self._lab_test(doc, texts, start, end):
                         here = []  # 'vitamin B 12 deficiency': nor its head 'vitamin B'
                         break
                     here.append((start, end))
-                key += gaps[end - 1]
-                if not self._named(key):
+                if spaces[end - 1]:
+                    key += " "
+                if not self._goes_on(key):
                     break  # no name goes on from here: the longer n-grams match nothing
             found.extend(here)
         corrected: dict[int, str] = {}
         if self.misspelt is not None:
             covered = {i for s, e in found for i in range(s, e)}
-            for i, text in enumerate(texts):
-                # '5-fluorourasil' (a locant starts with a digit: no other word is searched)
-                word = _NUMBER_PREFIX.sub("", text) if text[:1].isdigit() else text
-                if i not in covered and len(word) >= FUZZY_MIN_LENGTH and word.isalpha():
+            unasked, misprints = self.unasked, self.misprints
+            for i in [i for i, text in enumerate(texts) if text in unasked or text in misprints]:
+                if i in covered:
+                    continue
+                text = texts[i]
+                name = misprints.get(text)
+                if name is None:
+                    word = unasked.pop(text, None)
+                    if word is None:
+                        continue  # asked at an earlier token of this document: no misprint
                     name = self.misspelt(word)
-                    if name is not None and not self._lab_test(doc, lowers, i, i + 1):
-                        found.append((i, i + 1))
-                        corrected[i] = name
+                    if name is not None:
+                        misprints[text] = name
+                if name is not None and not self._lab_test(doc, texts, i, i + 1):
+                    found.append((i, i + 1))
+                    corrected[i] = name
         starts = {s for s, _ in found}
         ends = {e for _, e in found}
         spans = [
@@ -495,12 +572,14 @@ class RuleMatcher:
         self.vocab = nlp.vocab
         self.groups: dict[frozenset[Gate], list[tuple[str, list[dict[str, Any]]]]] = {}
         self.combined: dict[tuple[int, ...], Matcher] = {}
-        self.word_memo: dict[str, dict[str, int]] = {"L": {}, "T": {}}
-        """Per what a gate tests (lower-case words L, texts T), word -> the bits of the gates
-        that word alone passes (its word gates and the regex gates it matches): each word is
-        searched once for the life of the matcher, and a sentence's gates are an OR of
+        self.token_bits: dict[str, int] = {}
+        """Token text -> the bits of the gates that token alone passes (its word gates on its
+        text and lower case, the regex gates it matches, number-like): each text is
+        searched once (bounded by MAX_TOKEN_KEYS), and a sentence's gates are an OR of
         look-ups (testing every gate against every word of every document was half the
         stage)."""
+        self.chosen: dict[int, tuple[int, ...]] = {}
+        """The gate bits a sentence passed -> the groups whose gates all hold."""
         self.checks: dict[int, tuple[str, tuple[tuple[int, str], ...]]] = {}
         phrase_docs: dict[str, list[Doc]] = {}
         for row in rows:
@@ -531,9 +610,10 @@ class RuleMatcher:
         strings = doc.vocab.strings
         found: set[tuple[int, int, int]] = self._token_matches(doc)
         biomarker = strings[BIOMARKER_LABEL]
+        texts = token_texts(doc)
         for match_id, start, end in self.phrases(doc):
             label, orth = self.checks[match_id]
-            if not all(doc[start + i].text == w for i, w in orth):
+            if not all(texts[start + i] == w for i, w in orth):
                 continue
             if label == BIOMARKER_NAME_LABEL:
                 found.update((biomarker, start, e) for e in biomarker_ends(doc, end))
@@ -562,37 +642,73 @@ class RuleMatcher:
                     words[word] = words.get(word, 0) | b
             elif kind in ("RL", "RT"):
                 self.regex_bits[kind[1]].append((value, b))
+        self.group_pairs = [_pattern_pairs([p for _, p in rows], bit) for rows in self.group_rows]
 
     def _token_matches(self, doc: Doc) -> set[tuple[int, int, int]]:
-        texts = token_texts(doc)
-        lowers = token_lowers(doc)
-        numbers = doc.to_array([LIKE_NUM]).tolist()
-        lower_bits = self._bits_of("L", lowers)
-        text_bits = self._bits_of("T", texts)
-        masks = self.group_masks
+        bits = self._bits_of(token_texts(doc), token_set(doc))
         found: set[tuple[int, int, int]] = set()
         for sent in doc.sents:
             a, b = sent.start, sent.end
-            passing = self.num_bits if any(numbers[a:b]) else 0
-            passing = reduce(or_, map(lower_bits.__getitem__, lowers[a:b]), passing)
-            passing = reduce(or_, map(text_bits.__getitem__, texts[a:b]), passing)
-            chosen = tuple(k for k, mask in enumerate(masks) if not mask & ~passing)
+            passing = reduce(or_, bits[a:b], 0)
+            chosen = self.chosen.get(passing)
+            if chosen is None:
+                if len(self.chosen) >= MAX_COMBINED:
+                    self.chosen.clear()
+                chosen = self.chosen[passing] = tuple(
+                    k for k, mask in enumerate(self.group_masks) if not mask & ~passing
+                )
+            if chosen:
+                chosen = self._side_by_side(chosen, bits[a:b])
             if chosen:
                 matcher = self._combined(chosen)
                 found.update((m, a + s, a + e) for m, s, e in matcher(doc[a:b]))
         return found
 
-    def _bits_of(self, kind: str, words: list[str]) -> dict[str, int]:
-        """The gate bits of `kind` each of `words` passes (regexes searched once per new
-        word)."""
-        memo, fixed, regexes = self.word_memo[kind], self.word_bits[kind], self.regex_bits[kind]
-        for w in {w for w in words if w not in memo}:
-            bits = fixed.get(w, 0)
-            for regex, b in regexes:
-                if regex.search(w) is not None:
+    def _side_by_side(self, chosen: tuple[int, ...], bits: list[int]) -> tuple[int, ...]:
+        """The chosen groups one of whose patterns has, for each pair of its neighbouring
+        single tokens, two neighbouring tokens of the sentence (`bits`) that pass their gates
+        ('and' then a word in -ed): a sentence that holds both words apart cannot match."""
+        held: dict[tuple[int, int], bool] = {}
+
+        def holds(pair: tuple[int, int]) -> bool:
+            known = held.get(pair)
+            if known is None:
+                x, y = pair
+                known = held[pair] = any(u & x and v & y for u, v in itertools.pairwise(bits))
+            return known
+
+        return tuple(
+            k
+            for k in chosen
+            if (pairs := self.group_pairs[k]) is None
+            or any(all(holds(pair) for pair in one) for one in pairs)
+        )
+
+    def _bits_of(self, texts: list[str], distinct: frozenset[str] | None = None) -> list[int]:
+        """The gate bits each token passes (regexes searched once per new text; `distinct`:
+        the set of `texts`, when the caller has it)."""
+        memo = self.token_bits
+        if distinct is None:
+            distinct = frozenset(texts)
+        new = distinct.difference(memo)
+        if len(memo) + len(new) > MAX_TOKEN_KEYS:
+            memo.clear()
+            new = distinct
+        lower_words, text_words = self.word_bits["L"], self.word_bits["T"]
+        lower_regexes, text_regexes = self.regex_bits["L"], self.regex_bits["T"]
+        for text in new:
+            lower = text.lower()
+            bits = lower_words.get(lower, 0) | text_words.get(text, 0)
+            if self.num_bits and self.vocab[text].like_num:
+                bits |= self.num_bits
+            for regex, b in lower_regexes:
+                if regex.search(lower) is not None:
                     bits |= b
-            memo[w] = bits
-        return memo
+            for regex, b in text_regexes:
+                if regex.search(text) is not None:
+                    bits |= b
+            memo[text] = bits
+        return list(map(memo.__getitem__, texts))
 
     def _combined(self, chosen: tuple[int, ...]) -> Matcher:
         """One Matcher holding the groups a sentence passed (one pass over its tokens, and
@@ -609,8 +725,30 @@ class RuleMatcher:
         return matcher
 
 
+def _pattern_pairs(
+    patterns: list[list[dict[str, Any]]], bit: dict[Gate, int]
+) -> list[tuple[tuple[int, int], ...]] | None:
+    """Per pattern, the gate bits of each pair of neighbouring tokens that both match exactly
+    once (no "OP") and both have a gate: a match puts two such tokens side by side. None when
+    a pattern has no such pair (its group is run on the gates alone)."""
+    out: list[tuple[tuple[int, int], ...]] = []
+    for pattern in patterns:
+        pairs = []
+        for left, right in itertools.pairwise(pattern):
+            if "OP" in left or "OP" in right:
+                continue
+            a, b = _node_gate(left), _node_gate(right)
+            if a is not None and b is not None:
+                pairs.append((bit[a], bit[b]))
+        if not pairs:
+            return None
+        out.append(tuple(pairs))
+    return out
+
+
 OPEN_BRACKETS = frozenset("([")
 CLOSE_BRACKETS = frozenset(")]")
+BRACKETS = OPEN_BRACKETS | CLOSE_BRACKETS
 MAX_BRACKET_TOKENS = 60
 """Longest bracketed aside that keeps its sentence whole ('(135 mg per square meter;
 Nanjing Pharmaceutical Co., Ltd., Jiangsu, China.)'); an unclosed bracket in a longer
@@ -621,21 +759,32 @@ def join_bracketed_sentences(doc: Doc) -> Doc:
     """Undo sentence cuts inside a bracketed aside, and right after one when the text goes on
     in lower case: a period inside brackets ('Co., Ltd., China.)') ends the aside, not the
     sentence ('..., China.), tegafur on day 2 plus cisplatin ...')."""
+    texts = token_texts(doc)
+    marks = [i for i, text in enumerate(texts) if text in BRACKETS]
+    if not marks:
+        return doc
+    starts = doc.to_array(SENT_START).tolist()
+
+    def join(j: int) -> None:
+        if starts[j] == 1:  # only a cut is undone: setting False on the others changes nothing
+            doc[j].is_sent_start = False
+            starts[j] = -1
+
     depth_open: list[int] = []
-    for i, text in enumerate(token_texts(doc)):
-        if text in OPEN_BRACKETS:
+    for i in marks:
+        if texts[i] in OPEN_BRACKETS:
             depth_open.append(i)
-        elif text in CLOSE_BRACKETS and depth_open:
+        elif depth_open:
             start = depth_open.pop()
             if i - start <= MAX_BRACKET_TOKENS:
-                for inner in doc[start + 1 : i + 1]:
-                    inner.is_sent_start = False
+                for inner in range(start + 1, i + 1):
+                    join(inner)
                 nxt = i + 1
-                while nxt < len(doc) and doc[nxt].is_punct and doc[nxt].text not in ".!?":
-                    doc[nxt].is_sent_start = False
+                while nxt < len(texts) and doc[nxt].is_punct and texts[nxt] not in ".!?":
+                    join(nxt)
                     nxt += 1
-                if nxt < len(doc) and doc[nxt].text[:1].islower():
-                    doc[nxt].is_sent_start = False
+                if nxt < len(texts) and texts[nxt][:1].islower():
+                    join(nxt)
     return doc
 
 

@@ -64,6 +64,19 @@ def test_clause_roles_stop_then_start_and_list_continuation() -> None:
     assert roles == ["stop", "start", "start", "start"]
 
 
+def test_clauses_depend_on_the_text_alone_and_are_worked_out_once() -> None:
+    """The clauses of a sentence are remembered by its text (episodes.CLAUSE_MEMO): another
+    record of the same words, in another case or order, gets the same clauses, and a
+    different text its own."""
+    text = "Tamoxifen was withdrawn in June, and letrozole 2.5 mg daily was begun."
+    first = clauses(Sentence(3, text, 2, 1, "case_presentation", ()))
+    again = clauses(Sentence(9, text, 5, 2, None, ()))
+    other = clauses(Sentence(3, text.replace("begun", "considered"), 2, 1, None, ()))
+    assert again is first
+    assert [c.role for c in first] == ["stop", "start"]
+    assert [c.role for c in other] == ["stop", "stop"]  # no start cue: the stop goes on
+
+
 def test_a_time_counted_from_an_undated_anchor_inherits_no_date() -> None:
     """'died after eight months' / 'three weeks later': the story's last date is not the
     date of the sentence; only dates the article states are stored."""

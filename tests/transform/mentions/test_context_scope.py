@@ -156,3 +156,22 @@ def test_a_drug_stopped_and_a_steroid_started_through_the_mention_layer(
     'was discontinued' (a drug that ran), back to the drug stopped."""
     drugs = [m.negated for m in mentions(sentence) if m.kind == "drug"]
     assert drugs == [stopped, started]
+
+
+def test_flags_with_the_live_triggers_worked_out_once_say_the_same() -> None:
+    """_sentence_mentions works out a sentence's live triggers once and hands them to each
+    span's flags: the same answers as letting flags work them out."""
+    t = context.Trigger
+    triggers = [
+        t(context.NEG_PRE, 0, 1),  # 'declined'
+        t(context.PSEUDO, 6, 9),  # 'could not tolerate'
+        t(context.NEG_PRE, 7, 8),  # 'not', inside the pseudo-trigger
+        t(context.TERMINATE, 12, 13),  # 'but'
+        t(context.UNC_POST, 16, 18),  # 'was suspected'
+    ]
+    live = context.live_triggers(triggers)
+    assert [x.start for x in live] == [0, 16]
+    spans = [(1, 2), (3, 5), (10, 11), (13, 15), (14, 16)]  # (10, 11): past the window
+    once = [context.flags(a, b, triggers, live) for a, b in spans]
+    assert once == [context.flags(a, b, triggers) for a, b in spans]
+    assert once == [(True, False), (True, False), (False, False), (False, True), (False, True)]

@@ -47,5 +47,41 @@ def test_matcher_remembers_words_across_documents() -> None:
     second = matcher(nlp.make_doc("Weekly PACLITAXEL, then nab-paclitaxel."))
     assert [s.text for s in first.spans[DRUG_KEY]] == ["Paclitaxel"]
     assert [s.text for s in second.spans[DRUG_KEY]] == ["PACLITAXEL", "nab-paclitaxel"]
-    assert matcher.token_keys["PACLITAXEL"] == ("paclitaxel", True)
-    assert matcher.token_keys["was"] == ("was", False)
+    assert matcher.token_keys["PACLITAXEL"] == "paclitaxel"
+    assert "PACLITAXEL" in matcher.openers and "was" not in matcher.openers
+    assert "Paclitaxel" in matcher.unasked and "stopped" not in matcher.unasked  # 7 letters
+
+
+def test_misprint_asked_once_per_text_and_only_where_no_name_is() -> None:
+    asked: list[str] = []
+
+    def misspelt(word: str) -> str | None:
+        asked.append(word)
+        return "capecitabine" if word.lower() == "capecitabin" else None
+
+    nlp = spacy.blank("en")
+    customize_tokenizer(nlp)
+    matcher = DrugMatcher(NAMES, misspelt=misspelt)
+    first = matcher(nlp.make_doc("Oral capecitabin with paclitaxel; capecitabin again."))
+    second = matcher(nlp.make_doc("Then capecitabin alone. Capecitabin twice."))
+    assert [(s.text, s.kb_id_) for s in first.spans[DRUG_KEY]] == [
+        ("capecitabin", "capecitabine"),
+        ("paclitaxel", ""),
+        ("capecitabin", "capecitabine"),
+    ]
+    assert [s.text for s in second.spans[DRUG_KEY]] == ["capecitabin", "Capecitabin"]
+    assert "paclitaxel" not in asked  # a name found is not searched for a misprint
+    assert asked == ["capecitabin", "Capecitabin"]  # once per text, short words never
+
+
+def test_before_a_space_only_names_and_first_words_of_names_start_a_search() -> None:
+    """'pac' starts 'paclitaxel' glued to what follows, never a name of several words, so
+    before a space it is not tried; 'folinic' starts 'folinic acid' and is."""
+    nlp = spacy.blank("en")
+    customize_tokenizer(nlp)
+    matcher = DrugMatcher(NAMES)
+    doc = matcher(nlp.make_doc("pac and folinic acid, then albumin-bound paclitaxel; pac-"))
+    assert [s.text for s in doc.spans[DRUG_KEY]] == ["folinic acid", "albumin-bound paclitaxel"]
+    assert {"pac", "folinic", "albumin", "paclitaxel"} <= matcher.openers
+    assert "folinic" in matcher.spaced_openers and "paclitaxel" in matcher.spaced_openers
+    assert "pac" not in matcher.spaced_openers and "albumin" not in matcher.spaced_openers

@@ -5,6 +5,8 @@ Sentences written for these tests (not taken from the seed article).
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
 from typing import Any
 
 import pytest
@@ -275,6 +277,39 @@ def test_regex_gated_patterns_match_like_a_span_ruler_document_after_document() 
         expected = {(s.label_, s.start, s.end) for s in ruled.spans["ruler"]}
         got = {(s.label_, s.start, s.end) for s in doc.spans["mine"]}
         assert got == expected and len(got) >= 2
+
+
+def test_neighbouring_tokens_gate_a_sentence_like_a_span_ruler() -> None:
+    """A pattern of two single tokens side by side runs only on a sentence where two
+    neighbouring tokens pass their gates: 'and' and a word in -ed apart in a sentence do
+    not run it; the spans are the SpanRuler's all the same."""
+    rows = [
+        PatternRow("T", [{"LOWER": "and"}, {"TEXT": {"REGEX": r"^[a-z]+ed$"}}], "t"),
+        PatternRow("U", [{"LOWER": "dose"}, {"LOWER": "was", "OP": "?"}, {"LOWER": "held"}], "u"),
+    ]
+    texts = [
+        "She tired quickly and then rested. Fever and relapsed disease followed.",
+        "The dose and the schedule changed; the dose held. The dose was held and stopped.",
+    ]
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("span_ruler", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns([r.as_ruler_pattern() for r in rows])  # type: ignore[attr-defined]
+    mine = RuleMatcher(nlp, rows, "mine")
+    found = []
+    for text in texts:
+        ruled, doc = nlp(text), mine(nlp(text))
+        expected = {(s.label_, s.start, s.end) for s in ruled.spans["ruler"]}
+        got = {(s.label_, s.start, s.end) for s in doc.spans["mine"]}
+        assert got == expected
+        found.append(sorted(s.text for s in doc.spans["mine"]))
+    assert found == [["and relapsed"], ["and stopped", "dose held", "dose was held"]]
+    (t_group,) = [k for k, rows in enumerate(mine.group_rows) if rows[0][0] == "T"]
+    doc = nlp("She tired quickly and then rested.")
+    bits = mine._bits_of([t.text for t in doc])
+    passing = reduce(or_, bits, 0)  # 'and' and 'rested' are both there ...
+    assert t_group in [k for k, mask in enumerate(mine.group_masks) if not mask & ~passing]
+    assert t_group not in mine._side_by_side(tuple(range(len(mine.group_rows))), bits)  # apart
 
 
 def test_biomarker_status_read_after_name() -> None:
