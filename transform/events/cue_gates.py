@@ -46,9 +46,16 @@ class Literals:
 
 def required_literals(pattern: str, flags: int = 0) -> Literals | None:
     """Strings one of which every match of `pattern` contains, or None when the pattern
-    names none for sure (a wide class, a back-reference, nothing but optional parts)."""
-    parsed = sre_parse.parse(pattern, flags)
-    found = _required(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
+    names none for sure (a wide class, a back-reference, nothing but optional parts).
+
+    Also None when the parse tree cannot be read: `re._parser` is the standard library's own
+    and private, so a Python that changed it gives no gate (every regex runs: slower, the
+    same matches), never a wrong one."""
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+        found = _required(list(parsed), bool(parsed.state.flags & re.IGNORECASE))
+    except Exception:  # any change of a private parser: no gate
+        return None
     if found is None:
         return None
     pieces = _minimal(found)

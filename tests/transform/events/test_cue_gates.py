@@ -138,3 +138,17 @@ def test_gates_never_hide_a_match(words: list[str]) -> None:
     for (pattern, _site), gate in zip(histology_sites(), _histology_gates(), strict=True):
         if pattern.search(text):
             assert may_match(gate, folded, text), pattern.pattern
+
+
+def test_an_unreadable_parse_tree_gives_no_gate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`re._parser` is private: if a Python changes it, the cue regexes run ungated (the same
+    matches), never behind a wrong gate."""
+    from transform.events import cue_gates
+
+    assert cue_gates.required_literals(r"\bprogress(?:ion|ed)\b", re.IGNORECASE) is not None
+
+    def changed(*_args: object) -> object:
+        raise AttributeError("no such node kind")
+
+    monkeypatch.setattr(cue_gates.sre_parse, "parse", changed)
+    assert cue_gates.required_literals(r"\bprogress(?:ion|ed)\b", re.IGNORECASE) is None

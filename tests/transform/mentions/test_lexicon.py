@@ -67,3 +67,30 @@ def test_synonym_rows_lower_case_with_source() -> None:
 def test_version_is_stable_hash() -> None:
     lex = get_lexicon()
     assert len(lex.version) == 16 and lex.version == get_lexicon().version
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("and capecitabine)", False),  # a fragment of the sentence it was mined from
+        ("was kinase family", False),
+        ("a tetrasaccharide", False),  # a description
+        ("''novodrug''", False),  # wiki markup
+        ("[[letrozole", False),
+        ("99tc)sestamibi", False),  # cut out of its brackets
+        ("4''-acetylspiramycin", True),  # primes inside a chemical name
+        ("trastuzumab (genetical recombination)", True),
+        ("capecitabine", True),
+    ],
+)
+def test_package_names_that_are_fragments_are_left_out(name: str, kept: bool) -> None:
+    from transform.mentions.lexicon.loader import _keep_package_name
+
+    assert _keep_package_name(name, frozenset(), frozenset()) is kept
+
+
+def test_no_lexicon_name_opens_with_a_function_word() -> None:
+    from transform.mentions.lexicon.loader import LEADING_FUNCTION_WORDS
+
+    names = get_lexicon().names()
+    assert not [n for n in names if n.split()[0] in LEADING_FUNCTION_WORDS]

@@ -180,6 +180,18 @@ def test_fuzzy_matcher_leaves_real_words_and_lab_names(sentence: str) -> None:
     assert _drugs(sentence) == []
 
 
+def test_a_misspelling_in_capitals_does_not_hide_it_in_title_case() -> None:
+    """A word in capitals is never taken for a misprint, and a long-lived worker that met it
+    so first still reads the same word capitalised as the drug (the memo is by lower case:
+    the case guard comes before it)."""
+    from transform.mentions.lexicon import get_lexicon
+
+    lexicon = get_lexicon()
+    lexicon._fuzzy_memo.pop("sevofluorane", None)  # as a worker that has not met it yet
+    assert lexicon.misspelt("SEVOFLUORANE") is None
+    assert lexicon.misspelt("Sevofluorane") == "sevoflurane"
+
+
 def test_misspelt_class_word_is_a_class() -> None:
     assert _classes("He had taken corticosteroiods for years.") == ["adrenal cortex hormones"]
 

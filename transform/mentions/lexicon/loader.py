@@ -42,13 +42,23 @@ CLASS_MESH_PREFIX = "D27.505"
 """MeSH Pharmacologic Actions: a heading known only from this branch (no DrugBank or
 MedlinePlus id) names a class of drugs ('Anti-Bacterial Agents', 'Diuretics'), not a drug."""
 
-FILTER_VERSION = "2"
+FILTER_VERSION = "3"
 """Bump when the filtering rules change, so that the version hash changes with them."""
 
 MIN_NAME_LENGTH = 4
 """Package names shorter than this are mostly lab/biology abbreviations ('pr', 'ct', 'ac')."""
 MAX_NAME_WORDS = 5
 """Longer package names are descriptions, never printed as a drug name in a case report."""
+LEADING_FUNCTION_WORDS = frozenset(
+    ["a", "an", "and", "as", "at", "by", "for", "in", "is", "of", "on", "or", "the", "to",
+     "was", "were", "with"]
+)  # fmt: skip
+"""A package name opening with one of these is a fragment of the text it was mined from ('and
+emtricitabine)', 'was protein family', 'or tyl') or a description ('a trisaccharide'), never a
+drug as printed; and each made the matcher try every 'and', 'a', 'was' of a text."""
+_WIKI_MARKUP = re.compile(r"(?:^|\s)(?:''|\[\[)")
+"""A word opening with wiki markup ("''dovenix''", '[[cobicistat'): text the package mined,
+not a name (primes inside a chemical name stay: "4''-isovalerylspiramycin")."""
 SHORT_ABBREVIATION_LENGTH = 4
 """Letter-only names up to this length match only when printed in capitals ('DDP', not 'ddp')."""
 
@@ -273,6 +283,8 @@ class Lexicon:
         INN-stem name with the same last three letters; and exactly one drug at the best
         distance.
         """
+        if not (word.islower() or word.istitle()):
+            return None  # before the memo, which is by lower case: 'KETORALAC' then 'Ketoralac'
         key = word.lower()
         if key in self._fuzzy_memo:
             return self._fuzzy_memo[key]
@@ -280,7 +292,6 @@ class Lexicon:
         if (
             len(key) >= FUZZY_MIN_LENGTH
             and key.isalpha()
-            and (word.islower() or word.istitle())
             and key not in self._synonyms
             and key not in self._classes
             and key not in self._blocked
@@ -419,11 +430,17 @@ def _canonical_names(
 
 
 def _keep_package_name(name: str, blocked: frozenset[str], stopwords: frozenset[str]) -> bool:
+    """Whether a name of the package dictionary is a drug as printed (its variants were mined
+    from free text: fragments and descriptions are left out)."""
     if len(name) < MIN_NAME_LENGTH or name in blocked or name in stopwords:
         return False
     words = name.split()
     if "," in name or len(words) > MAX_NAME_WORDS or words[-1] in CLASS_NOUNS:
         return False
+    if words[0] in LEADING_FUNCTION_WORDS or _WIKI_MARKUP.search(name):
+        return False
+    if name.count("(") != name.count(")") or name.count("[") != name.count("]"):
+        return False  # cut out of its sentence: '68ga)pentixafor'
     return any(ch.isalpha() for ch in name)
 
 
