@@ -7,7 +7,7 @@ import os
 from extract.types import PDF_BACKENDS, PdfBackend
 from extract.words import DEFAULT_BACKEND
 
-PIPELINE_VERSION = "0.5.0"
+PIPELINE_VERSION = "0.5.1"
 """Bump when extraction logic changes: documents loaded by an older version are re-processed."""
 DEFAULT_PDF_BACKEND: PdfBackend = DEFAULT_BACKEND
 """The library that reads the PDFs' characters (extract.types.PdfBackend)."""
@@ -24,7 +24,7 @@ def pdf_backend_named(name: str) -> PdfBackend:
 
 def pipeline_version(pdf_backend: PdfBackend = DEFAULT_PDF_BACKEND) -> str:
     """The version recorded with every loaded document: the extraction logic's, marked with
-    the PDF backend when it is not the default ('0.5.0+pdfplumber'), so that switching
+    the PDF backend when it is not the default ('0.5.1+pdfplumber'), so that switching
     backends re-processes what the other one loaded."""
     if pdf_backend == DEFAULT_PDF_BACKEND:
         return PIPELINE_VERSION

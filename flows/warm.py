@@ -14,9 +14,10 @@ from __future__ import annotations
 import contextlib
 
 from flows import stages
-from flows.sandbox import exit_quickly, resolve
+from flows.sandbox import exit_quickly, freeze_warm_state, resolve
 
 for _target in stages.WARM:
     with contextlib.suppress(Exception):
         resolve(_target)()
+freeze_warm_state()
 exit_quickly()

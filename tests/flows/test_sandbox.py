@@ -240,3 +240,12 @@ def test_a_worker_serving_process_skips_the_teardown_but_not_an_errors_status() 
     )
     assert failed.returncode == 1 and "ValueError: boom" in failed.stderr
     assert failed.stdout == "done\ntorn down\n"  # Python's own exit after an uncaught error
+
+
+def test_a_warmed_worker_freezes_its_warm_state(start: StartMethod) -> None:
+    """After its warm-up a worker takes the warm state out of the garbage collector's sight
+    (gc.freeze): full collections no longer walk the lexicon and the spaCy pipeline."""
+    with WorkerPool(1, WorkerConfig(warm=("gc:collect",)), start) as warmed:
+        assert warmed.run("gc:get_freeze_count", (), time_limit_s=30) > 0
+    with WorkerPool(1, WorkerConfig(), start) as cold:
+        assert cold.run("gc:get_freeze_count", (), time_limit_s=30) == 0
