@@ -295,7 +295,8 @@ _WORD_FIELDS = tuple(field.name for field in fields(Word))
 _WORD_SETTERS = tuple(getattr(Word, name).__set__ for name in _WORD_FIELDS)
 """Word's slots, in field order: set directly, they skip the frozen dataclass's __init__ (a
 Python call per word that sets each field through object.__setattr__)."""
-assert Word.__slots__ == _WORD_FIELDS and not hasattr(Word, "__post_init__")
+if Word.__slots__ != _WORD_FIELDS or hasattr(Word, "__post_init__"):  # not an assert: -O
+    raise TypeError("extract.words.Word changed: build_words sets its slots in field order")
 
 
 def build_words(*columns: list[Any]) -> list[Word]:
