@@ -114,17 +114,22 @@ def _required_node(op: Any, av: Any, ignore: bool) -> Pieces | None:
     if op is sre.ATOMIC_GROUP:
         return _required(av, ignore)
     if op is sre.BRANCH:
-        union: set[Piece] = set()
-        for branch in av[1]:
-            found = _required(branch, ignore)
-            if found is None:
-                return None
-            union |= found
-        return frozenset(union)
+        return _union(_required(branch, ignore) for branch in av[1])
     if op in _REPEATS:
         low, _high, item = av
         return _required(item, ignore) if low >= 1 else None
     return None
+
+
+def _union(branches: Iterable[Pieces | None]) -> Pieces | None:
+    """The strings of all a branch's alternatives, or None when one of them has none (the
+    alternatives are worked out lazily: the first None ends it)."""
+    union: set[Piece] = set()
+    for found in branches:
+        if found is None:
+            return None
+        union |= found
+    return frozenset(union)
 
 
 def _scoped(av: Any, ignore: bool) -> bool:
@@ -166,13 +171,8 @@ def _spelled(op: Any, av: Any, ignore: bool) -> Pieces | None:
     if op is sre.ATOMIC_GROUP:
         return _spelled_sequence(av, ignore)
     if op is sre.BRANCH:
-        union: set[Piece] = set()
-        for branch in av[1]:
-            found = _spelled_sequence(branch, ignore)
-            if found is None:
-                return None
-            union |= found
-        return frozenset(union) if len(union) <= MAX_STRINGS else None
+        union = _union(_spelled_sequence(branch, ignore) for branch in av[1])
+        return union if union is not None and len(union) <= MAX_STRINGS else None
     if op in _REPEATS:
         low, high, item = av
         one = _spelled_sequence(item, ignore)
