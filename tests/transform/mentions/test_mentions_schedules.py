@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from extract.records import Block, Document, DocumentMeta
 from transform.mentions.mentions import extract_mentions
@@ -234,6 +236,20 @@ def test_pattern_gates_skip_optional_tokens() -> None:
     assert gates == frozenset({("NUM", None), ("T", frozenset({"mg"}))})
 
 
+def _ruler_and_mine(rows: list[PatternRow]) -> tuple[Language, RuleMatcher]:
+    """A blank pipeline with spaCy's SpanRuler over `rows` (the reference), and our
+    RuleMatcher over the same rows."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    ruler = nlp.add_pipe("span_ruler", config={"phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns([r.as_ruler_pattern() for r in rows])  # type: ignore[attr-defined]
+    return nlp, RuleMatcher(nlp, rows, "mine")
+
+
+def _spans(doc: Doc, key: str) -> set[tuple[str, int, int]]:
+    return {(s.label_, s.start, s.end) for s in doc.spans[key]}
+
+
 def test_rule_matcher_matches_like_a_span_ruler() -> None:
     """Phrases, case-sensitive words and gated token patterns give the SpanRuler's spans."""
     rows = [
@@ -243,15 +259,9 @@ def test_rule_matcher_matches_like_a_span_ruler() -> None:
         PatternRow("D", "complete response", "d"),
     ]
     text = "CIV 46 h twice daily. civ 46 h Once Daily, AUC 5, auc; Complete Response."
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("span_ruler", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns([r.as_ruler_pattern() for r in rows])  # type: ignore[attr-defined]
-    doc = nlp(text)
-    expected = {(s.label_, s.start, s.end) for s in doc.spans["ruler"]}
-    mine = RuleMatcher(nlp, rows, "mine")
-    doc = mine(nlp(text))
-    got = {(s.label_, s.start, s.end) for s in doc.spans["mine"]}
+    nlp, mine = _ruler_and_mine(rows)
+    expected = _spans(nlp(text), "ruler")
+    got = _spans(mine(nlp(text)), "mine")
     assert got == expected and len(got) == 5
 
 
@@ -267,15 +277,9 @@ def test_regex_gated_patterns_match_like_a_span_ruler_document_after_document() 
         "On a Q3W schedule. Then a schedule of q2w only. Gr3 toxicity was seen.",
         "No gr3 toxicity here. Gr2 toxicity on the q2w schedule, then q4w schedule.",
     ]
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("span_ruler", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns([r.as_ruler_pattern() for r in rows])  # type: ignore[attr-defined]
-    mine = RuleMatcher(nlp, rows, "mine")
+    nlp, mine = _ruler_and_mine(rows)
     for text in texts:
-        ruled, doc = nlp(text), mine(nlp(text))
-        expected = {(s.label_, s.start, s.end) for s in ruled.spans["ruler"]}
-        got = {(s.label_, s.start, s.end) for s in doc.spans["mine"]}
+        expected, got = _spans(nlp(text), "ruler"), _spans(mine(nlp(text)), "mine")
         assert got == expected and len(got) >= 2
 
 
@@ -291,17 +295,11 @@ def test_neighbouring_tokens_gate_a_sentence_like_a_span_ruler() -> None:
         "She tired quickly and then rested. Fever and relapsed disease followed.",
         "The dose and the schedule changed; the dose held. The dose was held and stopped.",
     ]
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("span_ruler", config={"phrase_matcher_attr": "LOWER"})
-    ruler.add_patterns([r.as_ruler_pattern() for r in rows])  # type: ignore[attr-defined]
-    mine = RuleMatcher(nlp, rows, "mine")
+    nlp, mine = _ruler_and_mine(rows)
     found = []
     for text in texts:
-        ruled, doc = nlp(text), mine(nlp(text))
-        expected = {(s.label_, s.start, s.end) for s in ruled.spans["ruler"]}
-        got = {(s.label_, s.start, s.end) for s in doc.spans["mine"]}
-        assert got == expected
+        doc = mine(nlp(text))
+        assert _spans(doc, "mine") == _spans(nlp(text), "ruler")
         found.append(sorted(s.text for s in doc.spans["mine"]))
     assert found == [["and relapsed"], ["and stopped", "dose held", "dose was held"]]
     (t_group,) = [k for k, rows in enumerate(mine.group_rows) if rows[0][0] == "T"]
