@@ -31,7 +31,10 @@ def export_parquet(db: str | os.PathLike[str], out: Path) -> ExportResult:
             files = []
             for name, kind in relations:
                 file = f"{name}.parquet"
-                copy_to(con, f"select * from {_quoted(name)}", folder / file, PARQUET)
+                # ordered by every column: a view's rows (a GROUP BY's among them) come in the
+                # order DuckDB's threads finish, and the same warehouse must give the same file
+                query = f"select * from {_quoted(name)} order by all"
+                copy_to(con, query, folder / file, PARQUET)
                 (rows,) = con.execute(f"select count(*) from {_quoted(name)}").fetchone() or (0,)
                 files.append(ExportedFile(name=name, kind=kind, file=file, rows=int(rows)))
             result = ExportResult(
