@@ -1,7 +1,10 @@
 """CPU seconds of the pdfium words stage alone (PDF bytes -> PageWords, `read_pages`) on the
 bench's PDFs, the least of several passes, with where the time goes.
 
-    .venv/bin/python bench/bench_words.py [--n 22] [--passes 3]
+    .venv/bin/python bench/bench_words.py [--n 22] [--passes 3] [--ctypes]
+
+The compiled character loop (extract.pdfium_jit) is warmed first, as the flow's workers warm
+it; --ctypes leaves it off, to compare the two paths.
 
 The parts are timed by wrapping the stage's functions (font_descents: pdfminer's descents;
 characters: PDFium's characters as columns; grouping: characters -> words); the rest is
@@ -46,10 +49,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=22, help="PDFs of the bench corpus")
     parser.add_argument("--passes", type=int, default=3, help="the least of this many")
+    parser.add_argument("--ctypes", action="store_true", help="no compiled character loop")
     args = parser.parse_args()
 
     from bench.bench_backends import corpus
-    from extract import words_pdfium
+    from extract import pdfium_jit, words_pdfium
+
+    if not args.ctypes and not pdfium_jit.warm():
+        print(f"# no compiled character loop: {pdfium_jit.why_not()}", file=sys.stderr)
+    path = "compiled loop" if pdfium_jit.active() else "ctypes"
 
     spent: dict[str, float] = defaultdict(float)
     for part, names in PARTS.items():
@@ -74,7 +82,10 @@ def main() -> None:
             best = (total, dict(spent))
     total, parts = best
     shown = ", ".join(f"{part} {seconds:.2f}" for part, seconds in parts.items())
-    print(f"words, pdfium, {len(data)} PDFs: {total:.2f} s CPU, least of {args.passes} ({shown})")
+    print(
+        f"words, pdfium ({path}), {len(data)} PDFs: {total:.2f} s CPU, "
+        f"least of {args.passes} ({shown})"
+    )
 
 
 if __name__ == "__main__":

@@ -24,10 +24,11 @@ Characters are then grouped into words by `extract.chars.split_page`, the uprigh
 turned ones (rotated text: a sideways table, an axis label) as pdfplumber groups them.
 
 Speed: a page has thousands of characters, so nothing is done per character in Python that
-can be done otherwise: PDFium's per-character calls are mapped over the page through
-prebuilt pointers (`_Slots`), the characters are kept as columns (numpy arrays), what one
-text object, one font or one distinct text share is worked out once, and only rare
-characters (turned or skewed text, glyphs split into pieces) take the general path.
+can be done otherwise: PDFium's per-character calls run in one compiled loop in a warmed
+worker (`extract.pdfium_jit`) or are mapped over the page through prebuilt pointers
+(`_Slots`) elsewhere, with the same values; the characters are kept as columns (numpy
+arrays), what one text object, one font or one distinct text share is worked out once, and
+only rare characters (turned or skewed text, glyphs split into pieces) take the general path.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ import numpy.typing as npt
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from extract import pdfium_jit
 from extract.chars import (
     LIGATURES,
     SEVERAL,
@@ -612,11 +614,13 @@ class _PageReader:
                 else:
                     dropped[i] = True
         blanks = np.flatnonzero(space & ~dropped)
-        generated = np.fromiter(
-            map(_IS_GENERATED_UNTYPED, repeat(page), blanks.tolist()),
-            dtype=np.intc,
-            count=len(blanks),
-        )
+        generated = pdfium_jit.generated_flags(self.address, blanks)
+        if generated is None:
+            generated = np.fromiter(
+                map(_IS_GENERATED_UNTYPED, repeat(page), blanks.tolist()),
+                dtype=np.intc,
+                count=len(blanks),
+            )
         dropped[blanks[generated == 1]] = True
         return codes, space, np.flatnonzero(~dropped)
 
@@ -624,7 +628,8 @@ class _PageReader:
         """The page's characters in content-stream order (`PageChars`), in pdfplumber's frame.
 
         PDFium is asked three things per character (its text object, origin and loose box),
-        each call mapped over the page's characters (`_origins`); the rest is worked out
+        in the compiled loop (`pdfium_jit.char_columns`) or each call mapped over the page's
+        characters (`_origins`); the rest is worked out
         once per text object, per distinct text of one font and scale (the advance), and over
         whole arrays. Only rarer characters take `_char`'s general path: those of turned or
         skewed objects, a glyph PDFium split into pieces.
@@ -638,8 +643,14 @@ class _PageReader:
         if not m:
             return page_chars([])
         page = ctypes.c_void_p(self.address)
-        keys = np.fromiter(map(_TEXT_OBJECT_ADDRESS, repeat(page), keep), dtype=np.uint64, count=m)
-        x, y, right = _origins(page, keep)
+        compiled = pdfium_jit.char_columns(self.address, kept)
+        if compiled is None:
+            keys = np.fromiter(
+                map(_TEXT_OBJECT_ADDRESS, repeat(page), keep), dtype=np.uint64, count=m
+            )
+            x, y, right = _origins(page, keep)
+        else:
+            keys, x, y, right = compiled
         codes, space = codes[kept], space[kept]
 
         # one text object's characters come together (PDFium orders objects, not characters)

@@ -283,7 +283,10 @@ def ingest(
         int, typer.Option("--max-pages", min=1, help="Longer PDFs are refused unread.")
     ] = DEFAULT_MAX_PAGES,
     memory_limit: Annotated[
-        int, typer.Option("--memory-limit", min=256, help="MB of address space per worker.")
+        int,
+        typer.Option(
+            "--memory-limit", min=256, help="MB of address space a worker may add for one PDF."
+        ),
     ] = DEFAULT_MEMORY_LIMIT_MB,
     pdf_backend: PdfBackendOption = DEFAULT_BACKEND_CHOICE,
     dask: DaskOption = None,

@@ -4,7 +4,10 @@ Why not just call the stage in the task: a pathological PDF can spin inside pdfm
 page, where no cooperative time check runs, and a thread cannot be killed. Each stage call is
 therefore sent to a worker process that the parent can SIGKILL when the time limit passes,
 and whose address space is capped with RLIMIT_AS so a memory bomb raises MemoryError there
-instead of swapping the machine.
+instead of swapping the machine. The cap is counted beyond the address space the warm worker
+already holds (`address_space`): the limit is what one PDF may take, whatever the warm-up
+mapped (spaCy, the lexicon, the compiled character loop's LLVM: about 600 MB, most of it
+shared libraries and pages shared with the forkserver, not memory used).
 
 Why persistent workers and not a process per PDF: building the spaCy pipeline and the drug
 lexicon costs about two seconds, far more than a typical PDF. Workers are forked from a
@@ -84,7 +87,8 @@ class WorkerConfig:
     """What every worker process is started with."""
 
     memory_limit_mb: int | None = None
-    """RLIMIT_AS of each worker; None leaves it unlimited."""
+    """Address space each worker may add to what it holds warm (RLIMIT_AS is set to the two
+    together); None leaves it unlimited."""
     warm: tuple[str, ...] = ()
     """'module:function' targets called once when a worker starts (e.g. load the lexicon)."""
     preload: tuple[str, ...] = field(default=())
@@ -112,10 +116,22 @@ def resolve(target: str) -> Callable[..., Any]:
 # --- worker side --------------------------------------------------------------------------
 
 
+def address_space() -> int:
+    """This process's address space in bytes (VmSize, what RLIMIT_AS caps); 0 where /proc
+    does not tell (RLIMIT_AS is then the limit alone)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            pages = int(fh.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return pages * resource.getpagesize()
+
+
 def _limit_memory(limit_mb: int | None) -> None:
+    """Cap the address space at what the warm worker holds plus `limit_mb`."""
     if limit_mb is None:
         return
-    limit = limit_mb * MB
+    limit = address_space() + limit_mb * MB
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)

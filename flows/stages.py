@@ -16,10 +16,12 @@ TRANSFORM = "transform.pipeline:transform_document"
 WARM: tuple[str, ...] = (
     "transform.mentions.lexicon:get_lexicon",
     "transform.mentions.nlp:get_nlp",
+    "extract.pdfium_jit:warm",
 )
 """Called once per worker when it starts (and before, once in the forkserver, for every
-worker to inherit), so that no PDF pays for loading the lexicon or building the spaCy
-pipeline (its rule matchers; a few tenths of a second)."""
+worker to inherit), so that no PDF pays for loading the lexicon, building the spaCy
+pipeline (its rule matchers; a few tenths of a second) or compiling the pdfium backend's
+character loop (extract.pdfium_jit; a second, cached on disk after the first)."""
 
 
 WARM_MODULE = "flows.warm"

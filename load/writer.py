@@ -19,10 +19,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 from load.rows import (
     DERIVED_TABLES,
@@ -141,12 +143,21 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
     con.unregister("_incoming")
 
 
+def _records(records: Sequence[Sequence[Any]], columns: Sequence[str]) -> pd.DataFrame:
+    """A DataFrame of these rows. pandas is imported here, at the first write: it is a
+    quarter of a second of start-up that a command with nothing to load (`caselines ingest`
+    on an unchanged corpus) never needs."""
+    import pandas as pd
+
+    return pd.DataFrame.from_records(records, columns=list(columns))
+
+
 def _frame(parts: Sequence[TableRows]) -> pd.DataFrame:
     """One DataFrame of the rows of every document of a batch (one table)."""
     columns = parts[0].columns
     if any(p.columns != columns for p in parts):
         raise ValueError(f"documents of one batch disagree on the columns {columns}")
-    return pd.DataFrame.from_records([r for p in parts for r in p.rows], columns=list(columns))
+    return _records([r for p in parts for r in p.rows], columns)
 
 
 def _delete(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> None:
@@ -279,9 +290,9 @@ def record_failures(
     if not failures:
         return
     now = _now()
-    frame = pd.DataFrame.from_records(
+    frame = _records(
         [(f.path, f.sha256, f.stage, f.error, f.message, now, run_id) for f in failures],
-        columns=["path", "sha256", "stage", "error", "message", "failed_at", "run_id"],
+        ["path", "sha256", "stage", "error", "message", "failed_at", "run_id"],
     )
     _insert(con, "ingest_failures", frame)
 
@@ -319,7 +330,7 @@ def sync_synonyms(con: duckdb.DuckDBPyConnection, rows: Iterable[SynonymRow], ve
         if key not in seen:
             seen.add(key)
             records.append((r.drug_id, r.drug, r.synonym, r.source))
-    frame = pd.DataFrame.from_records(records, columns=["drug_id", "drug", "synonym", "source"])
+    frame = _records(records, ["drug_id", "drug", "synonym", "source"])
     con.execute("begin transaction")
     try:
         con.execute("delete from drug_synonyms")

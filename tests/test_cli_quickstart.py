@@ -92,9 +92,16 @@ def test_the_quick_start_runs_as_written(tmp_path: Path) -> None:
     assert "stopped" in outputs["server"].stdout
     down = caselines("server", "status", env=env, cwd=clone)
     assert down.code == 1 and "no Prefect server running" in down.stdout
-    # the same PDF again answers at once, without Prefect, in JSON when asked
+    # the same PDF again answers at once, without Prefect or pandas, in JSON when asked
     again = _ok(
-        caselines("ingest", "corpus/", "--db", "my.duckdb", "--json", env=env, cwd=clone), "again"
-    )
+        caselines(
+            "ingest", "corpus/", "--db", "my.duckdb", "--json",
+            env=env, cwd=clone, python_flags=("-X", "importtime"),
+        ),
+        "again",
+    )  # fmt: skip
     summary = json.loads(again.stdout)
     assert (summary["found"], summary["loaded"], summary["unchanged"]) == (1, 0, 1)
+    imported = {x.split("|")[-1].strip() for x in again.stderr.splitlines() if "|" in x}
+    assert "duckdb" in imported  # the check reads the warehouse
+    assert "prefect" not in imported and "pandas" not in imported
