@@ -196,10 +196,6 @@ def extract_mentions(
 # --- one sentence ----------------------------------------------------------------------
 
 
-def _within(spans: Iterable[Span], sent: Span) -> list[Span]:
-    return [s for s in spans if s.start >= sent.start and s.end <= sent.end]
-
-
 def _by_sentence(sdoc: Doc, key: str, starts: list[int]) -> dict[int, list[Span]]:
     """Spans of doc.spans[key] grouped by the start token of their sentence (one pass;
     `starts` are the sentence starts in order, cheaper than asking each span.sent)."""
