@@ -13,6 +13,9 @@ not in `caselines text` on one. So the loop is used only after `warm()`, which t
 workers call at start-up (flows.stages.WARM) and the benchmark calls as a worker would; a
 process that never warms reads through ctypes, with the same values.
 
+numba caches the compiled loop on disk: in this package's __pycache__, or in numba's user
+cache where that folder is read-only; NUMBA_CACHE_DIR moves it.
+
 Set CASELINES_JIT=0 to keep every process on the ctypes path. Without numba (a platform with
 no wheel) `warm()` says why and everything stays on ctypes: only speed is lost.
 
