@@ -50,23 +50,32 @@ RIGHT = 2
 _ADDRESS = ctypes.c_size_t
 
 
-def _prototype(binding: Any, restype: Any, *argtypes: Any) -> Any:
-    """A ctypes function at `binding`'s address with these types (numba reads them to call
-    it from compiled code)."""
+def function_address(binding: Any) -> int:
+    """The address of the PDFium function behind a pypdfium2 binding."""
     address = ctypes.cast(binding, ctypes.c_void_p).value
-    if address is None:  # pragma: no cover - a binding is never NULL in a loaded library
-        raise RuntimeError(f"PDFium function {binding!r} has no address")
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+    if address is None:
+        raise ImportError(f"PDFium has no {binding.__name__}")
+    return address
 
 
-TEXT_OBJECT = _prototype(pdfium_c.FPDFText_GetTextObject, _ADDRESS, _ADDRESS, ctypes.c_int)
-CHAR_ORIGIN = _prototype(
+def c_function(binding: Any, restype: Any, *argtypes: Any) -> Any:
+    """The PDFium function behind a pypdfium2 binding, called with plain addresses and the
+    types given (which numba also reads, to call it from compiled code).
+
+    pypdfium2's bindings build a pointer object for every pointer they return or take; with
+    thousands of characters per page that costs more than PDFium's own work.
+    """
+    return ctypes.CFUNCTYPE(restype, *argtypes)(function_address(binding))
+
+
+TEXT_OBJECT = c_function(pdfium_c.FPDFText_GetTextObject, _ADDRESS, _ADDRESS, ctypes.c_int)
+CHAR_ORIGIN = c_function(
     pdfium_c.FPDFText_GetCharOrigin, ctypes.c_int, _ADDRESS, ctypes.c_int, _ADDRESS, _ADDRESS
 )
-LOOSE_BOX = _prototype(
+LOOSE_BOX = c_function(
     pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, _ADDRESS, ctypes.c_int, _ADDRESS
 )
-IS_GENERATED = _prototype(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, _ADDRESS, ctypes.c_int)
+IS_GENERATED = c_function(pdfium_c.FPDFText_IsGenerated, ctypes.c_int, _ADDRESS, ctypes.c_int)
 
 Columns = tuple[
     npt.NDArray[np.uint64],

@@ -203,33 +203,21 @@ class _TextObject:
     characters' advances are one per text; -1 for the others."""
 
 
-def _c_function(binding: Any, restype: Any, *argtypes: Any) -> Any:
-    """The PDFium function behind a pypdfium2 binding, called with plain addresses.
-
-    pypdfium2's bindings build a pointer object for every pointer they return or take; with
-    thousands of characters per page that costs more than PDFium's own work.
-    """
-    address = ctypes.cast(binding, ctypes.c_void_p).value
-    if address is None:
-        raise ImportError(f"PDFium has no {binding.__name__}")
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
-
-
-_GET_LOOSE_BOX = _c_function(
+_GET_LOOSE_BOX = pdfium_jit.c_function(
     pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p
 )
-_OBJECT_FONT = _c_function(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
-_FONT_NAME = _c_function(
+_OBJECT_FONT = pdfium_jit.c_function(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p, ctypes.c_void_p)
+_FONT_NAME = pdfium_jit.c_function(
     pdfium_c.FPDFFont_GetBaseFontName,
     ctypes.c_size_t,
     ctypes.c_void_p,
     ctypes.c_char_p,
     ctypes.c_size_t,
 )
-_FONT_DESCENT = _c_function(
+_FONT_DESCENT = pdfium_jit.c_function(
     pdfium_c.FPDFFont_GetDescent, ctypes.c_int, ctypes.c_void_p, ctypes.c_float, ctypes.c_void_p
 )
-_GLYPH_WIDTH = _c_function(
+_GLYPH_WIDTH = pdfium_jit.c_function(
     pdfium_c.FPDFFont_GetGlyphWidth,
     ctypes.c_int,
     ctypes.c_void_p,
@@ -237,7 +225,7 @@ _GLYPH_WIDTH = _c_function(
     ctypes.c_float,
     ctypes.c_void_p,
 )
-_GET_TIGHT_BOX = _c_function(
+_GET_TIGHT_BOX = pdfium_jit.c_function(
     pdfium_c.FPDFText_GetCharBox,
     ctypes.c_int,
     ctypes.c_void_p,
@@ -253,9 +241,7 @@ def _c_function_untyped(binding: Any, restype: Any) -> Any:
     """The PDFium function behind a binding with no argument types, for the per-character
     loop: ctypes then converts nothing, which halves the cost of a call. The caller must pass
     pointers as ctypes.c_void_p objects and indexes as Python ints (a C int)."""
-    address = ctypes.cast(binding, ctypes.c_void_p).value
-    if address is None:
-        raise ImportError(f"PDFium has no {binding.__name__}")
+    address = pdfium_jit.function_address(binding)
     return ctypes.CFUNCTYPE(restype)(address)  # no argtypes: cdecl passes what it is given
 
 
@@ -271,10 +257,10 @@ _GLYPH_WIDTH_UNTYPED = _c_function_untyped(pdfium_c.FPDFFont_GetGlyphWidth, ctyp
 _PAGE_COUNT = _c_function_untyped(pdfium_c.FPDFPage_CountObjects, ctypes.c_int)
 _PAGE_OBJECT = _c_function_untyped(pdfium_c.FPDFPage_GetObject, ctypes.c_size_t)
 _FORM_COUNT = _c_function_untyped(pdfium_c.FPDFFormObj_CountObjects, ctypes.c_int)
-_FORM_OBJECT = _c_function(
+_FORM_OBJECT = pdfium_jit.c_function(
     pdfium_c.FPDFFormObj_GetObject, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_ulong
 )
-_OBJECT_TYPE = _c_function(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
+_OBJECT_TYPE = pdfium_jit.c_function(pdfium_c.FPDFPageObj_GetType, ctypes.c_int, ctypes.c_void_p)
 ADVANCE_SLACK_PT = 0.01
 """Where the loose box's right edge and the origin plus the font's width for the Unicode
 differ by more than this, the glyph was shown by another code than the one the Unicode
@@ -642,9 +628,9 @@ class _PageReader:
         m = len(keep)
         if not m:
             return page_chars([])
-        page = ctypes.c_void_p(self.address)
         compiled = pdfium_jit.char_columns(self.address, kept)
         if compiled is None:
+            page = ctypes.c_void_p(self.address)
             keys = np.fromiter(
                 map(_TEXT_OBJECT_ADDRESS, repeat(page), keep), dtype=np.uint64, count=m
             )

@@ -32,16 +32,23 @@ EVERY = sorted({*(ROOT / "corpus").glob("*.pdf"), *FIXTURES.glob("*.pdf"), *ROBU
 
 
 @pytest.fixture
-def compiled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The loops in use for the test; the process's state as it was afterwards."""
+def restored(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The test starts with the switch unset; the process's loops are as they were before it
+    afterwards, whatever the test switched."""
     was = pdfium_jit.active()
     monkeypatch.delenv(pdfium_jit.ENV_SWITCH, raising=False)
-    assert pdfium_jit.warm(), pdfium_jit.why_not()
     yield
+    monkeypatch.delenv(pdfium_jit.ENV_SWITCH, raising=False)
     if was:
         assert pdfium_jit.warm()
     else:
         pdfium_jit.forget()
+
+
+@pytest.fixture
+def compiled(restored: None) -> None:
+    """The loops in use for the test."""
+    assert pdfium_jit.warm(), pdfium_jit.why_not()
 
 
 def _words(path: Path) -> object:
@@ -101,34 +108,24 @@ def test_every_fixture_gives_the_same_words_either_way(compiled: None) -> None:
     assert differ == []
 
 
-def test_a_worker_warms_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(pdfium_jit.ENV_SWITCH, raising=False)
-    was = pdfium_jit.active()
+def test_a_worker_warms_the_loop(restored: None) -> None:
     pdfium_jit.forget()
-    try:
-        for target in WARM:
-            resolve(target)()
-        assert pdfium_jit.active()
-    finally:
-        if not was:
-            pdfium_jit.forget()
+    for target in WARM:
+        resolve(target)()
+    assert pdfium_jit.active()
 
 
 @pytest.mark.parametrize("value", ["0", "off", "False"])
-def test_the_switch_keeps_a_process_on_ctypes(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
-    was = pdfium_jit.active()
+def test_the_switch_keeps_a_process_on_ctypes(
+    restored: None, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
     pdfium_jit.forget()
     monkeypatch.setenv(pdfium_jit.ENV_SWITCH, value)
-    try:
-        assert pdfium_jit.warm() is False
-        assert not pdfium_jit.active()
-        assert pdfium_jit.ENV_SWITCH in pdfium_jit.why_not()
-        assert pdfium_jit.char_columns(1, np.zeros(1, dtype=np.intp)) is None
-        assert pdfium_jit.generated_flags(1, np.zeros(1, dtype=np.intp)) is None
-    finally:
-        monkeypatch.delenv(pdfium_jit.ENV_SWITCH)
-        if was:
-            assert pdfium_jit.warm()
+    assert pdfium_jit.warm() is False
+    assert not pdfium_jit.active()
+    assert pdfium_jit.ENV_SWITCH in pdfium_jit.why_not()
+    assert pdfium_jit.char_columns(1, np.zeros(1, dtype=np.intp)) is None
+    assert pdfium_jit.generated_flags(1, np.zeros(1, dtype=np.intp)) is None
 
 
 def test_without_numba_the_words_come_through_ctypes(
